@@ -1,0 +1,130 @@
+"""The `liane` command: check courses, scaffold a new one, export schemas.
+
+Heavy modules are imported inside the commands so `liane --help` stays instant. Problems in
+authors' files are printed as `path:line:col: severity: message (hint)`; no traceback ever
+reaches an author (unexpected failures are reported as a short message with the file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine.i18n import _
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="liane")
+def main() -> None:
+    """Liane: Markdown and YAML courses for a learning player, SCORM and workshop kits."""
+
+
+@main.command()
+@click.argument("directory", default="courses",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              help="text for people, json for tools")
+def check(directory: Path, output: str) -> None:
+    """Check the courses in DIRECTORY (default: courses/), or one course folder."""
+    from engine.errors import has_errors
+    from engine.loader import load_library
+
+    if not directory.is_dir():
+        raise click.ClickException(_("folder not found: {path}").format(path=directory))
+    library, problems = _with_progress(directory, load_library, output == "text")
+    if output == "json":
+        click.echo(json.dumps({
+            "ok": not has_errors(problems),
+            "courses": [c.id for c in library.courses] if library else [],
+            "problems": [p.to_dict() for p in problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            color = "red" if problem.is_error else "yellow"
+            click.secho(problem.format(), fg=color, err=False)
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        if library is not None:
+            lessons = sum(len(c.lessons) for c in library.courses)
+            quizzes = sum(len(c.quizzes) for c in library.courses)
+            click.secho(_("{courses} course(s), {lessons} lesson(s), {quizzes} quiz(zes): "
+                          "no error, {warnings} warning(s)").format(
+                courses=len(library.courses), lessons=lessons, quizzes=quizzes,
+                warnings=warnings), fg="green")
+        else:
+            click.secho(_("{errors} error(s), {warnings} warning(s)").format(
+                errors=errors, warnings=warnings), fg="red")
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+def _with_progress(directory: Path, load: Any, show: bool) -> Any:
+    """Run a loader with a progress bar on a terminal (big courses take seconds)."""
+    if not (show and sys.stderr.isatty()):
+        return load(directory)
+    total = sum(1 for p in directory.rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
+    with click.progressbar(length=total, label=_("Checking"), file=sys.stderr,
+                           show_pos=True) as bar:
+        return load(directory, progress=lambda _path: bar.update(1))
+
+
+@main.command()
+@click.argument("course_id")
+@click.option("--dir", "parent", default="courses", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="folder that holds the courses")
+@click.option("--title", default=None, help="title of the new course")
+@click.option("--language", default="fr", show_default=True)
+def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
+    """Create a course folder COURSE_ID that passes `liane check`."""
+    from engine.scaffold import scaffold_course
+
+    target = scaffold_course(parent, course_id, title=title, language=language)
+    click.echo(_("Created {path}. Next: edit its files, then run `liane check {path}`.")
+               .format(path=target))
+
+
+@main.command()
+@click.argument("name", required=False,
+                type=click.Choice(["course", "quiz", "paths"]))
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+              help="write course/quiz/paths.schema.json into this folder")
+def schema(name: str | None, out: Path | None) -> None:
+    """Print the JSON Schema of course.yml, quiz files or paths.yml (for editors)."""
+    from engine.schema import all_json_schemas
+
+    schemas = all_json_schemas()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for filename, body in schemas.items():
+            (out / filename).write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n",
+                                        encoding="utf-8")
+            click.echo(out / filename)
+        return
+    body = schemas[f"{name or 'quiz'}.schema.json"]
+    click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+def run() -> None:
+    """Entry point: an unexpected failure prints one line, not a traceback.
+
+    Set LIANE_DEBUG=1 to see the traceback when reporting a bug.
+    """
+    import os
+
+    try:
+        main(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last guard before the author's terminal
+        if os.environ.get("LIANE_DEBUG"):
+            raise
+        click.secho(_("Liane failed unexpectedly: {error}. Please report it with the command "
+                      "you ran (LIANE_DEBUG=1 shows the details).").format(
+            error=f"{type(exc).__name__}: {exc}"), fg="red", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,273 @@
+"""Markdown to safe HTML, with the checks only a parsed document can do.
+
+One renderer for everything Liane shows (player, SCORM, workshop kit), built on markdown-it-py
+and mdit-py-plugins. Local links and images stay relative to the file they are written in,
+because every consumer lays out the course's files as the course folder does; a link to a
+lesson (`other.md`) becomes a link to its page (`other.html`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from engine.errors import Problem, SourcePos, error, warning
+from engine.i18n import _
+
+CALLOUTS = ("note", "tip", "warning", "example")
+FACILITATOR = "facilitator"
+# Attributes an author may set with {...}: never event handlers or style (CSP, XSS).
+ALLOWED_ATTRS = ("id", "class", "lang", "title", "width", "height")
+PAGE_SUFFIXES = {".md": ".html", ".yml": ".html", ".yaml": ".html"}
+
+
+@dataclass
+class RenderContext:
+    """Where the text comes from, to check its links; collects what the checks find."""
+
+    file: Path  # the author's file the text is in
+    course_root: Path
+    pos: Callable[[int], SourcePos]  # 0-based line in the text -> place in the file
+    files: set[str] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@lru_cache(maxsize=2)
+def markdown(allow_html: bool = False) -> MarkdownIt:
+    md = (
+        MarkdownIt("commonmark", {"html": allow_html})
+        .enable("table")
+        .use(front_matter_plugin)
+        .use(footnote_plugin)
+        .use(deflist_plugin)
+        .use(attrs_plugin, allowed=ALLOWED_ATTRS)
+        .use(attrs_block_plugin, allowed=ALLOWED_ATTRS)
+    )
+    for name in (*CALLOUTS, FACILITATOR):
+        md.use(container_plugin, name=name, render=_render_container)
+    return md
+
+
+def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                      env: Any) -> str:
+    token = tokens[idx]
+    if token.nesting == -1:
+        return "</aside>\n"
+    name, _sep, title = token.info.strip().partition(" ")
+    label = {"facilitator": _("Facilitator"), "note": _("Note"), "tip": _("Tip"),
+             "warning": _("Warning"), "example": _("Example")}
+    heading = html.escape(title.strip()) if title.strip() else ""
+    head = f'<p class="callout-title">{heading}</p>\n' if heading else ""
+    return (f'<aside class="callout callout-{name}" aria-label="{html.escape(label[name])}">\n'
+            f"{head}")
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    html: str  # without facilitator blocks
+    facilitator_html: str  # with them, in place
+    facilitator_notes: tuple[str, ...]
+    front_matter: str | None
+    first_heading: str | None
+
+
+def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
+                    drop_first_heading: bool = False) -> RenderedDocument:
+    """Render a lesson: parse once, check links, render learner and facilitator views."""
+    md = markdown(allow_html)
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    front = next((t.content for t in tokens if t.type == "front_matter"), None)
+    heading = _first_heading(tokens)
+    if drop_first_heading and heading is not None:
+        tokens = _drop_first_heading(tokens)
+    _check_links(tokens, ctx)
+    _check_stray_fences(tokens, ctx)
+    full = md.renderer.render(tokens, md.options, env)
+    blocks = _facilitator_blocks(tokens)
+    if not blocks:
+        return RenderedDocument(full, full, (), front, heading)
+    learner = [t for i, t in enumerate(tokens) if not any(a <= i <= b for a, b in blocks)]
+    notes = tuple(md.renderer.render(tokens[a + 1:b], md.options, dict(env)) for a, b in blocks)
+    return RenderedDocument(md.renderer.render(learner, md.options, env), full, notes, front,
+                            heading)
+
+
+# Texts with none of these characters render to themselves (escaped), so the many short
+# prompts and options of a big course skip the parser.
+_PLAIN = re.compile(r"[^\\`*_\[\]!<>&~#|{}=$^:\n\r\t\"]*")
+_BLOCK_START = re.compile(r"\s|[-+>]|\d+[.)]|$")
+
+
+def render_block(text: str, ctx: RenderContext | None = None, *,
+                 allow_html: bool = False) -> str:
+    """Render a short Markdown text (prompt, explanation) as block HTML."""
+    if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not text.endswith(" "):
+        return f"<p>{text}</p>\n"
+    return _render(text, ctx, allow_html, inline=False)
+
+
+def render_inline(text: str, ctx: RenderContext | None = None, *,
+                  allow_html: bool = False) -> str:
+    """Render a one-line Markdown text (an option, a matching item) without <p>."""
+    if _PLAIN.fullmatch(text) and text == text.strip():
+        return text
+    return _render(text, ctx, allow_html, inline=True)
+
+
+def _render(text: str, ctx: RenderContext | None, allow_html: bool, inline: bool) -> str:
+    md = markdown(allow_html)
+    env: dict[str, Any] = {}
+    tokens = md.parseInline(text, env) if inline else md.parse(text, env)
+    if ctx is not None:
+        _check_links(tokens, ctx)
+    return md.renderer.render(tokens, md.options, env)
+
+
+def plain_text(markdown_text: str) -> str:
+    """The text of a Markdown heading or title, without its markup."""
+    tokens = markdown().parseInline(markdown_text, {})
+    return "".join(t.content for t in _walk(tokens) if t.type in ("text", "code_inline"))
+
+
+def _walk(tokens: Sequence[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        if token.children:
+            out.extend(_walk(token.children))
+    return out
+
+
+def _first_heading(tokens: Sequence[Token]) -> str | None:
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1":
+            inline = tokens[index + 1]
+            return "".join(t.content for t in _walk(inline.children or [])
+                           if t.type in ("text", "code_inline")).strip() or None
+    return None
+
+
+def _drop_first_heading(tokens: list[Token]) -> list[Token]:
+    """Drop the opening `# Title` when it is the first block: pages show the title."""
+    start = 1 if tokens and tokens[0].type == "front_matter" else 0
+    if len(tokens) > start + 2 and tokens[start].type == "heading_open" \
+            and tokens[start].tag == "h1":
+        return tokens[:start] + tokens[start + 3:]
+    return tokens
+
+
+def _facilitator_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(open, close) indexes of each outermost facilitator container."""
+    blocks: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for index, token in enumerate(tokens):
+        if token.type == f"container_{FACILITATOR}_open":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif token.type == f"container_{FACILITATOR}_close":
+            depth -= 1
+            if depth == 0:
+                blocks.append((start, index))
+    return blocks
+
+
+_FENCE = re.compile(r"^ {0,3}:::+ *(\S*)", re.MULTILINE)
+
+
+def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
+    """A `::: name` line that opened no block shows as text: a misspelt `facilitator` would
+    show the facilitator's notes to every learner, so it is an error."""
+    for token in tokens:
+        if token.type != "inline" or not token.map or ":::" not in token.content:
+            continue
+        for match in _FENCE.finditer(token.content):
+            line = token.map[0] + token.content[: match.start()].count("\n")
+            name = match.group(1)
+            known = (*CALLOUTS, FACILITATOR)
+            if name:
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+                hint = (_("did you mean `{word}`?").format(word=close[0]) if close else
+                        _("known blocks: {names}").format(names=", ".join(known)))
+                message = _("unknown block `::: {name}`").format(name=name)
+            else:
+                message = _("`:::` closes no block")
+                hint = _("open blocks with `::: note`, `::: facilitator`..., alone on a line")
+            ctx.problems.append(error(ctx.pos(line), message, hint))
+
+
+def _check_links(tokens: Sequence[Token], ctx: RenderContext) -> None:
+    """Check every image and link; make local ones point at what consumers publish."""
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        for child in [token, *(_walk(token.children) if token.children else [])]:
+            if child.type == "image":
+                _check_target(child, "src", line, ctx, image=True)
+            elif child.type == "link_open":
+                _check_target(child, "href", line, ctx, image=False)
+
+
+def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *,
+                  image: bool) -> None:
+    target = str(token.attrGet(attr) or "")
+    parts = urlsplit(target)
+    if parts.scheme or target.startswith("//"):
+        if image:
+            ctx.problems.append(error(ctx.pos(line), _("image from another site: {url}").format(
+                url=target), _("download it into the course's media/ folder and link it "
+                               "there: pages must not call other sites")))
+        return
+    if not parts.path:  # "#anchor" or empty
+        return
+    if target.startswith("/"):
+        ctx.problems.append(error(ctx.pos(line), _("absolute path `{path}`").format(path=target),
+                                  _("write the path relative to this file, e.g. "
+                                    "`media/picture.png`")))
+        return
+    resolved = (ctx.file.parent / unquote(parts.path)).resolve()
+    root = ctx.course_root.resolve()
+    if not resolved.is_relative_to(root):
+        ctx.problems.append(error(ctx.pos(line), _("`{path}` points outside the course folder").format(
+            path=unquote(parts.path)), _("copy the file into the course folder, e.g. "
+                                         "into media/")))
+        return
+    if not resolved.is_file():
+        ctx.problems.append(error(ctx.pos(line), _("file not found: `{path}`").format(
+            path=unquote(parts.path)), _missing_hint(resolved)))
+        return
+    if image and not "".join(c.content for c in token.children or []).strip():
+        ctx.problems.append(warning(ctx.pos(line), _("image without alt text: `{path}`").format(
+            path=unquote(parts.path)), _("describe the image between the brackets: "
+                                         "![what it shows](...)")))
+    suffix = resolved.suffix.lower()
+    if not image and suffix in PAGE_SUFFIXES:
+        new_path = parts.path[: -len(resolved.suffix)] + PAGE_SUFFIXES[suffix]
+        token.attrSet(attr, new_path + (f"#{parts.fragment}" if parts.fragment else ""))
+        return
+    ctx.files.add(resolved.relative_to(root).as_posix())
+
+
+def _missing_hint(resolved: Path) -> str:
+    siblings = [p.name for p in resolved.parent.iterdir()] if resolved.parent.is_dir() else []
+    close = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
+    if close:
+        return _("did you mean `{name}`?").format(name=close[0])
+    return _("check the spelling and the case of the path (Media ≠ media)")

@@ -1,0 +1,139 @@
+"""Reading authors' files: UTF-8 text, YAML data, and where each value stands in its file.
+
+YAML is loaded with libyaml (fast) and composed a second time, for line and column marks,
+only when a problem has to be reported in that file: most files are clean, so most files are
+parsed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import Problem, SourcePos, error
+from engine.i18n import _
+
+BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[str | int, ...]
+
+
+class LianeLoader(BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader with YAML 1.2 scalars: only true/false are booleans, dates stay text.
+
+    YAML 1.1 turns `non`, `yes`, `off` into booleans and `2024-05-01` into a date, which
+    surprises every author who writes an option `- text: Non`.
+    """
+
+
+LianeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _first in "yYnNoO":
+    LianeLoader.yaml_implicit_resolvers[_first] = [
+        (tag, regexp)
+        for tag, regexp in LianeLoader.yaml_implicit_resolvers.get(_first, [])
+        if tag != "tag:yaml.org,2002:bool"
+    ]
+
+
+def read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file (a BOM is accepted); say where the first bad byte is otherwise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(SourcePos(path), _("cannot read the file: {reason}").format(
+            reason=exc.strerror or exc))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(
+            SourcePos(path, line, column),
+            _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=raw[exc.start]),
+            _("save it as UTF-8 in your editor (\"Save with encoding\" > UTF-8)"),
+        )]
+    return text.replace("\r\n", "\n"), []
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file, able to say where any value in it stands."""
+
+    path: Path
+    text: str
+    data: Any
+    line_offset: int = 0  # lines before the YAML part (front matter starts after `---`)
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    def pos(self, keypath: KeyPath = (), *, key: bool = False) -> SourcePos:
+        """Where the value at `keypath` starts (or its key, with key=True)."""
+        if self._root is None:
+            self._root = yaml.compose(self.text, Loader=BaseLoader) or yaml.ScalarNode("", "")
+        node: yaml.Node = self._root
+        key_node: yaml.Node | None = None
+        for step in keypath:
+            child = _child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+        target = key_node if key and key_node is not None else node
+        if target.start_mark is None:
+            return SourcePos(self.path, 1 + self.line_offset, 1)
+        return SourcePos(
+            self.path,
+            target.start_mark.line + 1 + self.line_offset,
+            target.start_mark.column + 1,
+        )
+
+    def at(self, keypath: KeyPath = (), *, key: bool = False) -> Callable[[], SourcePos]:
+        return lambda: self.pos(keypath, key=key)
+
+
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            return None, node.value[step]
+    return None
+
+
+def load_yaml(path: Path, text: str, line_offset: int = 0) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse YAML text; a syntax error becomes a Problem at its line and column."""
+    try:
+        data = yaml.load(text, Loader=LianeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        problem = (exc.problem or exc.context or "").strip()
+        return None, [error(
+            SourcePos(path, line, column),
+            _("YAML syntax error: {problem}").format(problem=problem),
+            _yaml_hint(problem),
+        )]
+    except yaml.YAMLError as exc:
+        return None, [error(SourcePos(path, 1 + line_offset, 1),
+                            _("YAML syntax error: {problem}").format(problem=exc))]
+    return YamlDoc(path, text, data, line_offset), []
+
+
+def _yaml_hint(problem: str) -> str:
+    if "\\t" in problem or "tab" in problem:
+        return _("indent with spaces, never with tabs")
+    if "mapping values are not allowed" in problem:
+        return _("put quotes around a text that contains \": \"")
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return _("check the indentation of this line and the one before")
+    if "found undefined alias" in problem or "found character" in problem:
+        return _("put quotes around a text that starts with * & ! % @ or `")
+    return _("check the indentation and put quotes around texts with special characters")

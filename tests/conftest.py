@@ -1,0 +1,46 @@
+"""Shared fixtures: small course builders, the bundled courses, an English message locale."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSES = ROOT / "courses"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests assert the English texts unless they choose a language themselves."""
+    monkeypatch.setenv("LIANE_LANG", "en")
+
+
+@pytest.fixture
+def make_course(tmp_path: Path) -> Callable[..., Path]:
+    """Write a course folder from {relative path: text} and return its path.
+
+    Texts are dedented; a course.yml is written when none is given, listing the .md and .yml
+    files in one module, in the order given.
+    """
+
+    def build(files: dict[str, str | bytes], course_id: str = "demo") -> Path:
+        root = tmp_path / course_id
+        for rel, content in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        if "course.yml" not in files:
+            items = [rel for rel in files if rel.endswith((".md", ".yml", ".yaml"))]
+            listing = "".join(f"      - {rel}\n" for rel in items)
+            (root / "course.yml").write_text(
+                f"title: Demo\nmodules:\n  - title: One\n    items:\n{listing}",
+                encoding="utf-8")
+        return root
+
+    return build
