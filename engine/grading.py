@@ -36,7 +36,8 @@ from engine.model import (
 )
 
 EPSILON = 1e-9
-WHITESPACE = "[ \\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+WHITESPACE = ("[ \\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+              "\\u3000\\ufeff]")
 _SPACES = re.compile(WHITESPACE + "+")
 NUMBER = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
@@ -17,10 +18,11 @@ def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    ctx = RenderContext(path, course_root, lambda line: SourcePos(path, line + 1, 1))
+    ctx = RenderContext(path, course_root, lambda line: SourcePos(path, line + 1, 1),
+                        lines=text.split("\n"))
     doc = render_document(text, ctx, allow_html=allow_html, drop_first_heading=True)
     problems += ctx.problems
-    meta: dict[str, object] = {}
+    meta: dict[str, Any] = {}
     if doc.front_matter is not None:
         yaml_doc, found = load_yaml(path, doc.front_matter, line_offset=1)
         problems += found
@@ -40,8 +42,8 @@ def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool
         html=doc.html,
         facilitator_html=doc.facilitator_html,
         facilitator_notes=doc.facilitator_notes,
-        duration=meta.get("duration"),  # type: ignore[arg-type]
-        objectives=tuple(meta.get("objectives") or ()),  # type: ignore[call-overload]
+        duration=meta.get("duration"),
+        objectives=tuple(meta.get("objectives") or ()),
         files=tuple(sorted(ctx.files)),
     )
     return lesson, problems

@@ -53,7 +53,7 @@ def load_course(course_dir: Path, progress: Progress | None = None
                     "rename the folder with lower-case letters, digits and dashes, e.g. "
                     "`genre-bases`")))
     modules = _load_modules(doc, course_dir, settings, problems, progress)
-    problems += _unlisted_files(course_dir, modules)
+    problems += _unlisted_files(course_dir, settings)
     if has_errors(problems):
         return None, sort_problems(problems)
     completion = settings["completion"] or {}
@@ -141,9 +141,10 @@ def _suggest_file(course_dir: Path, entry: str) -> str:
     return _("paths are relative to the course folder and case matters")
 
 
-def _unlisted_files(course_dir: Path, modules: list[Module]) -> list[Problem]:
+def _unlisted_files(course_dir: Path, settings: dict[str, Any]) -> list[Problem]:
     """Lessons and quizzes in the folder that no module lists: probably forgotten."""
-    listed = {course_dir / i.source for m in modules for i in m.items}
+    listed = {(course_dir / str(entry)).resolve() for module in settings["modules"] or ()
+              for entry in module.get("items") or ()}
     problems = []
     for path in sorted(course_dir.rglob("*")):
         if path.name == COURSE_FILE or path.suffix.lower() not in LESSON_SUFFIXES + QUIZ_SUFFIXES:
@@ -169,10 +170,17 @@ def load_library(root: Path, progress: Progress | None = None
         return None, [error(SourcePos(root), _("folder not found"),
                             _("give the folder that holds the courses, e.g. `courses/`"))]
     if is_course_dir(root):
-        course, problems = load_course(root, progress)
-        return (Library(root=root, courses=(course,)) if course else None), problems
+        course, found = load_course(root, progress)
+        return (Library(root=root, courses=(course,)) if course else None), found
     problems: list[Problem] = []
     courses: list[Course] = []
+    subfolders = [p for p in root.iterdir() if p.is_dir() and is_course_dir(p)]
+    authored = [p for p in root.iterdir() if p.is_file() and p.name != PATHS_FILE
+                and p.suffix.lower() in LESSON_SUFFIXES + QUIZ_SUFFIXES]
+    if not subfolders and authored:  # lessons without their course.yml
+        return None, [error(SourcePos(root / COURSE_FILE), _("course.yml not found"),
+                            _("every course folder needs a course.yml; `liane new "
+                              "COURSE_ID` creates one"))]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue

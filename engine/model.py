@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
+Dataclass = type  # `type` is also a field name below, so the builtin gets an alias
+
 # --- questions ------------------------------------------------------------------------
 
 
@@ -53,7 +55,7 @@ class Question:
     type: ClassVar[str] = ""
     SECRET: ClassVar[frozenset[str]] = frozenset(
         {"explanation", "feedback_correct", "feedback_wrong"})
-    NESTED: ClassVar[dict[str, type]] = {}
+    NESTED: ClassVar[dict[str, Dataclass]] = {}
     SCORED: ClassVar[bool] = True
 
     id: str
@@ -78,7 +80,7 @@ class Question:
 @dataclass(frozen=True, kw_only=True)
 class SingleChoice(Question):
     type: ClassVar[str] = "single_choice"
-    NESTED: ClassVar[dict[str, type]] = {"options": Option}
+    NESTED: ClassVar[dict[str, Dataclass]] = {"options": Option}
     options: tuple[Option, ...] = ()
 
     @property
@@ -129,7 +131,7 @@ class Matching(Question):
 
     type: ClassVar[str] = "matching"
     SECRET = Question.SECRET | {"solution"}
-    NESTED: ClassVar[dict[str, type]] = {"lefts": Choice, "rights": Choice}
+    NESTED: ClassVar[dict[str, Dataclass]] = {"lefts": Choice, "rights": Choice}
     lefts: tuple[Choice, ...] = ()
     rights: tuple[Choice, ...] = ()
     solution: tuple[tuple[str, str], ...] = ()  # (left id, right id)
@@ -142,7 +144,7 @@ class Ordering(Question):
 
     type: ClassVar[str] = "ordering"
     SECRET = Question.SECRET | {"solution"}
-    NESTED: ClassVar[dict[str, type]] = {"items": Choice}
+    NESTED: ClassVar[dict[str, Dataclass]] = {"items": Choice}
     items: tuple[Choice, ...] = ()
     solution: tuple[str, ...] = ()
     scoring: str = "all_or_nothing"
@@ -153,7 +155,7 @@ class FillBlanks(Question):
     """`segments` are HTML pieces; blank i stands between segments i and i+1."""
 
     type: ClassVar[str] = "fill_blanks"
-    NESTED: ClassVar[dict[str, type]] = {"blanks": Blank}
+    NESTED: ClassVar[dict[str, Dataclass]] = {"blanks": Blank}
     segments: tuple[str, ...] = ()
     blanks: tuple[Blank, ...] = ()
 
@@ -161,7 +163,7 @@ class FillBlanks(Question):
 @dataclass(frozen=True, kw_only=True)
 class Likert(Question):
     type: ClassVar[str] = "likert"
-    NESTED: ClassVar[dict[str, type]] = {"statements": Choice}
+    NESTED: ClassVar[dict[str, Dataclass]] = {"statements": Choice}
     SCORED: ClassVar[bool] = False
     statements: tuple[Choice, ...] = ()
     scale: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem, SourcePos, error, warning
+from engine.grading import strip_accents
 from engine.i18n import _
 from engine.model import (
     Blank,
@@ -243,9 +244,7 @@ def _short(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[s
     for i, pattern in enumerate(data["patterns"]):
         message = regex_problem(pattern)
         if message:
-            ctx.error((*path, "patterns", i), message,
-                      _("patterns must read the same in Python and JavaScript; use plain "
-                        "groups, classes like [a-zà-ÿ] and quantifiers"))
+            ctx.error((*path, "patterns", i), *message)
             ok = False
     if not ok:
         return None
@@ -254,16 +253,25 @@ def _short(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[s
                        ignore_accents=data["ignore_accents"], **common)
 
 
-def regex_problem(pattern: str) -> str | None:
-    """Why an author's pattern cannot be used, or None."""
+def regex_problem(pattern: str) -> tuple[str, str] | None:
+    """(message, hint) saying why an author's pattern cannot be used, or None."""
     try:
         re.compile(pattern)
     except re.error as exc:
-        return _("invalid regular expression: {reason}").format(reason=exc)
+        return (_("invalid regular expression: {reason}").format(reason=exc),
+                _("check the brackets: every ( needs its ) and every [ its ]; write \\( "
+                  "for a bracket meant as text"))
+    if re.search(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]", pattern):
+        return (_("this regular expression uses {what}, which browsers read "
+                  "differently").format(what="(?i)"),
+                _("remove (?i): patterns already ignore case unless the question sets "
+                  "`case_sensitive: true`"))
     for bad, label in UNPORTABLE_REGEX:
         if bad.search(pattern):
-            return _("this regular expression uses {what}, which browsers read "
-                     "differently").format(what=label)
+            return (_("this regular expression uses {what}, which browsers read "
+                      "differently").format(what=label),
+                    _("patterns must read the same in Python and JavaScript: use groups, "
+                      "classes like [a-zà-ÿ] and quantifiers"))
     return None
 
 
@@ -278,7 +286,7 @@ def _sorted_choices(ctx: QuizContext, path: KeyPath, texts: list[tuple[KeyPath, 
     unique: dict[str, KeyPath] = {}
     for where, text in texts:
         unique.setdefault(text, where)
-    ordered = sorted(unique, key=lambda t: (plain_text(t).casefold(), t))
+    ordered = sorted(unique, key=lambda t: (strip_accents(plain_text(t)).casefold(), t))
     return {text: Choice(id=LETTERS[i], text=ctx.render(unique[text], text, inline=True))
             for i, text in enumerate(ordered[: len(LETTERS)])}
 
@@ -329,13 +337,7 @@ def _fill_blanks(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: 
     problem = blank_problem(text)
     if problem:
         offset, message, hint = problem
-        base = ctx.pos(where)
-        # Lines inside a block scalar (`text: |`) start on the line after the key.
-        block = ctx.doc.text.splitlines()[base.line - 1 - ctx.doc.line_offset][
-            base.column - 1:].lstrip()[:1] in ("|", ">")
-        line = base.line + int(block) + text[:offset].count("\n")
-        ctx.problems.append(error(SourcePos(base.path, line, base.column if not block and
-                                            "\n" not in text[:offset] else 1), message, hint))
+        ctx.problems.append(error(_offset_pos(ctx, where, text, offset), message, hint))
         return None
     blanks: list[Blank] = []
 
@@ -349,11 +351,30 @@ def _fill_blanks(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: 
     return FillBlanks(segments=segments, blanks=tuple(blanks), **common)
 
 
+def _offset_pos(ctx: QuizContext, where: KeyPath, text: str, offset: int) -> SourcePos:
+    """The place in the file of character `offset` of a YAML text value.
+
+    Exact for one-line values and block texts (`text: |`); folded or multi-line quoted texts
+    get the right line and the column where that line starts.
+    """
+    base = ctx.pos(where)
+    lines = ctx.doc.text.splitlines()
+    source = lines[base.line - 1 - ctx.doc.line_offset][base.column - 1:]
+    before = text[:offset]
+    in_line = len(before) - (before.rfind("\n") + 1)
+    if source[:1] in ("|", ">"):
+        line = base.line + 1 + before.count("\n")
+        content = lines[line - 1 - ctx.doc.line_offset] if line - 1 < len(lines) else ""
+        indent = len(content) - len(content.lstrip(" "))
+        return SourcePos(base.path, line, indent + in_line + 1)
+    if "\n" in before:
+        return SourcePos(base.path, base.line + before.count("\n"), 1)
+    quoted = int(source[:1] in ("'", '"'))
+    return SourcePos(base.path, base.line, base.column + quoted + in_line)
+
+
 def blank_problem(text: str) -> tuple[int, str, str] | None:
     """(offset, message, hint) of the first badly written blank, or None."""
-    if "[[" not in text:
-        return 0, _("no blank in the text"), _("write each blank as [[answer]] or "
-                                               "[[answer|other accepted answer]]")
     depth_open = -1
     i = 0
     while i < len(text):
@@ -381,6 +402,9 @@ def blank_problem(text: str) -> tuple[int, str, str] | None:
     if depth_open >= 0:
         return depth_open, _("a blank is opened with [[ but not closed with ]]"), _(
             "close it with ]]")
+    if "[[" not in text:
+        return 0, _("no blank in the text"), _("write each blank as [[answer]] or "
+                                               "[[answer|other accepted answer]]")
     return None
 
 

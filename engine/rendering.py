@@ -12,9 +12,9 @@ import difflib
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -33,6 +33,7 @@ CALLOUTS = ("note", "tip", "warning", "example")
 FACILITATOR = "facilitator"
 # Attributes an author may set with {...}: never event handlers or style (CSP, XSS).
 ALLOWED_ATTRS = ("id", "class", "lang", "title", "width", "height")
+CONTAINER = "block"  # token types container_block_open / _close
 PAGE_SUFFIXES = {".md": ".html", ".yml": ".html", ".yaml": ".html"}
 
 
@@ -43,6 +44,7 @@ class RenderContext:
     file: Path  # the author's file the text is in
     course_root: Path
     pos: Callable[[int], SourcePos]  # 0-based line in the text -> place in the file
+    lines: Sequence[str] = ()  # the text's lines, to find columns
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
@@ -58,9 +60,17 @@ def markdown(allow_html: bool = False) -> MarkdownIt:
         .use(attrs_plugin, allowed=ALLOWED_ATTRS)
         .use(attrs_block_plugin, allowed=ALLOWED_ATTRS)
     )
-    for name in (*CALLOUTS, FACILITATOR):
-        md.use(container_plugin, name=name, render=_render_container)
+    # One container rule for every block name: each rule is tried on every line.
+    md.use(container_plugin, name=CONTAINER, validate=_known_block, render=_render_container)
     return md
+
+
+def _known_block(params: str, *args: Any) -> bool:
+    return params.strip().split(" ", 1)[0] in (*CALLOUTS, FACILITATOR)
+
+
+def block_name(token: Token) -> str:
+    return token.info.strip().split(" ", 1)[0]
 
 
 def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any,
@@ -93,6 +103,7 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
+    tokens = [t for t in tokens if t.type != "front_matter"]
     heading = _first_heading(tokens)
     if drop_first_heading and heading is not None:
         tokens = _drop_first_heading(tokens)
@@ -110,7 +121,8 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
 
 # Texts with none of these characters render to themselves (escaped), so the many short
 # prompts and options of a big course skip the parser.
-_PLAIN = re.compile(r"[^\\`*_\[\]!<>&~#|{}=$^:\n\r\t\"]*")
+_PLAIN = re.compile(r"[^\\`*_\[\]!<>&~#|{}=$^:\"\x00-\x1f\x7f\x85\xa0\u1680\u2000-\u200a"
+                    r"\u2028\u2029\u202f\u205f\u3000]*")
 _BLOCK_START = re.compile(r"\s|[-+>]|\d+[.)]|$")
 
 
@@ -141,6 +153,8 @@ def _render(text: str, ctx: RenderContext | None, allow_html: bool, inline: bool
 
 def plain_text(markdown_text: str) -> str:
     """The text of a Markdown heading or title, without its markup."""
+    if _PLAIN.fullmatch(markdown_text):
+        return markdown_text
     tokens = markdown().parseInline(markdown_text, {})
     return "".join(t.content for t in _walk(tokens) if t.type in ("text", "code_inline"))
 
@@ -165,26 +179,24 @@ def _first_heading(tokens: Sequence[Token]) -> str | None:
 
 def _drop_first_heading(tokens: list[Token]) -> list[Token]:
     """Drop the opening `# Title` when it is the first block: pages show the title."""
-    start = 1 if tokens and tokens[0].type == "front_matter" else 0
-    if len(tokens) > start + 2 and tokens[start].type == "heading_open" \
-            and tokens[start].tag == "h1":
-        return tokens[:start] + tokens[start + 3:]
+    if len(tokens) > 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        return tokens[3:]
     return tokens
 
 
 def _facilitator_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     """(open, close) indexes of each outermost facilitator container."""
     blocks: list[tuple[int, int]] = []
-    depth, start = 0, -1
+    start = -1
+    names: list[str] = []  # names of the open containers, innermost last
     for index, token in enumerate(tokens):
-        if token.type == f"container_{FACILITATOR}_open":
-            if depth == 0:
+        if token.type == f"container_{CONTAINER}_open":
+            names.append(block_name(token))
+            if names.count(FACILITATOR) == 1 and names[-1] == FACILITATOR:
                 start = index
-            depth += 1
-        elif token.type == f"container_{FACILITATOR}_close":
-            depth -= 1
-            if depth == 0:
-                blocks.append((start, index))
+        elif token.type == f"container_{CONTAINER}_close" \
+                and names.pop() == FACILITATOR and FACILITATOR not in names:
+            blocks.append((start, index))
     return blocks
 
 
@@ -194,6 +206,7 @@ _FENCE = re.compile(r"^ {0,3}:::+ *(\S*)", re.MULTILINE)
 def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
     """A `::: name` line that opened no block shows as text: a misspelt `facilitator` would
     show the facilitator's notes to every learner, so it is an error."""
+    unknown_seen = False
     for token in tokens:
         if token.type != "inline" or not token.map or ":::" not in token.content:
             continue
@@ -206,6 +219,9 @@ def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
                 hint = (_("did you mean `{word}`?").format(word=close[0]) if close else
                         _("known blocks: {names}").format(names=", ".join(known)))
                 message = _("unknown block `::: {name}`").format(name=name)
+                unknown_seen = True
+            elif unknown_seen:  # the closing line of the misspelt block: said already
+                continue
             else:
                 message = _("`:::` closes no block")
                 hint = _("open blocks with `::: note`, `::: facilitator`..., alone on a line")
@@ -214,47 +230,70 @@ def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
 
 def _check_links(tokens: Sequence[Token], ctx: RenderContext) -> None:
     """Check every image and link; make local ones point at what consumers publish."""
-    line = 0
     for token in tokens:
-        if token.map:
-            line = token.map[0]
-        for child in [token, *(_walk(token.children) if token.children else [])]:
-            if child.type == "image":
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] if token.map else 0
+        for child in _walk(token.children):
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
                 _check_target(child, "src", line, ctx, image=True)
             elif child.type == "link_open":
                 _check_target(child, "href", line, ctx, image=False)
+
+
+def _column(ctx: RenderContext, line: int, target: str, image: bool) -> int:
+    """The column where the link or image written with `target` starts, else 1."""
+    if line >= len(ctx.lines):
+        return 1
+    text = ctx.lines[line]
+    at = text.find("](" + target)
+    if at < 0:
+        at = text.find("](<" + target)
+    if at < 0:
+        return 1
+    start = text.rfind("![" if image else "[", 0, at)
+    return start + 1 if start >= 0 else 1
 
 
 def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *,
                   image: bool) -> None:
     target = str(token.attrGet(attr) or "")
     parts = urlsplit(target)
+    column = _column(ctx, line, unquote(target), image)
+
+    def pos() -> SourcePos:
+        place = ctx.pos(line)
+        return replace(place, column=column) if ctx.lines else place
+
     if parts.scheme or target.startswith("//"):
         if image:
-            ctx.problems.append(error(ctx.pos(line), _("image from another site: {url}").format(
+            ctx.problems.append(error(pos(), _("image from another site: {url}").format(
                 url=target), _("download it into the course's media/ folder and link it "
                                "there: pages must not call other sites")))
         return
     if not parts.path:  # "#anchor" or empty
         return
     if target.startswith("/"):
-        ctx.problems.append(error(ctx.pos(line), _("absolute path `{path}`").format(path=target),
+        ctx.problems.append(error(pos(), _("absolute path `{path}`").format(path=target),
                                   _("write the path relative to this file, e.g. "
                                     "`media/picture.png`")))
         return
     resolved = (ctx.file.parent / unquote(parts.path)).resolve()
     root = ctx.course_root.resolve()
     if not resolved.is_relative_to(root):
-        ctx.problems.append(error(ctx.pos(line), _("`{path}` points outside the course folder").format(
-            path=unquote(parts.path)), _("copy the file into the course folder, e.g. "
-                                         "into media/")))
+        ctx.problems.append(error(
+            ctx.pos(line),
+            _("`{path}` points outside the course folder").format(path=unquote(parts.path)),
+            _("copy the file into the course folder, e.g. into media/")))
         return
     if not resolved.is_file():
-        ctx.problems.append(error(ctx.pos(line), _("file not found: `{path}`").format(
-            path=unquote(parts.path)), _missing_hint(resolved)))
+        ctx.problems.append(error(pos(), _("file not found: `{path}`").format(
+            path=unquote(parts.path)), _missing_hint(resolved, unquote(parts.path))))
         return
     if image and not "".join(c.content for c in token.children or []).strip():
-        ctx.problems.append(warning(ctx.pos(line), _("image without alt text: `{path}`").format(
+        ctx.problems.append(warning(pos(), _("image without alt text: `{path}`").format(
             path=unquote(parts.path)), _("describe the image between the brackets: "
                                          "![what it shows](...)")))
     suffix = resolved.suffix.lower()
@@ -265,9 +304,10 @@ def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *,
     ctx.files.add(resolved.relative_to(root).as_posix())
 
 
-def _missing_hint(resolved: Path) -> str:
+def _missing_hint(resolved: Path, written: str) -> str:
     siblings = [p.name for p in resolved.parent.iterdir()] if resolved.parent.is_dir() else []
     close = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
     if close:
-        return _("did you mean `{name}`?").format(name=close[0])
+        return _("did you mean `{name}`?").format(
+            name=PurePosixPath(written).with_name(close[0]).as_posix())
     return _("check the spelling and the case of the path (Media ≠ media)")

@@ -35,6 +35,7 @@ class Field:
     items: Field | Shape | None = None
     min_items: int = 0
     pattern: str | None = None
+    hint: str | None = None  # said when the value is wrong, instead of a generic hint
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Shape:
     fields: Mapping[str, Field]
     doc: str = ""
     name: str = ""
+    hint: str | None = None  # said when the value is not a mapping at all
 
 
 def _strings(doc: str, **kw: Any) -> Field:
@@ -64,7 +66,9 @@ COMPLETION = Shape({
 MODULE = Shape({
     "title": Field("string", "Title of the module", required=True),
     "items": _strings("Lessons (.md) and quizzes (.yml) of the module, relative to the course "
-                      "folder, in order", required=True, min_items=1),
+                      "folder, in order", required=True, min_items=1,
+                      hint="list the module's lessons (.md) and quizzes (.yml) under `items:`,"
+                           " one per line starting with `- `, or remove the module"),
 }, name="module")
 
 COURSE = Shape({
@@ -86,7 +90,8 @@ COURSE = Shape({
     "completion": Field("mapping", "When the course counts as completed", items=COMPLETION),
     "modules": Field("list", "Modules of the course, in order", required=True, min_items=1,
                      items=MODULE),
-}, doc="Liane course description (course.yml)", name="course")
+}, doc="Liane course description (course.yml)", name="course",
+    hint="course.yml starts with `title:`, then `modules:` listing the lessons and quizzes")
 
 TRAINING_PATH = Shape({
     "id": Field("string", "Identifier of the path (lower-case letters, digits, dashes)",
@@ -127,17 +132,19 @@ COMMON_QUESTION_FIELDS: dict[str, Field] = {
     "feedback_wrong": Field("text", "Shown when the answer is wrong", default=""),
 }
 
+OPTIONS_HINT = ("write at least 2 options, each on its own line starting with `- text:`")
+
 SCORING_PARTIAL = Field("enum", "partial credit, or all_or_nothing", default="partial",
                         choices=("partial", "all_or_nothing"))
 
 QUESTION_FIELDS: dict[str, dict[str, Field]] = {
     "single_choice": {
         "options": Field("list", "Options; exactly one is correct", required=True,
-                         min_items=2, items=OPTION),
+                         min_items=2, items=OPTION, hint=OPTIONS_HINT),
     },
     "multiple_choice": {
         "options": Field("list", "Options; at least one is correct", required=True,
-                         min_items=2, items=OPTION),
+                         min_items=2, items=OPTION, hint=OPTIONS_HINT),
         "scoring": SCORING_PARTIAL,
     },
     "true_false": {
@@ -197,7 +204,9 @@ QUIZ = Shape({
     "kind": Field("enum", "graded (counts for passing) or survey (self-assessment)",
                   default="graded", choices=("graded", "survey")),
     "pass_mark": Field("number", "Share of points needed to pass, from 0 to 1", default=0.8,
-                       minimum=0, maximum=1),
+                       minimum=0, maximum=1,
+                       hint="`pass_mark` is the share of the points needed to pass: 0.8 means "
+                            "80 %"),
     "max_attempts": Field("integer", "Attempts allowed (0 = unlimited)", default=0, minimum=0),
     "shuffle_questions": Field("boolean", "Shuffle the questions per attempt", default=False),
     "shuffle_options": Field("boolean", "Shuffle the options per attempt", default=False),
@@ -207,7 +216,9 @@ QUIZ = Shape({
     "outcomes": Field("list", "Survey: bands of the summed option scores", default=(),
                       items=OUTCOME),
     "questions": Field("list", "The questions", required=True, min_items=1),
-}, doc="Liane quiz", name="quiz")
+}, doc="Liane quiz", name="quiz",
+    hint="a quiz file starts with `title:`, then `questions:` with the questions listed "
+         "under it")
 
 
 # --- validation -------------------------------------------------------------------------
@@ -239,7 +250,8 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
     """
     if not isinstance(value, dict):
         return {}, [error(doc.pos(path), _("expected {kind}, found {found}").format(
-            kind=kind_name("mapping"), found=describe(value)))]
+            kind=kind_name("mapping"), found=describe(value)),
+            _(shape.hint) if shape.hint else None)]
     problems: list[Problem] = []
     out: dict[str, Any] = {}
     for key in value:
@@ -253,9 +265,9 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
         if name not in value or value[name] is None:
             if spec.required:
                 where = doc.pos(path)
-                problems.append(error(where, _("missing key `{key}`").format(key=name),
-                                      _("add `{key}:` ({doc})").format(key=name,
-                                                                       doc=spec.doc)))
+                hint = _(spec.hint) if spec.hint else _("add `{key}:`: {doc}").format(
+                    key=name, doc=spec.doc[:1].lower() + spec.doc[1:])
+                problems.append(error(where, _("missing key `{key}`").format(key=name), hint))
             out[name] = spec.default
             continue
         checked, found = check_value(doc, (*path, name), value[name], spec)
@@ -301,7 +313,8 @@ def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
             return None, [_wrong_kind(doc, path, value, kind)]
         if (spec.minimum is not None and number < spec.minimum) or (
                 spec.maximum is not None and number > spec.maximum):
-            return None, [error(doc.pos(path), _range_message(number, spec))]
+            return None, [error(doc.pos(path), _range_message(number, spec),
+                                _(spec.hint) if spec.hint else None)]
         return number, []
     raise AssertionError(f"unknown kind {kind}")
 
@@ -313,7 +326,8 @@ def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field
             found=describe(value)), _("write each item on its own line, starting with `- `"))]
     if len(value) < spec.min_items:
         return None, [error(doc.pos(path), _("the list is empty") if not value else
-                            _("the list needs at least {n} items").format(n=spec.min_items))]
+                            _("the list needs at least {n} items").format(n=spec.min_items),
+                            _(spec.hint) if spec.hint else None)]
     items: list[Any] = []
     problems: list[Problem] = []
     for index, item in enumerate(value):
@@ -344,6 +358,8 @@ def _wrong_kind(doc: YamlDoc, path: KeyPath, value: Any, kind: str) -> Problem:
     hint = None
     if kind == "integer" and isinstance(value, float):
         hint = _("use a whole number, without decimals")
+    elif kind in ("integer", "number"):
+        hint = _("write the number with digits, e.g. `8` or `2.5`")
     return error(doc.pos(path), _("expected {kind}, found {found}").format(
         kind=kind_name(kind), found=describe(value)), hint)
 

@@ -22,7 +22,7 @@ BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KeyPath = tuple[str | int, ...]
 
 
-class LianeLoader(BaseLoader):  # type: ignore[misc, valid-type]
+class LianeLoader(BaseLoader):
     """A safe loader with YAML 1.2 scalars: only true/false are booleans, dates stay text.
 
     YAML 1.1 turns `non`, `yes`, `off` into booleans and `2024-05-01` into a date, which
@@ -101,9 +101,9 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Nod
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                 return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
-            return None, node.value[step]
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
+            and 0 <= step < len(node.value):
+        return None, node.value[step]
     return None
 
 
@@ -132,7 +132,8 @@ def _yaml_hint(problem: str) -> str:
         return _("indent with spaces, never with tabs")
     if "mapping values are not allowed" in problem:
         return _("put quotes around a text that contains \": \"")
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+    if ("could not find expected ':'" in problem or "expected <block end>" in problem
+            or "did not find expected key" in problem):
         return _("check the indentation of this line and the one before")
     if "found undefined alias" in problem or "found character" in problem:
         return _("put quotes around a text that starts with * & ! % @ or `")
