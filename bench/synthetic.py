@@ -104,7 +104,11 @@ def write_course(root: Path, lessons: int = 1000, quizzes: int = 1000) -> Path:
             (root / f"lecon-{n:04d}.md").write_text(LESSON.format(n=n), encoding="utf-8")
             items.append(f"lecon-{n:04d}.md")
         if n < quizzes:
-            body = f"title: Quiz {n}\npass_mark: 0.7\nquestions:\n" + "".join(QUESTIONS)
+            # Each quiz has its own prompts and explanations, as real quizzes do; options
+            # repeat (G0/G1/G2, Vrai/Faux), as they do in real courses too.
+            questions = "".join(QUESTIONS).replace("prompt: ", f"prompt: Q{n}. ").replace(
+                "explanation: ", f"explanation: ({n}) ")
+            body = f"title: Quiz {n}\npass_mark: 0.7\nquestions:\n" + questions
             (root / f"quiz-{n:04d}.yml").write_text(body, encoding="utf-8")
             items.append(f"quiz-{n:04d}.yml")
     modules = []

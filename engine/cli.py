@@ -108,6 +108,74 @@ def schema(name: str | None, out: Path | None) -> None:
     click.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--reload-courses", is_flag=True, help="reload the courses when a file changes")
+@click.option("--debug", is_flag=True, help="Flask's debugger (development only)")
+def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
+    """Start the learning player (development server; use gunicorn in production)."""
+    from engine.player.commands import serve as serve_player
+
+    serve_player(host, port, reload_courses, debug)
+
+
+@main.group()
+def db() -> None:
+    """The player's database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database schema (LIANE_DATABASE_URL, default SQLite)."""
+    from engine.player.commands import app_with_db
+
+    app = app_with_db()
+    click.echo(_("Database ready: {url}").format(url=app.config["DATABASE_URL"]))
+
+
+@main.group()
+def users() -> None:
+    """Accounts of the learning player."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["learner", "facilitator", "admin"]),
+              default="learner", show_default=True)
+@click.password_option(help="asked when not given")
+def users_create(email: str, name: str, role: str, password: str) -> None:
+    """Create an account."""
+    from engine.player.commands import app_with_db, create_account
+
+    create_account(app_with_db(), email, name, password, role)
+    click.echo(_("Account created: {email} ({role})").format(email=email, role=role))
+
+
+@users.command("reset-password")
+@click.argument("email")
+@click.password_option(help="asked when not given")
+def users_reset_password(email: str, password: str) -> None:
+    """Set a new password for an account."""
+    from engine.player.commands import app_with_db, reset_password
+
+    reset_password(app_with_db(), email, password)
+    click.echo(_("Password changed for {email}").format(email=email))
+
+
+@users.command("import")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+def users_import(csv_file: Any) -> None:
+    """Create accounts from a CSV file of `email,name[,role]` lines."""
+    from engine.player.commands import app_with_db, import_members
+
+    created, problems = import_members(app_with_db(), csv_file.read())
+    for problem in problems:
+        click.secho(problem, fg="yellow")
+    click.echo(_("{n} account(s) created").format(n=created))
+
+
 def run() -> None:
     """Entry point: an unexpected failure prints one line, not a traceback.
 

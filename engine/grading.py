@@ -77,6 +77,8 @@ def normalize_text(text: str, *, case_sensitive: bool = False,
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
         "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
@@ -186,7 +188,7 @@ def _pattern_matches(pattern: str, given: str, question: ShortAnswer) -> bool:
 def grade_numeric(question: Numeric, response: Any) -> Grade:
     value = parse_number(_text(response))
     if value is None:
-        answered = bool(_text(response).strip())
+        answered = bool(_SPACES.sub(" ", _text(response)).strip(" "))
         return Grade(0.0, False, answered, (False,), _verdict(question, 0.0))
     right = abs(value - question.answer) <= question.tolerance + EPSILON
     score = 1.0 if right else 0.0

@@ -29,6 +29,17 @@ def _translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def N_(message: str) -> str:
+    """Mark a text for the catalog where it is declared; `_()` translates it where shown."""
+    return message
+
+
 def _(message: str) -> str:
     """Translate `message` into the author's language (English when no catalog has it)."""
     return _translations(current_language()).gettext(message)
+
+
+def translator(language: str) -> gettext.NullTranslations:
+    """Translations for a given language: course content follows the course's language,
+    not the author's terminal."""
+    return _translations(language.split("-")[0].lower())

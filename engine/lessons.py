@@ -13,14 +13,15 @@ from engine.schema import LESSON_FRONT_MATTER, check_mapping
 from engine.sources import load_yaml, read_text
 
 
-def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False
-                ) -> tuple[Lesson | None, list[Problem]]:
+def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False,
+                language: str = "fr") -> tuple[Lesson | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
     ctx = RenderContext(path, course_root, lambda line: SourcePos(path, line + 1, 1),
                         lines=text.split("\n"))
-    doc = render_document(text, ctx, allow_html=allow_html, drop_first_heading=True)
+    doc = render_document(text, ctx, allow_html=allow_html, drop_first_heading=True,
+                          language=language)
     problems += ctx.problems
     meta: dict[str, Any] = {}
     if doc.front_matter is not None:

@@ -63,7 +63,8 @@ def load_course(course_dir: Path, progress: Progress | None = None
         title=settings["title"],
         language=settings["language"],
         version=settings["version"],
-        description=render_block(settings["description"]) if settings["description"] else "",
+        description=render_block(settings["description"], language=settings["language"])
+        if settings["description"] else "",
         objectives=settings["objectives"],
         audience=settings["audience"],
         duration=settings["duration"],
@@ -100,7 +101,8 @@ def _load_modules(doc: YamlDoc, course_dir: Path, settings: dict[str, Any],
                 progress(path)
             loader = load_lesson if path.suffix.lower() in LESSON_SUFFIXES else load_quiz
             item, found = loader(path, course_dir, item_id,
-                                 allow_html=settings["allow_html"])
+                                 allow_html=settings["allow_html"],
+                                 language=settings["language"] or "fr")
             problems += found
             if item is not None:
                 items.append(item)
@@ -143,16 +145,16 @@ def _suggest_file(course_dir: Path, entry: str) -> str:
 
 def _unlisted_files(course_dir: Path, settings: dict[str, Any]) -> list[Problem]:
     """Lessons and quizzes in the folder that no module lists: probably forgotten."""
-    listed = {(course_dir / str(entry)).resolve() for module in settings["modules"] or ()
+    listed = {PurePosixPath(str(entry)).as_posix() for module in settings["modules"] or ()
               for entry in module.get("items") or ()}
     problems = []
     for path in sorted(course_dir.rglob("*")):
         if path.name == COURSE_FILE or path.suffix.lower() not in LESSON_SUFFIXES + QUIZ_SUFFIXES:
             continue
-        if any(part.startswith((".", "_")) for part in path.relative_to(course_dir).parts):
+        rel = path.relative_to(course_dir).as_posix()
+        if rel.startswith(("media/", ".", "_")) or "/." in rel or "/_" in rel:
             continue
-        if path.resolve() not in listed and path.resolve().parent != course_dir / "media":
-            rel = path.relative_to(course_dir).as_posix()
+        if rel not in listed:
             problems.append(warning(SourcePos(path), _("`{path}` is in no module").format(
                 path=rel), _("add it to a module's `items` in course.yml, or delete it")))
     return problems
@@ -162,9 +164,13 @@ def is_course_dir(path: Path) -> bool:
     return (path / COURSE_FILE).is_file()
 
 
-def load_library(root: Path, progress: Progress | None = None
+def load_library(root: Path, progress: Progress | None = None, *, partial: bool = False
                  ) -> tuple[Library | None, list[Problem]]:
-    """Load a folder of courses (or a single course folder) and its paths.yml."""
+    """Load a folder of courses (or a single course folder) and its paths.yml.
+
+    With `partial`, the courses without errors are kept even when others have some (the
+    player serves what it can); otherwise any error means no library.
+    """
     root = Path(root).resolve()
     if not root.is_dir():
         return None, [error(SourcePos(root), _("folder not found"),
@@ -195,7 +201,7 @@ def load_library(root: Path, progress: Progress | None = None
         if course is not None:
             courses.append(course)
     paths = _load_paths(root, [p.name for p in root.iterdir() if is_course_dir(p)], problems)
-    if has_errors(problems):
+    if has_errors(problems) and not partial:
         return None, sort_problems(problems)
     return Library(root=root, courses=tuple(courses), paths=paths), \
         sort_problems(problems)

@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.errors import Problem, SourcePos, error, warning
 from engine.grading import strip_accents
-from engine.i18n import _
+from engine.i18n import N_, _
 from engine.model import (
     Blank,
     Choice,
@@ -42,10 +42,10 @@ LETTERS = string.ascii_lowercase
 # Regex syntax that Python and JavaScript read differently (or only one of them reads).
 UNPORTABLE_REGEX = [
     (re.compile(r"\(\?P"), "(?P<name>...)"),
-    (re.compile(r"\(\?[aiLmsux-]+[:)]"), "(?i) inline flags"),
+    (re.compile(r"\(\?[aiLmsux-]+[:)]"), N_("(?i) inline flags")),
     (re.compile(r"\(\?[>#]"), "(?>...) / (?#...)"),
     (re.compile(r"\\[AZzGwWbB]"), "\\A \\Z \\w \\W \\b \\B"),
-    (re.compile(r"[*+?}]\+"), "possessive quantifiers"),
+    (re.compile(r"[*+?}]\+"), N_("possessive quantifiers")),
 ]
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 PLACEHOLDER = "\ue000{}\ue001"
@@ -61,6 +61,7 @@ class QuizContext:
     allow_html: bool
     graded: bool
     problems: list[Problem]
+    language: str = "fr"
 
     def pos(self, path: KeyPath, *, key: bool = False) -> SourcePos:
         return self.doc.pos(path, key=key)
@@ -70,16 +71,17 @@ class QuizContext:
 
     def render(self, path: KeyPath, text: str, *, inline: bool = False) -> str:
         """Render a Markdown field, checking its images relative to the quiz file."""
-        ctx = RenderContext(self.doc.path, self.course_root, lambda _line: self.pos(path))
         render = render_inline if inline else render_block
-        html = render(text, ctx if ("](" in text or "<" in text) else None,
-                      allow_html=self.allow_html)
+        if "](" not in text and "<" not in text:  # nothing to check: no link, no image
+            return render(text, None, allow_html=self.allow_html, language=self.language)
+        ctx = RenderContext(self.doc.path, self.course_root, lambda _line: self.pos(path))
+        html = render(text, ctx, allow_html=self.allow_html, language=self.language)
         self.problems.extend(ctx.problems)
         return html
 
 
-def load_quiz(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False
-              ) -> tuple[Quiz | None, list[Problem]]:
+def load_quiz(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False,
+              language: str = "fr") -> tuple[Quiz | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -90,7 +92,8 @@ def load_quiz(path: Path, course_root: Path, item_id: str, *, allow_html: bool =
     problems += found
     if not isinstance(doc.data, dict):
         return None, problems
-    ctx = QuizContext(doc, course_root, allow_html, settings["kind"] != "survey", problems)
+    ctx = QuizContext(doc, course_root, allow_html, settings["kind"] != "survey", problems,
+                      language)
     questions = _build_questions(ctx, doc.data.get("questions"))
     outcomes = _build_outcomes(ctx, settings)
     draw = settings["draw"]
@@ -269,7 +272,7 @@ def regex_problem(pattern: str) -> tuple[str, str] | None:
     for bad, label in UNPORTABLE_REGEX:
         if bad.search(pattern):
             return (_("this regular expression uses {what}, which browsers read "
-                      "differently").format(what=label),
+                      "differently").format(what=_(label)),
                     _("patterns must read the same in Python and JavaScript: use groups, "
                       "classes like [a-zà-ÿ] and quantifiers"))
     return None

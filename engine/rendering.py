@@ -27,7 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from engine.errors import Problem, SourcePos, error, warning
-from engine.i18n import _
+from engine.i18n import N_, _, translator
 
 CALLOUTS = ("note", "tip", "warning", "example")
 FACILITATOR = "facilitator"
@@ -79,8 +79,10 @@ def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any
     if token.nesting == -1:
         return "</aside>\n"
     name, _sep, title = token.info.strip().partition(" ")
-    label = {"facilitator": _("Facilitator"), "note": _("Note"), "tip": _("Tip"),
-             "warning": _("Warning"), "example": _("Example")}
+    # The label reads in the course's language (env), whoever runs the command.
+    tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
+    label = {"facilitator": tr(N_("Facilitator")), "note": tr(N_("Note")),
+             "tip": tr(N_("Tip")), "warning": tr(N_("Warning")), "example": tr(N_("Example"))}
     heading = html.escape(title.strip()) if title.strip() else ""
     head = f'<p class="callout-title">{heading}</p>\n' if heading else ""
     return (f'<aside class="callout callout-{name}" aria-label="{html.escape(label[name])}">\n'
@@ -97,10 +99,11 @@ class RenderedDocument:
 
 
 def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
-                    drop_first_heading: bool = False) -> RenderedDocument:
+                    drop_first_heading: bool = False, language: str = "fr"
+                    ) -> RenderedDocument:
     """Render a lesson: parse once, check links, render learner and facilitator views."""
     md = markdown(allow_html)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"language": language}
     tokens = md.parse(text, env)
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
     tokens = [t for t in tokens if t.type != "front_matter"]
@@ -126,25 +129,53 @@ _PLAIN = re.compile(r"[^\\`*_\[\]!<>&~#|{}=$^:\"\x00-\x1f\x7f\x85\xa0\u1680\u200
 _BLOCK_START = re.compile(r"\s|[-+>]|\d+[.)]|$")
 
 
+# A one-line text that cannot start a block (heading, list, quote, code, table, attributes,
+# container, HTML) and has no footnote is one paragraph of inline Markdown.
+_OTHER_SPACE = re.compile(r"[^\S ]")  # any white space but the plain space
+_ONE_PARAGRAPH = re.compile(r"(?![\s#>*+\-=_|{:\[~`<0-9])[^\n\r]*(?<![\s\\])")
+
+
 def render_block(text: str, ctx: RenderContext | None = None, *,
-                 allow_html: bool = False) -> str:
-    """Render a short Markdown text (prompt, explanation) as block HTML."""
+                 allow_html: bool = False, language: str = "fr") -> str:
+    """Render a short Markdown text (prompt, explanation) as block HTML.
+
+    Most prompts are one plain line: they skip the block parser, which would give the same
+    HTML (a property test checks it) at twice the cost.
+    """
     if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not text.endswith(" "):
         return f"<p>{text}</p>\n"
-    return _render(text, ctx, allow_html, inline=False)
+    if text and _ONE_PARAGRAPH.fullmatch(text) and "^" not in text \
+            and not _OTHER_SPACE.search(text):
+        return f"<p>{_render(text, ctx, allow_html, language, inline=True)}</p>\n"
+    return _render(text, ctx, allow_html, language, inline=False)
 
 
 def render_inline(text: str, ctx: RenderContext | None = None, *,
-                  allow_html: bool = False) -> str:
+                  allow_html: bool = False, language: str = "fr") -> str:
     """Render a one-line Markdown text (an option, a matching item) without <p>."""
     if _PLAIN.fullmatch(text) and text == text.strip():
         return text
-    return _render(text, ctx, allow_html, inline=True)
+    return _render(text, ctx, allow_html, language, inline=True)
 
 
-def _render(text: str, ctx: RenderContext | None, allow_html: bool, inline: bool) -> str:
+def _render(text: str, ctx: RenderContext | None, allow_html: bool, language: str,
+            inline: bool) -> str:
+    if ctx is None:
+        return _render_cached(text, allow_html, language, inline)
+    return _render_checked(text, ctx, allow_html, language, inline)
+
+
+@lru_cache(maxsize=8192)
+def _render_cached(text: str, allow_html: bool, language: str, inline: bool) -> str:
+    """Texts without links render the same wherever they stand; quizzes repeat many
+    (`Vrai`, `Faux`, scale labels...)."""
+    return _render_checked(text, None, allow_html, language, inline)
+
+
+def _render_checked(text: str, ctx: RenderContext | None, allow_html: bool, language: str,
+                    inline: bool) -> str:
     md = markdown(allow_html)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"language": language}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     if ctx is not None:
         _check_links(tokens, ctx)

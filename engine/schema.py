@@ -265,8 +265,9 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
         if name not in value or value[name] is None:
             if spec.required:
                 where = doc.pos(path)
+                meaning = _(spec.doc)
                 hint = _(spec.hint) if spec.hint else _("add `{key}:`: {doc}").format(
-                    key=name, doc=spec.doc[:1].lower() + spec.doc[1:])
+                    key=name, doc=meaning[:1].lower() + meaning[1:])
                 problems.append(error(where, _("missing key `{key}`").format(key=name), hint))
             out[name] = spec.default
             continue

@@ -40,7 +40,7 @@ def test_attributes_cannot_add_event_handlers(tmp_path: Path) -> None:
 
 def test_facilitator_blocks_are_hidden_from_learners(tmp_path: Path) -> None:
     text = "# Title\n\nFor all.\n\n::: facilitator\nAsk the group first.\n:::\n\nEnd.\n"
-    doc = render_document(text, ctx_for(tmp_path), drop_first_heading=True)
+    doc = render_document(text, ctx_for(tmp_path), drop_first_heading=True, language="en")
     assert doc.html == "<p>For all.</p>\n<p>End.</p>\n"
     assert doc.facilitator_html == (
         "<p>For all.</p>\n"
@@ -52,7 +52,7 @@ def test_facilitator_blocks_are_hidden_from_learners(tmp_path: Path) -> None:
 
 def test_callout_with_title(tmp_path: Path) -> None:
     doc = render_document("::: tip Bon à savoir\nTexte.\n:::\n", ctx_for(tmp_path))
-    assert doc.html == ('<aside class="callout callout-tip" aria-label="Tip">\n'
+    assert doc.html == ('<aside class="callout callout-tip" aria-label="Astuce">\n'
                         '<p class="callout-title">Bon à savoir</p>\n<p>Texte.</p>\n</aside>\n')
 
 

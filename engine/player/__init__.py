@@ -1,0 +1,39 @@
+"""The learning player: a Flask application over the engine's course model.
+
+    gunicorn "engine.player:create_app()"
+
+Configuration comes from defaults, then `instance/config.py`, then `LIANE_*` environment
+variables (e.g. LIANE_DATABASE_URL, LIANE_SECRET_KEY, LIANE_COURSES_DIR).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from engine.player import auth, catalog, db, learn, quiz, security, web
+from engine.player.config import defaults
+from engine.player.courses import load_courses
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                static_folder=str(ROOT / "static"), static_url_path="/static")
+    app.config.from_mapping(defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("LIANE")
+    else:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    web.init_app(app)  # templates first: Babel then installs its gettext into them
+    security.init_app(app)
+    load_courses(app)
+    for blueprint in (auth.bp, catalog.bp, learn.bp, quiz.bp):
+        app.register_blueprint(blueprint)
+    return app

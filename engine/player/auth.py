@@ -1,0 +1,105 @@
+"""Signing in and out, registering, choosing the interface language."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
+
+from engine.player.db import session as db_session
+from engine.player.forms import LoginForm, RegisterForm
+from engine.player.models import User
+from engine.player.security import limiter
+
+bp = Blueprint("auth", __name__)
+
+# Checking a password costs the same whether or not the account exists: no account probing.
+_DUMMY_HASH = generate_password_hash("not a password")
+
+
+def create_user(email: str, name: str, password: str, role: str = "learner") -> User:
+    db = db_session()
+    user = User(email=email.strip().lower(), name=name.strip(), role=role,
+                password_hash=generate_password_hash(password))
+    db.add(user)
+    db.commit()
+    return user
+
+
+def find_user(email: str) -> User | None:
+    return db_session().scalar(select(User).where(func.lower(User.email) ==
+                                                  email.strip().lower()))
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_user(form.email.data or "")
+        valid = check_password_hash(user.password_hash if user else _DUMMY_HASH,
+                                    form.password.data or "")
+        if user is not None and valid and user.active:
+            session.clear()
+            login_user(user, remember=True)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong email or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def register() -> str | Response:
+    if not current_app.config["SELF_REGISTRATION"]:
+        abort(404)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        if find_user(form.email.data or "") is not None:
+            form.email.errors = [_("An account already uses this email. Sign in instead.")]
+        else:
+            user = create_user(form.email.data or "", form.name.data or "",
+                               form.password.data or "")
+            login_user(user, remember=True)
+            flash(_("Welcome, %(name)s!", name=user.name), "info")
+            return redirect(url_for("catalog.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    session.clear()
+    logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language() -> Response:
+    chosen = request.form.get("language", "")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["language"] = chosen
+    return redirect(_safe_next(request.form.get("next")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: never redirect a learner to another host after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("catalog.index")

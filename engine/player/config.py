@@ -1,0 +1,51 @@
+"""Default settings; each can be overridden by instance/config.py or a LIANE_* variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    instance = Path(instance_path)
+    return {
+        "COURSES_DIR": str(ROOT / "courses"),
+        "DATABASE_URL": f"sqlite:///{instance / 'liane.sqlite3'}",
+        # Sessions are signed cookies: every instance behind a load balancer must share it.
+        "SECRET_KEY": os.environ.get("LIANE_SECRET_KEY") or _instance_secret(instance),
+        "SELF_REGISTRATION": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,  # set True (LIANE_SESSION_COOKIE_SECURE) behind HTTPS
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "LANGUAGES": ["fr", "en"],
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "IDLE_CUTOFF_SECONDS": 60,
+        "HEARTBEAT_SECONDS": 30,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+
+
+def _instance_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, so sessions survive restarts in development."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(key, encoding="utf-8")
+        path.chmod(0o600)
+    except OSError:
+        pass
+    return key

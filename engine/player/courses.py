@@ -1,0 +1,48 @@
+"""The courses, loaded once per process into `app.extensions`.
+
+A course with errors is left out (and logged) so the others stay available; `liane check`
+tells authors what to fix. `liane serve --reload-courses` reloads on change in development.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, abort, current_app
+
+from engine.errors import has_errors
+from engine.loader import load_library
+from engine.model import Course, Item, Lesson, Library, Quiz
+
+
+def load_courses(app: Flask) -> Library:
+    library, problems = load_library(Path(app.config["COURSES_DIR"]), partial=True)
+    for problem in problems:
+        (app.logger.error if problem.is_error else app.logger.warning)(problem.format())
+    if library is None:
+        library = Library(root=Path(app.config["COURSES_DIR"]))
+    app.extensions["liane.library"] = library
+    app.extensions["liane.course_errors"] = has_errors(problems)
+    return library
+
+
+def library() -> Library:
+    return current_app.extensions["liane.library"]
+
+
+def course_or_404(course_id: str) -> Course:
+    course = library().course(course_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+def item_or_404(course: Course, item_id: str) -> Item:
+    item = course.item(item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def lesson_or_quiz(course: Course, item_id: str) -> Lesson | Quiz:
+    return item_or_404(course, item_id)

@@ -1,0 +1,109 @@
+"""Reading a course: its outline, its lessons, its media, and the time spent on them.
+
+Item pages live at /learn/<course>/<item path>.html, mirroring the course folder, so the
+relative links and images the renderer left in lessons work as they do in exported packages.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from engine.model import Course, Item, Lesson, Quiz
+from engine.player import progress
+from engine.player.courses import course_or_404, library
+from engine.player.db import session
+
+bp = Blueprint("learn", __name__, url_prefix="/learn")
+
+
+def item_url(course: Course, item: Item) -> str:
+    return url_for("learn.item", course_id=course.id, subpath=f"{item.id}.html")
+
+
+def neighbours(course: Course, item: Item) -> tuple[Item | None, Item | None]:
+    items = list(course.items())
+    index = next(i for i, other in enumerate(items) if other.id == item.id)
+    return (items[index - 1] if index else None,
+            items[index + 1] if index + 1 < len(items) else None)
+
+
+@bp.get("/<course_id>/")
+@login_required
+def outline(course_id: str) -> str:
+    course = course_or_404(course_id)
+    db = session()
+    seen = progress.seen_items(db, current_user.id, course)
+    records = progress.quiz_records(db, current_user.id, course)
+    last = progress.last_position(db, current_user.id, course)
+    resume = course.item(last) if last else None
+    return render_template("learn/outline.html", course=course, seen=seen, records=records,
+                           status=progress.status(db, current_user.id, course),
+                           resume=resume, first=next(course.items(), None),
+                           spent=progress.time_spent(db, current_user.id, course))
+
+
+@bp.get("/<course_id>/<path:subpath>")
+@login_required
+def item(course_id: str, subpath: str) -> str | Response:
+    course = course_or_404(course_id)
+    if subpath.endswith(".html"):
+        found = course.item(subpath[: -len(".html")])
+        if found is None:
+            abort(404)
+        if isinstance(found, Quiz):
+            from engine.player.quiz import show_quiz
+
+            return show_quiz(course, found)
+        return show_lesson(course, found)
+    # Media: only the files lessons use, so nothing else of the course folder is served.
+    if subpath not in course.files:
+        abort(404)
+    return send_from_directory(course.root, subpath, max_age=3600)
+
+
+def show_lesson(course: Course, lesson: Lesson) -> str:
+    progress.record_visit(session(), current_user.id, course, lesson)
+    previous, following = neighbours(course, lesson)
+    return render_template("learn/lesson.html", course=course, lesson=lesson,
+                           previous=previous, following=following,
+                           facilitator=current_user.is_staff)
+
+
+@bp.post("/<course_id>/time")
+@login_required
+def time(course_id: str) -> Response:
+    """Active time reported by the page every HEARTBEAT_SECONDS while the learner is there."""
+    course = course_or_404(course_id)
+    item_id = str(request.form.get("item", ""))
+    seconds = request.form.get("seconds", "")
+    if course.item(item_id) is None or not seconds.isdigit():
+        abort(400)
+    added = progress.add_active_time(session(), current_user.id, course, item_id,
+                                     int(seconds), current_app.config["IDLE_CUTOFF_SECONDS"])
+    return jsonify({"added": added})
+
+
+@bp.get("/<course_id>/resume")
+@login_required
+def resume(course_id: str) -> Response:
+    course = course_or_404(course_id)
+    last = progress.last_position(session(), current_user.id, course)
+    target = course.item(last) if last else next(course.items(), None)
+    if target is None:
+        abort(404)
+    return redirect(item_url(course, target))
+
+
+__all__ = ["bp", "item_url", "library"]

@@ -1,0 +1,132 @@
+"""What the player stores: learners and their progress, never course content.
+
+Progress is keyed by (course_id, course_version, item_id) so a course can change on disk
+without the database having to follow; the course model itself lives in memory.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="learner")  # learner|facilitator|admin
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    # Flask-Login's interface
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_staff(self) -> bool:
+        """Facilitators and admins see facilitator notes and the dashboard."""
+        return self.role in ("facilitator", "admin")
+
+
+class ItemProgress(Base):
+    """A learner on a lesson or quiz page: when, and how much active time."""
+
+    __tablename__ = "item_progress"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "course_version", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(100))
+    course_version: Mapped[str] = mapped_column(String(50))
+    item_id: Mapped[str] = mapped_column(String(300))
+    first_seen: Mapped[datetime] = mapped_column(DateTime, default=now)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=now)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    last_beat: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class Attempt(Base):
+    """One attempt at a quiz. `number` is unique per learner and quiz: the database, not the
+    code, stops two concurrent submissions from using the same attempt twice."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "quiz_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(100))
+    course_version: Mapped[str] = mapped_column(String(50))
+    quiz_id: Mapped[str] = mapped_column(String(300))
+    number: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    responses: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    points_earned: Mapped[float | None] = mapped_column(Float, default=None)
+    points_possible: Mapped[float | None] = mapped_column(Float, default=None)
+    passed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    survey_total: Mapped[float | None] = mapped_column(Float, default=None)
+    outcome: Mapped[str | None] = mapped_column(String(300), default=None)
+
+    answers: Mapped[list[Answer]] = relationship(back_populates="attempt",
+                                                 cascade="all, delete-orphan")
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class Answer(Base):
+    """One graded answer, kept apart for item analysis and reading open answers."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"),
+                                            index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    response: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"value": ...}
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    correct: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None)  # open answers
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

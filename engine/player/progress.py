@@ -1,0 +1,188 @@
+"""What learners did, read and written for the views: page visits, active time, attempts.
+
+Views stay thin: they call these functions, which hold the rules about the database (one
+row per learner and item, attempts numbered atomically, time capped by what really elapsed).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Integer, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.grading import Grade
+from engine.model import Course, Item, Quiz
+from engine.player.models import Answer, Attempt, ItemProgress, now
+from engine.rules import (
+    AttemptPlan,
+    AttemptResult,
+    CourseStatus,
+    QuizRecord,
+    course_status,
+    grade_attempt,
+    plan_attempt,
+)
+
+
+def record_visit(db: Session, user_id: int, course: Course, item: Item) -> ItemProgress:
+    row = db.scalar(select(ItemProgress).filter_by(
+        user_id=user_id, course_id=course.id, course_version=course.version, item_id=item.id))
+    if row is None:
+        row = ItemProgress(user_id=user_id, course_id=course.id, course_version=course.version,
+                           item_id=item.id, seconds=0)
+        db.add(row)
+    row.last_seen = now()
+    row.last_beat = now()
+    try:
+        db.commit()
+    except IntegrityError:  # the same learner in two tabs at once: the other row won
+        db.rollback()
+        return record_visit(db, user_id, course, item)
+    return row
+
+
+def add_active_time(db: Session, user_id: int, course: Course, item_id: str, seconds: int,
+                    idle_cutoff: int) -> int:
+    """Add time reported by the page, capped by the time elapsed since the last report and
+    by the idle cut-off: a forgotten tab does not count as training."""
+    row = db.scalar(select(ItemProgress).filter_by(
+        user_id=user_id, course_id=course.id, course_version=course.version, item_id=item_id))
+    if row is None:
+        return 0
+    moment = now()
+    elapsed = (moment - (row.last_beat or row.last_seen)).total_seconds()
+    added = int(max(0, min(seconds, elapsed + 2, idle_cutoff)))
+    row.seconds += added
+    row.last_beat = moment
+    row.last_seen = moment
+    db.commit()
+    return added
+
+
+def last_position(db: Session, user_id: int, course: Course) -> str | None:
+    """The item the learner saw last in this course: where "Resume" leads."""
+    return db.scalar(select(ItemProgress.item_id).filter_by(
+        user_id=user_id, course_id=course.id, course_version=course.version)
+        .order_by(ItemProgress.last_seen.desc(), ItemProgress.id.desc()).limit(1))
+
+
+def seen_items(db: Session, user_id: int, course: Course) -> set[str]:
+    return set(db.scalars(select(ItemProgress.item_id).filter_by(
+        user_id=user_id, course_id=course.id, course_version=course.version)))
+
+
+def time_spent(db: Session, user_id: int, course: Course) -> int:
+    return int(db.scalar(select(func.coalesce(func.sum(ItemProgress.seconds), 0)).filter_by(
+        user_id=user_id, course_id=course.id, course_version=course.version)) or 0)
+
+
+def quiz_records(db: Session, user_id: int, course: Course) -> dict[str, QuizRecord]:
+    rows = db.execute(select(Attempt.quiz_id, func.count(), func.max(Attempt.score),
+                             func.max(Attempt.passed.cast(Integer)))
+                      .filter(Attempt.user_id == user_id, Attempt.course_id == course.id,
+                              Attempt.submitted_at.is_not(None))
+                      .group_by(Attempt.quiz_id)).all()
+    return {quiz_id: QuizRecord(count, best, bool(passed))
+            for quiz_id, count, best, passed in rows}
+
+
+def status(db: Session, user_id: int, course: Course) -> CourseStatus:
+    return course_status(course, seen_items(db, user_id, course),
+                         quiz_records(db, user_id, course))
+
+
+# --- attempts ----------------------------------------------------------------------------
+
+
+class NoAttemptLeft(Exception):
+    """The quiz's max_attempts are used up."""
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    attempt: Attempt
+    plan: AttemptPlan
+
+
+def submitted_count(db: Session, user_id: int, course: Course, quiz: Quiz) -> int:
+    return int(db.scalar(select(func.count()).select_from(Attempt).filter(
+        Attempt.user_id == user_id, Attempt.course_id == course.id, Attempt.quiz_id == quiz.id,
+        Attempt.submitted_at.is_not(None))) or 0)
+
+
+def open_attempt(db: Session, user_id: int, course: Course, quiz: Quiz) -> OpenAttempt:
+    """The learner's attempt in progress, or a new one (with a new seed)."""
+    current = db.scalar(select(Attempt).filter_by(
+        user_id=user_id, course_id=course.id, quiz_id=quiz.id, submitted_at=None)
+        .order_by(Attempt.number.desc()).limit(1))
+    if current is not None:
+        return OpenAttempt(current, plan_attempt(quiz, current.seed))
+    for _retry in range(5):
+        number = int(db.scalar(select(func.coalesce(func.max(Attempt.number), 0)).filter_by(
+            user_id=user_id, course_id=course.id, quiz_id=quiz.id)) or 0) + 1
+        if quiz.max_attempts and number > quiz.max_attempts:
+            raise NoAttemptLeft
+        attempt = Attempt(user_id=user_id, course_id=course.id, course_version=course.version,
+                          quiz_id=quiz.id, number=number, seed=secrets.randbelow(2**31),
+                          responses={})
+        db.add(attempt)
+        try:
+            db.commit()
+        except IntegrityError:  # another request took this number first: look again
+            db.rollback()
+            current = db.scalar(select(Attempt).filter_by(
+                user_id=user_id, course_id=course.id, quiz_id=quiz.id, submitted_at=None))
+            if current is not None:
+                return OpenAttempt(current, plan_attempt(quiz, current.seed))
+            continue
+        return OpenAttempt(attempt, plan_attempt(quiz, attempt.seed))
+    raise NoAttemptLeft
+
+
+def save_responses(db: Session, attempt: Attempt, responses: dict[str, Any]) -> None:
+    if attempt.submitted:
+        return
+    attempt.responses = dict(responses)
+    db.commit()
+
+
+def submit(db: Session, quiz: Quiz, opened: OpenAttempt, responses: dict[str, Any]
+           ) -> AttemptResult | None:
+    """Grade and close the attempt. Returns None when it was already submitted (a double
+    click, two tabs): the first submission stands, exactly once."""
+    attempt = opened.attempt
+    result = grade_attempt(quiz, opened.plan, responses)
+    moment = now()
+    # Close the attempt only if it is still open: the UPDATE is the lock.
+    closed = db.execute(update(Attempt).where(Attempt.id == attempt.id,
+                                              Attempt.submitted_at.is_(None))
+                        .values(submitted_at=moment, responses=dict(responses),
+                                score=result.score, points_earned=result.points_earned,
+                                points_possible=result.points_possible,
+                                passed=result.passed, survey_total=result.survey_total,
+                                outcome=result.outcome.title if result.outcome else None))
+    if closed.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        return None
+    for qid, grade in result.grades.items():
+        db.add(_answer(attempt.id, qid, responses.get(qid), grade))
+    db.commit()
+    db.refresh(attempt)
+    return result
+
+
+def _answer(attempt_id: int, qid: str, response: Any, grade: Grade) -> Answer:
+    return Answer(attempt_id=attempt_id, question_id=qid, response={"value": response},
+                  score=grade.score, correct=grade.correct,
+                  text=response if isinstance(response, str) else None)
+
+
+def attempts_of(db: Session, user_id: int, course: Course, quiz: Quiz) -> list[Attempt]:
+    return list(db.scalars(select(Attempt).filter_by(
+        user_id=user_id, course_id=course.id, quiz_id=quiz.id)
+        .filter(Attempt.submitted_at.is_not(None)).order_by(Attempt.number)))
+

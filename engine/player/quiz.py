@@ -1,0 +1,138 @@
+"""Taking a quiz: attempts drawn with a stored seed, saved as the learner goes, graded on
+the server by the engine. The answer key never reaches the page before submission: the form
+is rendered from the quiz's public dict only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from engine.grading import Grade, grade
+from engine.model import Course, Question, Quiz
+from engine.player import progress
+from engine.player.courses import course_or_404
+from engine.player.db import session
+from engine.player.learn import item_url, neighbours
+from engine.player.models import Attempt
+from engine.responses import responses_from_form
+from engine.rules import AttemptPlan, plan_attempt
+
+bp = Blueprint("quiz", __name__)
+
+CHECKED = "__checked__"  # in saved responses: questions already checked (immediate feedback)
+
+
+def planned_questions(quiz: Quiz, plan: AttemptPlan) -> list[Question]:
+    return [q for qid in plan.questions if (q := quiz.question(qid)) is not None]
+
+
+def show_quiz(course: Course, quiz: Quiz) -> str:
+    db = session()
+    progress.record_visit(db, current_user.id, course, quiz)
+    attempts = progress.attempts_of(db, current_user.id, course, quiz)
+    current = db.query(Attempt).filter_by(user_id=current_user.id, course_id=course.id,
+                                          quiz_id=quiz.id, submitted_at=None).first()
+    left = None if not quiz.max_attempts else quiz.max_attempts - len(attempts)
+    previous, following = neighbours(course, quiz)
+    context = {"course": course, "quiz": quiz, "attempts": attempts, "left": left,
+               "previous": previous, "following": following}
+    if current is None:
+        return render_template("quiz/intro.html", **context)
+    plan = plan_attempt(quiz, current.seed)
+    checked = set(current.responses.get(CHECKED, []))
+    reviews = {}
+    for question in planned_questions(quiz, plan):
+        if question.id in checked:
+            result = grade(question, current.responses.get(question.id))
+            reviews[question.id] = review(question, result, reveal=True)
+    return render_template("quiz/attempt.html", attempt=current, plan=plan,
+                           questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
+                           responses=current.responses, reviews=reviews, **context)
+
+
+@bp.post("/learn/<course_id>/<path:subpath>")
+@login_required
+def act(course_id: str, subpath: str) -> Response:
+    course = course_or_404(course_id)
+    found = course.item(subpath.removesuffix(".html")) if subpath.endswith(".html") else None
+    if not isinstance(found, Quiz):
+        abort(404)
+    quiz = found
+    db = session()
+    action = request.form.get("action", "")
+    if action == "start":
+        try:
+            progress.open_attempt(db, current_user.id, course, quiz)
+        except progress.NoAttemptLeft:
+            flash(_("You have used all your attempts at this quiz."), "error")
+        return redirect(item_url(course, quiz) + "#quiz")
+    # Every other action names its attempt: a second click on "Submit", or a form left open
+    # in another tab, must never open (and use up) a new attempt.
+    attempt_id = request.form.get("attempt", "")
+    attempt = db.get(Attempt, int(attempt_id)) if attempt_id.isdigit() else None
+    if attempt is None or attempt.user_id != current_user.id or attempt.quiz_id != quiz.id \
+            or attempt.course_id != course.id:
+        abort(400)
+    if attempt.submitted:
+        flash(_("This attempt was already submitted."), "info")
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    opened = progress.OpenAttempt(attempt, plan_attempt(quiz, attempt.seed))
+    questions = planned_questions(quiz, opened.plan)
+    responses = responses_from_form(questions, request.form)
+    checked = list(attempt.responses.get(CHECKED, []))
+    for qid in checked:  # a checked answer is final
+        responses[qid] = attempt.responses.get(qid)
+    if action.startswith("check:") and quiz.feedback == "immediate":
+        qid = action.removeprefix("check:")
+        if quiz.question(qid) is not None and qid not in checked:
+            checked.append(qid)
+        progress.save_responses(db, attempt, {**responses, CHECKED: checked})
+        return redirect(item_url(course, quiz) + f"#question-{qid}")
+    if action == "submit":
+        if progress.submit(db, quiz, opened, responses) is None:
+            flash(_("This attempt was already submitted."), "info")
+        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    progress.save_responses(db, attempt, {**responses, CHECKED: checked})
+    if request.headers.get("X-Liane-Autosave"):  # the page's script saves as one types
+        return Response(status=204)
+    flash(_("Your answers are saved."), "info")
+    return redirect(item_url(course, quiz) + "#quiz")
+
+
+def review(question: Question, result: Grade, *, reveal: bool) -> dict[str, Any]:
+    return {"grade": result.to_dict(), "explanation": question.explanation,
+            "key": question.to_runtime_dict() if reveal else None}
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def results(attempt_id: int) -> str:
+    db = session()
+    attempt = db.get(Attempt, attempt_id)
+    # Learners see their own results only; facilitators see everyone's.
+    if attempt is None or (attempt.user_id != current_user.id and not current_user.is_staff):
+        abort(404)
+    course = course_or_404(attempt.course_id)
+    quiz = course.item(attempt.quiz_id)
+    if not isinstance(quiz, Quiz) or not attempt.submitted:
+        abort(404)
+    plan = plan_attempt(quiz, attempt.seed)
+    attempts = progress.attempts_of(db, attempt.user_id, course, quiz)
+    left = None if not quiz.max_attempts else quiz.max_attempts - len(attempts)
+    show_review = quiz.feedback != "none"
+    # The right answers show once they can no longer help pass: passed, or no attempt left.
+    reveal = any(a.passed for a in attempts) or left == 0 or not quiz.graded
+    reviews = {}
+    for question in planned_questions(quiz, plan):
+        result = grade(question, attempt.responses.get(question.id))
+        reviews[question.id] = review(question, result, reveal=reveal)
+    outcome = quiz.outcome_for(attempt.survey_total or 0) if not quiz.graded else None
+    return render_template("quiz/results.html", course=course, quiz=quiz, attempt=attempt,
+                           plan=plan, questions=[q.to_public_dict() for q in
+                                                 planned_questions(quiz, plan)],
+                           reviews=reviews, show_review=show_review, left=left,
+                           outcome=outcome, following=neighbours(course, quiz)[1])

@@ -1,0 +1,269 @@
+"""French messages: the catalog covers every text of the code, and `liane check` speaks it.
+
+The catalog is `engine/locale/fr/LC_MESSAGES/liane.po` (domain "liane"), compiled to
+`liane.mo` next to it; `engine/locale/liane.pot` is its template. When messages change, from
+the repository root:
+
+    .venv/bin/pybabel extract -k _ --project=Liane -o engine/locale/liane.pot engine/
+    .venv/bin/python tests/core/test_i18n.py    # adds the hint/doc texts of engine/schema.py
+    .venv/bin/pybabel update -i engine/locale/liane.pot -d engine/locale -D liane -l fr
+    # translate the empty and `#, fuzzy` entries of liane.po (and delete the fuzzy marks)
+    .venv/bin/pybabel compile -d engine/locale -D liane --statistics
+    .venv/bin/pytest tests/core/test_i18n.py
+
+The second step exists because engine/schema.py declares some texts as data and translates
+them at run time: the `hint` of a Field or Shape (shown as `_(spec.hint)`) and the `doc` of a
+required key (the {doc} of "add `{key}:`: {doc}"). Babel only sees literal `_("...")` calls.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po, write_po
+from click.testing import CliRunner
+
+from engine import i18n, schema
+from engine.cli import main
+from engine.loader import load_library
+
+ENGINE = Path(schema.__file__).resolve().parent
+SCHEMA_SOURCE = Path(schema.__file__).resolve()
+POT = i18n.LOCALE_DIR / "liane.pot"
+PO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "liane.po"
+MO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "liane.mo"
+
+
+# --- what must be translated ------------------------------------------------------------
+
+def literal_messages() -> dict[str, str]:
+    """msgid -> where it is, for every literal `_("...")` Babel finds in engine/."""
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            ENGINE, keywords={"_": None, "N_": None}):
+        assert isinstance(message, str), f"engine/{filename}:{lineno}: plural forms? {message}"
+        found.setdefault(message, f"engine/{filename}:{lineno}")
+    return found
+
+
+def _walk_schema() -> Iterator[schema.Field | schema.Shape]:
+    """Every Field and Shape reachable from the module engine/schema.py."""
+    stack: list[object] = [value for name, value in vars(schema).items()
+                           if not name.startswith("__")]
+    seen: set[int] = set()
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, dict):
+            stack += obj.values()
+        elif isinstance(obj, list | tuple):
+            stack += obj
+        elif isinstance(obj, schema.Shape):
+            yield obj
+            stack += obj.fields.values()
+        elif isinstance(obj, schema.Field):
+            yield obj
+            if obj.items is not None:
+                stack.append(obj.items)
+
+
+def declared_texts() -> dict[str, str]:
+    """Texts engine/schema.py declares as data and shows to authors -> what they are.
+
+    The `hint` of a Field or Shape is shown as `_(spec.hint)`; the `doc` of a required key
+    without a hint is the {doc} of "add `{key}:`: {doc}".
+    """
+    texts: dict[str, str] = {}
+    for spec in _walk_schema():
+        if spec.hint:
+            texts[spec.hint] = "a hint, shown as _(spec.hint)"
+        if isinstance(spec, schema.Field) and spec.required and not spec.hint and spec.doc:
+            texts.setdefault(spec.doc, 'the doc of a required key, the {doc} of "add `{key}:`: '
+                             '{doc}" (lower-cased first letter)')
+    return texts
+
+
+def hint_keywords_in_source() -> set[str]:
+    """Every `hint=` string written in engine/schema.py, read from the source itself."""
+    tree = ast.parse(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+    hints: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "hint":
+                continue
+            value = keyword.value
+            if isinstance(value, ast.Name):  # a module constant, e.g. OPTIONS_HINT
+                hints.add(getattr(schema, value.id))
+            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                hints.add(value.value)
+            else:
+                raise AssertionError(f"schema.py:{value.lineno}: hint= is not a plain text")
+    return hints
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as f:
+        return read_mo(f) if path.suffix == ".mo" else read_po(f)
+
+
+@pytest.fixture(scope="module")
+def french() -> dict[str, str]:
+    """msgid -> msgstr of the French .po (fuzzy entries count as untranslated)."""
+    return {m.id: ("" if m.fuzzy else m.string) for m in read_catalog(PO) if m.id}
+
+
+# --- the catalog ------------------------------------------------------------------------
+
+def test_every_literal_message_is_translated(french: dict[str, str]) -> None:
+    messages = literal_messages()
+    assert len(messages) > 100
+    missing = [f"{where}: {msgid!r}" for msgid, where in messages.items()
+               if not french.get(msgid)]
+    assert not missing, "untranslated (see this module's docstring):\n" + "\n".join(missing)
+
+
+def test_every_declared_schema_text_is_translated(french: dict[str, str]) -> None:
+    texts = declared_texts()
+    assert hint_keywords_in_source() <= set(texts), "a hint= of engine/schema.py is not found"
+    missing = [f"engine/schema.py ({what}): {text!r}" for text, what in texts.items()
+               if not french.get(text)]
+    assert not missing, "untranslated (see this module's docstring):\n" + "\n".join(missing)
+
+
+def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> None:
+    template = {m.id for m in read_catalog(POT) if m.id}
+    assert set(literal_messages()) | set(declared_texts()) <= template, \
+        "liane.pot is out of date: extract again (see this module's docstring)"
+    assert template <= set(french), "run `pybabel update` (see this module's docstring)"
+    assert not [m.id for m in read_catalog(PO) if m.id and m.fuzzy], "fuzzy entries left"
+
+
+def test_the_compiled_catalog_matches_the_po() -> None:
+    po = {m.id: m.string for m in read_catalog(PO) if m.id and m.string and not m.fuzzy}
+    mo = {m.id: m.string for m in read_catalog(MO) if m.id}
+    assert mo == po, "liane.mo is stale: run `pybabel compile -d engine/locale -D liane`"
+
+
+def placeholders(text: str) -> set[str]:
+    """`{name}`, `{name:02x}` and `%(name)s` fields of a message."""
+    fields = {"%" + m for m in re.findall(r"%(\(\w+\)[a-z]|[sdifr])", text)}
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            fields.add("{" + name + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")
+    return fields
+
+
+def test_translations_keep_the_placeholders(french: dict[str, str]) -> None:
+    wrong = [f"{msgid!r} -> {msgstr!r}" for msgid, msgstr in french.items()
+             if msgstr and placeholders(msgstr) != placeholders(msgid)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_placeholders_are_read_right() -> None:
+    assert placeholders("the file is not valid UTF-8 (byte 0x{byte:02x})") == {"{byte:02x}"}
+    assert placeholders("empty alternative in [[{inner}]]") == {"{inner}"}
+    assert placeholders("Welcome, %(name)s!") == {"%(name)s"}
+    assert placeholders("0.8 signifie 80 %") == set()
+
+
+# --- what authors see -------------------------------------------------------------------
+
+QUIZ = """
+title: Quiz
+questions:
+  - type: single_choice
+    prompt: De quelle couleur est le ciel ?
+    options:
+      - text: Bleu
+        corect: true
+      - text: Vert
+"""
+
+UNKNOWN_KEY_FR = "quiz.yml:7:9: error: clé inconnue `corect` (vouliez-vous dire `correct` ?)"
+
+
+@pytest.fixture
+def in_french(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("LIANE_LANG", "fr")
+    i18n._translations.cache_clear()
+    yield
+    i18n._translations.cache_clear()
+
+
+@pytest.mark.usefixtures("in_french")
+def test_problems_are_in_french(make_course: Callable[..., Path]) -> None:
+    course = make_course({"quiz.yml": QUIZ})
+    library, problems = load_library(course)
+    assert library is None
+    # The severity ("error", "warning") is not translated: editors read that word.
+    assert [p.format(course) for p in problems] == [UNKNOWN_KEY_FR]
+
+
+@pytest.mark.usefixtures("in_french")
+def test_schema_hints_are_in_french(make_course: Callable[..., Path]) -> None:
+    course = make_course({"quiz.yml": "title: Quiz\npass_mark: 80\nquestions: []\n"})
+    _library, problems = load_library(course)
+    assert [p.format(course) for p in problems] == [
+        "quiz.yml:2:12: error: 80 est hors limites : la valeur doit être comprise entre 0 et 1 "
+        "(`pass_mark` est la part des points nécessaire pour réussir : 0.8 signifie 80 %)",
+        "quiz.yml:3:12: error: la liste est vide",
+    ]
+
+
+@pytest.mark.usefixtures("in_french")
+def test_check_command_in_french(make_course: Callable[..., Path],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(make_course({"quiz.yml": QUIZ}))
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [UNKNOWN_KEY_FR, "1 erreur(s), 0 avertissement(s)"]
+
+    monkeypatch.chdir(make_course({"quiz.yml": QUIZ.replace("corect", "correct")}, "fixed"))
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "1 cours, 0 leçon(s), 1 quiz : aucune erreur, 0 avertissement(s)"]
+
+
+def test_language_comes_from_lang_without_liane_lang(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LIANE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert i18n._("unknown key `{key}`") == "clé inconnue `{key}`"
+    monkeypatch.setenv("LIANE_LANG", "en")
+    assert i18n._("unknown key `{key}`") == "unknown key `{key}`"
+
+
+# --- updating the template --------------------------------------------------------------
+
+def add_declared_texts(pot: Path = POT) -> None:
+    """Add the texts of `declared_texts()` to the template Babel extracted."""
+    tree = ast.parse(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+    lines: dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            lines[node.value] = min(node.lineno, lines.get(node.value, node.lineno))
+    catalog = read_catalog(pot)
+    for text, what in declared_texts().items():
+        catalog.add(text, locations=[("engine/schema.py", lines.get(text, 0))],
+                    auto_comments=[f"engine/schema.py: {what}"])
+    with pot.open("wb") as f:
+        write_po(f, catalog, sort_by_file=True)
+
+
+if __name__ == "__main__":
+    add_declared_texts()
+    print(f"added {len(declared_texts())} texts of engine/schema.py to {POT}")

@@ -1,0 +1,136 @@
+"""Taking quizzes: attempts, saving, grading on the server, limits, privacy."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from engine.player.models import Answer, Attempt
+from tests.player.conftest import csrf_token, sign_in
+
+QUIZ = "/learn/demo/quiz.html"
+SECRETS = ("FEEDBACK-JUSTE-NON", "FEEDBACK-FAUX-OUI", "EXPLICATION-GENRE", "cinq",
+           '"correct"', "solution")
+RIGHT = {"q-genre": "b", "q-odd": " Cinq ", "q-vrai": "true", "q-avis": "Très <b>utile</b>"}
+WRONG = {"q-genre": "a", "q-odd": "6", "q-vrai": "false", "q-avis": ""}
+
+
+def act(client: FlaskClient, action: str, answers: dict[str, str] | None = None,
+        url: str = QUIZ) -> Any:
+    """Press a button of the quiz page, as a browser would (token and attempt from the page)."""
+    page = client.get(url).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    data = {"csrf_token": csrf_token(page), "action": action, **(answers or {})}
+    if attempt:
+        data["attempt"] = attempt.group(1)
+    return client.post(url, data=data)
+
+
+def test_the_answer_key_never_reaches_the_page_before_submission(learner: FlaskClient
+                                                                 ) -> None:
+    bodies = [learner.get(QUIZ).get_data(as_text=True)]
+    act(learner, "start")
+    bodies.append(learner.get(QUIZ).get_data(as_text=True))
+    act(learner, "save", {"q-genre": "a"})
+    bodies.append(learner.get(QUIZ).get_data(as_text=True))
+    for body in bodies:
+        for secret in SECRETS:
+            assert secret not in body, secret
+    assert 'value="b"' in bodies[1] and "Le genre est-il biologique ?" in bodies[1]
+
+
+def test_saved_answers_survive_a_closed_browser(app: Flask, learner: FlaskClient) -> None:
+    act(learner, "start")
+    act(learner, "save", {"q-genre": "b", "q-odd": "cinq"})
+    other = app.test_client()  # a new browser: no cookie, sign in again
+    sign_in(other, "awa@example.org")
+    page = other.get(QUIZ).get_data(as_text=True)
+    assert re.search(r'value="b" checked', page)
+    assert 'value="cinq"' in page
+
+
+def test_submit_grades_on_the_server(learner: FlaskClient) -> None:
+    act(learner, "start")
+    response = act(learner, "submit", WRONG)
+    assert response.status_code == 302
+    results = learner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Score : 0 %" in results or "Score: 0 %" in results
+    # Wrong, attempts left: feedback and explanation, but not the right answers yet.
+    assert "FEEDBACK-FAUX-OUI" in results and "EXPLICATION-GENRE" in results
+    assert "FEEDBACK-JUSTE-NON" not in results
+    act(learner, "start")
+    response = act(learner, "submit", RIGHT)
+    results = learner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "100 %" in results and "(3 / 3)" in results
+    assert "Très &lt;b&gt;utile&lt;/b&gt;" in results  # an open answer, escaped
+
+
+def test_max_attempts_are_enforced(app: Flask, learner: FlaskClient) -> None:
+    for _ in range(2):
+        act(learner, "start")
+        act(learner, "submit", WRONG)
+    response = act(learner, "start")
+    assert response.status_code == 302
+    page = learner.get(QUIZ).get_data(as_text=True)
+    assert 'value="start"' not in page
+    with app.app_context():
+        from engine.player.db import session
+
+        assert session().scalar(select(func.count()).select_from(Attempt)) == 2
+
+
+def test_concurrent_submissions_count_once(app: Flask, learner: FlaskClient) -> None:
+    act(learner, "start")
+    page = learner.get(QUIZ).get_data(as_text=True)
+    token = csrf_token(page)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    assert attempt is not None
+    cookies = {c.key: c.value for c in learner._cookies.values()}  # noqa: SLF001
+    codes: list[int] = []
+
+    def submit() -> None:
+        client = app.test_client()
+        for key, value in cookies.items():
+            client.set_cookie(key, value)
+        codes.append(client.post(QUIZ, data={"csrf_token": token, "action": "submit",
+                                             "attempt": attempt.group(1),
+                                             **RIGHT}).status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 6
+    with app.app_context():
+        from engine.player.db import session
+
+        db = session()
+        assert db.scalar(select(func.count()).select_from(Attempt)) == 1
+        assert db.scalar(select(func.count()).select_from(Answer)) == 4
+
+
+def test_learners_cannot_read_each_others_results(
+        app: Flask, learner: FlaskClient, make_user: Callable[..., Any],
+        facilitator: FlaskClient) -> None:
+    act(learner, "start")
+    location = act(learner, "submit", RIGHT).headers["Location"]
+    make_user("bea@example.org", "Béa")
+    other = app.test_client()
+    sign_in(other, "bea@example.org")
+    assert other.get(location).status_code == 404
+    assert facilitator.get(location).status_code == 200
+
+
+def test_survey_shows_its_outcome_band(learner: FlaskClient) -> None:
+    url = "/learn/demo/diagnostic.html"
+    act(learner, "start", url=url)
+    response = act(learner, "submit", {"q-analyse": "b", "q-objectif": "c"}, url=url)
+    results = learner.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Votre projet relève du marqueur G1" in results
