@@ -170,7 +170,9 @@ def users_import(csv_file: Any) -> None:
     """Create accounts from a CSV file of `email,name[,role]` lines."""
     from engine.player.commands import app_with_db, import_members
 
-    created, problems = import_members(app_with_db(), csv_file.read())
+    app = app_with_db()
+    with app.app_context():
+        created, problems = import_members(csv_file.read())
     for problem in problems:
         click.secho(problem, fg="yellow")
     click.echo(_("{n} account(s) created").format(n=created))

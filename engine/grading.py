@@ -5,7 +5,8 @@
 - a response names option/item ids, never display positions (shuffling cannot break it);
 - whitespace is the explicit class `WHITESPACE` in both languages (Python's and JavaScript's
   `\\s` differ); numbers parse with one regex, never float()/Number();
-- case folds with lower()/toLowerCase(); accents drop after NFD, category Mn only;
+- case folds with lower()/toLowerCase() (then NFC again); accents drop after NFD, category
+  Mn only; typographic apostrophes become '; whitespace folds last;
 - scores are compared to 1e-9.
 
 Response shapes: single_choice "b"; multiple_choice ["a", "c"]; true_false true;
@@ -65,15 +66,23 @@ class Grade:
                 "survey_score": self.survey_score}
 
 
+APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032]")  # ’ ‘ ʼ ′ as typed by phones
+
+
 def normalize_text(text: str, *, case_sensitive: bool = False,
                    ignore_accents: bool = False) -> str:
-    """The form in which typed answers are compared."""
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
+    """The form in which typed answers are compared.
+
+    Order matters: lower() can undo NFC, and removing an accent can leave spaces to fold,
+    so whitespace is folded last (the result is then stable: normalizing twice changes
+    nothing). Typographic apostrophes count as the plain one: French phones type ’.
+    """
+    text = APOSTROPHES.sub("'", unicodedata.normalize("NFC", text))
     if not case_sensitive:
-        text = text.lower()
+        text = unicodedata.normalize("NFC", text.lower())
     if ignore_accents:
         text = strip_accents(text)
-    return text
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def strip_accents(text: str) -> str:
@@ -198,7 +207,8 @@ def grade_numeric(question: Numeric, response: Any) -> Grade:
 def grade_matching(question: Matching, response: Any) -> Grade:
     given = response if isinstance(response, dict) else {}
     parts = tuple(given.get(left) == right for left, right in question.solution)
-    answered = any(isinstance(v, str) and v for v in given.values())
+    rights = {c.id for c in question.rights}
+    answered = any(v in rights for v in given.values() if isinstance(v, str))
     if question.scoring == "all_or_nothing":
         score = 1.0 if all(parts) else 0.0
     else:
@@ -231,7 +241,9 @@ def grade_fill_blanks(question: FillBlanks, response: Any) -> Grade:
 
 def grade_likert(question: Likert, response: Any) -> Grade:
     given = response if isinstance(response, dict) else {}
-    answered = any(isinstance(v, int) and not isinstance(v, bool) for v in given.values())
+    # 3.0 counts as 3: JavaScript cannot tell them apart.
+    answered = any(isinstance(v, int | float) and not isinstance(v, bool)
+                   and float(v).is_integer() for v in given.values())
     return Grade(0.0, None, answered)
 
 

@@ -13,7 +13,17 @@ from typing import Any
 
 from flask import Flask
 
-from engine.player import auth, catalog, db, learn, quiz, security, web
+from engine.player import (
+    admin,
+    auth,
+    catalog,
+    certificates,
+    db,
+    learn,
+    quiz,
+    security,
+    web,
+)
 from engine.player.config import defaults
 from engine.player.courses import load_courses
 
@@ -34,6 +44,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)  # templates first: Babel then installs its gettext into them
     security.init_app(app)
     load_courses(app)
-    for blueprint in (auth.bp, catalog.bp, learn.bp, quiz.bp):
+    for blueprint in (auth.bp, catalog.bp, learn.bp, quiz.bp, certificates.bp, admin.bp):
         app.register_blueprint(blueprint)
     return app

@@ -10,6 +10,7 @@ import io
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -84,33 +85,38 @@ def reset_password(app: Flask, email: str, password: str) -> None:
         session().commit()
 
 
-def import_members(app: Flask, text: str) -> tuple[int, list[str]]:
-    """Create accounts from CSV lines `email,name[,role]`; report every bad line, create
-    the good ones, never stop half-way. Returns (created, problems)."""
+def import_members(text: str, tr: Callable[[str], str] = _) -> tuple[int, list[str]]:
+    """Create accounts from CSV lines `email,name[,role]` (in an app context); report every
+    bad line, create the good ones, never stop half-way. Returns (created, problems).
+
+    Spreadsheets in French save CSV with `;`: the separator is taken from the first line.
+    `tr` translates the problems (the web page passes the reader's language).
+    """
     from engine.player.auth import create_user, find_user
 
     created, problems = 0, []
-    rows = list(csv.reader(io.StringIO(text)))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     first = 1
     if rows and rows[0] and rows[0][0].strip().lower() in ("email", "e-mail", "courriel"):
         rows, first = rows[1:], 2  # a header line
-    with app.app_context():
-        for number, row in enumerate(rows, start=first):
-            if not any(cell.strip() for cell in row):
-                continue
-            email = row[0].strip()
-            name = row[1].strip() if len(row) > 1 else ""
-            role = row[2].strip() if len(row) > 2 and row[2].strip() else "learner"
-            if "@" not in email or not name:
-                problems.append(_("line {n}: expected `email,name[,role]`").format(n=number))
-            elif role not in ROLES:
-                problems.append(_("line {n}: unknown role `{role}` ({roles})").format(
-                    n=number, role=role, roles=", ".join(ROLES)))
-            elif find_user(email) is not None:
-                problems.append(_("line {n}: {email} already has an account").format(
-                    n=number, email=email))
-            else:
-                # A random password: the member sets theirs through a facilitator's reset.
-                create_user(email, name, secrets.token_urlsafe(18), role)
-                created += 1
+    for number, row in enumerate(rows, start=first):
+        if not any(cell.strip() for cell in row):
+            continue
+        email = row[0].strip()
+        name = row[1].strip() if len(row) > 1 else ""
+        role = row[2].strip() if len(row) > 2 and row[2].strip() else "learner"
+        if "@" not in email or not name:
+            problems.append(tr("line {n}: expected `email,name[,role]`").format(n=number))
+        elif role not in ROLES:
+            problems.append(tr("line {n}: unknown role `{role}` ({roles})").format(
+                n=number, role=role, roles=", ".join(ROLES)))
+        elif find_user(email) is not None:
+            problems.append(tr("line {n}: {email} already has an account").format(
+                n=number, email=email))
+        else:
+            # A random password: the member sets theirs through a facilitator's reset.
+            create_user(email, name, secrets.token_urlsafe(18), role)
+            created += 1
     return created, problems

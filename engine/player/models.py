@@ -130,3 +130,23 @@ class Answer(Base):
     text: Mapped[str | None] = mapped_column(Text, default=None)  # open answers
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class Certificate(Base):
+    """A certificate of completion. Names and figures are copied at issue time, so the
+    public verification page says what the PDF says even after a course changes."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "course_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(100))
+    course_version: Mapped[str] = mapped_column(String(50))
+    course_title: Mapped[str] = mapped_column(String(300))
+    learner_name: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    score: Mapped[float | None] = mapped_column(Float, default=None)
+    state: Mapped[str] = mapped_column(String(20))  # completed | passed

@@ -1,0 +1,32 @@
+"""HTML to PDF with WeasyPrint, for certificates and workshop kits.
+
+WeasyPrint is imported on first use: it is heavy, and `liane check` never needs it. It is
+given a URL fetcher that refuses anything but local files, so a printed page never calls
+another host.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+class RemoteResourceRefused(Exception):
+    pass
+
+
+def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith(("file:", "data:")):
+        raise RemoteResourceRefused(url)
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def html_to_pdf(html: str, base: Path, stylesheets: list[Path] | None = None) -> bytes:
+    """Render `html` (relative links resolved against the folder `base`) to PDF bytes."""
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=_local_only)
+    styles = [CSS(filename=str(path)) for path in stylesheets or []]
+    return document.write_pdf(stylesheets=styles)

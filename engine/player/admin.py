@@ -1,0 +1,205 @@
+"""The facilitators' dashboard: learners x courses, completion funnel, score histogram, item
+analysis, open answers, CSV exports, and accounts. Facilitators and admins only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.security import generate_password_hash
+from werkzeug.wrappers import Response as BaseResponse
+
+from engine.model import Quiz
+from engine.player import analytics
+from engine.player.auth import create_user, find_user
+from engine.player.courses import course_or_404, library
+from engine.player.db import session
+from engine.player.models import User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+F = TypeVar("F", bound=Callable[..., Any])
+ROLES = ("learner", "facilitator", "admin")
+
+
+def staff_required(view: F) -> F:
+    @wraps(view)
+    @login_required
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
+    """A CSV file that opens right in a French spreadsheet: UTF-8 with BOM, `;` separator."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/")
+@staff_required
+def index() -> str:
+    db = session()
+    users = analytics.learners(db)
+    courses = library().courses
+    matrix = {c.id: {r.user.id: r for r in analytics.course_rows(db, c, users)}
+              for c in courses}
+    return render_template("admin/index.html", users=users, courses=courses, matrix=matrix)
+
+
+@bp.get("/report.csv")
+@staff_required
+def report_csv() -> Response:
+    """Time and completion per learner and course: evidence of training hours."""
+    db = session()
+    users = analytics.learners(db)
+    rows = []
+    for course in library().courses:
+        for row in analytics.course_rows(db, course, users):
+            rows.append([row.user.name, row.user.email, course.id, course.version,
+                         row.status.state, row.status.lessons_done, row.status.lessons_total,
+                         row.quizzes_passed, _percent(row.status.score),
+                         round(row.seconds / 60), _date(row.first_seen), _date(row.last_seen),
+                         row.certificate or ""])
+    return csv_response("liane-report.csv", [
+        "name", "email", "course", "version", "status", "lessons_done", "lessons_total",
+        "quizzes_passed", "score_percent", "active_minutes", "first_seen", "last_seen",
+        "certificate"], rows)
+
+
+@bp.get("/courses/<course_id>")
+@staff_required
+def course(course_id: str) -> str:
+    db = session()
+    current = course_or_404(course_id)
+    rows = analytics.course_rows(db, current, analytics.learners(db))
+    quizzes = [(q, analytics.item_analysis(db, current, q), analytics.open_answers(db, current, q))
+               for q in current.quizzes]
+    return render_template("admin/course.html", course=current, rows=rows,
+                           funnel=analytics.funnel(current, rows),
+                           histogram=analytics.histogram(rows), quizzes=quizzes)
+
+
+@bp.get("/courses/<course_id>/items.csv")
+@staff_required
+def items_csv(course_id: str) -> Response:
+    db = session()
+    current = course_or_404(course_id)
+    rows = []
+    for quiz in current.quizzes:
+        for item in analytics.item_analysis(db, current, quiz):
+            picks = " | ".join(f"{oid}: {count}" for oid, _text, count, _right in item.options)
+            rows.append([quiz.id, item.question_id, item.answers, _percent(item.correct_share),
+                         "" if item.discrimination is None else round(item.discrimination, 2),
+                         picks])
+    return csv_response(f"liane-{current.id}-items.csv", [
+        "quiz", "question", "answers", "correct_percent", "discrimination", "picks"], rows)
+
+
+@bp.get("/courses/<course_id>/learners.csv")
+@staff_required
+def learners_csv(course_id: str) -> Response:
+    db = session()
+    current = course_or_404(course_id)
+    rows = [[r.user.name, r.user.email, r.status.state, r.status.lessons_done,
+             r.status.lessons_total, _percent(r.status.score), round(r.seconds / 60)]
+            for r in analytics.course_rows(db, current, analytics.learners(db))]
+    return csv_response(f"liane-{current.id}-learners.csv", [
+        "name", "email", "status", "lessons_done", "lessons_total", "score_percent",
+        "active_minutes"], rows)
+
+
+@bp.get("/courses/<course_id>/<path:quiz_id>/open.csv")
+@staff_required
+def open_csv(course_id: str, quiz_id: str) -> Response:
+    db = session()
+    current = course_or_404(course_id)
+    quiz = current.item(quiz_id)
+    if not isinstance(quiz, Quiz):
+        abort(404)
+    rows = [[a["learner"], _date(a["date"]), a["question"], a["text"]]
+            for a in analytics.open_answers(db, current, quiz)]
+    return csv_response(f"liane-{current.id}-open-answers.csv",
+                        ["learner", "date", "question", "answer"], rows)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@staff_required
+def users() -> str | BaseResponse:
+    db = session()
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "create":
+            _create_from_form()
+        elif action == "import":
+            _import_from_upload()
+        elif action == "reset":
+            _reset_from_form()
+        return redirect(url_for("admin.users"))
+    everyone = list(db.query(User).order_by(User.name))
+    return render_template("admin/users.html", users=everyone, roles=ROLES)
+
+
+def _create_from_form() -> None:
+    email = request.form.get("email", "").strip()
+    name = request.form.get("name", "").strip()
+    password = request.form.get("password", "")
+    role = request.form.get("role", "learner")
+    if "@" not in email or not name or len(password) < 10 or role not in ROLES:
+        flash(_("Give a name, an email and a password of at least 10 characters."), "error")
+    elif find_user(email) is not None:
+        flash(_("An account already uses this email."), "error")
+    else:
+        create_user(email, name, password, role)
+        flash(_("Account created for %(name)s.", name=name), "info")
+
+
+def _import_from_upload() -> None:
+    from engine.player.commands import import_members
+
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file."), "error")
+        return
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        flash(_("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again."),
+              "error")
+        return
+    created, problems = import_members(text, tr=_)
+    flash(_("%(n)s account(s) created.", n=created), "info")
+    for problem in problems[:50]:
+        flash(problem, "error")
+
+
+def _reset_from_form() -> None:
+    user = find_user(request.form.get("email", ""))
+    password = request.form.get("password", "")
+    if user is None or len(password) < 10:
+        flash(_("Give an existing account and a password of at least 10 characters."),
+              "error")
+        return
+    user.password_hash = generate_password_hash(password)
+    session().commit()
+    flash(_("Password changed for %(name)s.", name=user.name), "info")
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else str(round(value * 100))
+
+
+def _date(value: Any) -> str:
+    return value.isoformat(timespec="minutes") if value else ""

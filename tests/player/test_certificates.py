@@ -1,0 +1,52 @@
+"""Certificates: issued on completion, as a PDF stating the active time, checkable publicly."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.player.test_quiz import RIGHT, act
+
+
+def complete_demo(learner: FlaskClient) -> None:
+    learner.get("/learn/demo/intro.html")
+    learner.get("/learn/demo/suite.html")
+    act(learner, "start")
+    act(learner, "submit", RIGHT)
+
+
+def test_no_certificate_before_completion(learner: FlaskClient) -> None:
+    assert learner.get("/certificates/demo.pdf").status_code == 404
+
+
+def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
+                                          tmp_path: Path) -> None:
+    complete_demo(learner)
+    outline = learner.get("/learn/demo/").get_data(as_text=True)
+    assert 'href="/certificates/demo.pdf"' in outline
+    response = learner.get("/certificates/demo.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Awa Diallo" in text
+    assert "Cours de démonstration" in text
+    assert "100 %" in text
+    code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", text)
+    assert code is not None
+    # Downloading again gives the same certificate, with the same code.
+    pdf.write_bytes(learner.get("/certificates/demo.pdf").data)
+    assert code.group(0) in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                           text=True, check=True).stdout
+    # Anyone can check the code, signed in or not.
+    anonymous = app.test_client()
+    page = anonymous.get(f"/verify?code={code.group(0).lower()}").get_data(as_text=True)
+    assert "Awa Diallo" in page and "Cours de démonstration (2.0)" in page
+    page = anonymous.get("/verify?code=ABCD-EFGH-JKLM").get_data(as_text=True)
+    assert "Awa Diallo" not in page

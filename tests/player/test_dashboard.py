@@ -1,0 +1,87 @@
+"""The facilitators' dashboard and accounts administration."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.player.conftest import csrf_token
+from tests.player.test_quiz import RIGHT, WRONG, act
+
+
+def test_dashboard_needs_the_role(learner: FlaskClient) -> None:
+    for url in ("/admin/", "/admin/report.csv", "/admin/courses/demo", "/admin/users"):
+        assert learner.get(url).status_code == 403, url
+
+
+def test_matrix_funnel_histogram_and_items(app: Flask, learner: FlaskClient,
+                                           facilitator: FlaskClient,
+                                           make_user: Callable[..., Any]) -> None:
+    learner.get("/learn/demo/intro.html")
+    learner.get("/learn/demo/suite.html")
+    act(learner, "start")
+    act(learner, "submit", WRONG)
+    act(learner, "start")
+    act(learner, "submit", {**RIGHT, "q-avis": "Un <script>avis</script> ouvert"})
+    make_user("bea@example.org", "Béa Nguyen")
+    page = facilitator.get("/admin/").get_data(as_text=True)
+    assert "Awa Diallo" in page and "Béa Nguyen" in page
+    assert "badge-passed" in page and "badge-not_started" in page
+    page = facilitator.get("/admin/courses/demo").get_data(as_text=True)
+    assert page.count("<svg") == 2
+    # Funnel: 2 enrolled, 1 started, 1 read all, 1 completed, 1 passed.
+    assert "<td>2</td><td>1</td><td>1</td><td>1</td><td>1</td>" in page
+    assert "Un &lt;script&gt;avis&lt;/script&gt; ouvert" in page
+    assert "<script>avis" not in page
+
+
+def test_report_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+    learner.get("/learn/demo/intro.html")
+    response = facilitator.get("/admin/report.csv")
+    assert response.mimetype == "text/csv"
+    text = response.data.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == ("name;email;course;version;status;lessons_done;lessons_total;"
+                        "quizzes_passed;score_percent;active_minutes;first_seen;last_seen;"
+                        "certificate")
+    assert lines[1].startswith("Awa Diallo;awa@example.org;demo;2.0;in_progress;1;2;0;0;0;")
+
+
+def test_items_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+    act(learner, "start")
+    act(learner, "submit", RIGHT)
+    text = facilitator.get("/admin/courses/demo/items.csv").data.decode("utf-8-sig")
+    assert "quiz;genre;1;100;;a: 0 | b: 1" in text
+
+
+def test_import_members_from_csv(app: Flask, facilitator: FlaskClient) -> None:
+    token = csrf_token(facilitator.get("/admin/users").get_data(as_text=True))
+    data = ("email;nom;rôle\nbea@example.org;Béa Nguyen;\nbad-line\n"
+            "chloe@example.org;Chloé Again;\nzoe@example.org;Zoé;chef\n").encode()
+    response = facilitator.post("/admin/users", data={
+        "csrf_token": token, "action": "import",
+        "file": (io.BytesIO(data), "membres.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = facilitator.get("/admin/users").get_data(as_text=True)
+    assert "Béa Nguyen" in page and "Zoé" not in page
+    assert "line 3" in page or "ligne 3" in page
+    assert "line 5" in page or "ligne 5" in page
+
+
+def test_reset_password_lets_the_learner_in(app: Flask, facilitator: FlaskClient,
+                                            make_user: Callable[..., Any]) -> None:
+    make_user("bea@example.org", "Béa")
+    token = csrf_token(facilitator.get("/admin/users").get_data(as_text=True))
+    facilitator.post("/admin/users", data={"csrf_token": token, "action": "reset",
+                                           "email": "bea@example.org",
+                                           "password": "nouveau-mot-de-passe"})
+    other = app.test_client()
+    html = other.get("/login").get_data(as_text=True)
+    response = other.post("/login", data={"csrf_token": csrf_token(html),
+                                          "email": "bea@example.org",
+                                          "password": "nouveau-mot-de-passe"})
+    assert response.status_code == 302
