@@ -10,7 +10,8 @@ from engine.i18n import _
 from engine.schema import SLUG
 
 COURSE_YML = """\
-# Description of the course. Every key is explained in docs/authoring.md.
+# Description of the course; every key is explained in the author guide
+# (docs/authoring.fr.md, docs/authoring.en.md).
 title: {title}
 language: {language}
 version: "1.0"

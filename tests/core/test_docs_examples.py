@@ -87,14 +87,15 @@ def examples(guide: str) -> list[Example]:
 ALL = [example for guide in GUIDES if (DOCS / guide).is_file() for example in examples(guide)]
 
 
-def stub_targets(text: str, base: PurePosixPath = PurePosixPath(".")) -> dict[str, str | bytes]:
-    """Stub files for the local links and images of an example (lessons as lessons)."""
+def stub_targets(text: str) -> dict[str, str | bytes]:
+    """Stub files for the local links and images of an example written at the course root:
+    a linked lesson gets a title, a linked quiz a minimal quiz, anything else a few bytes."""
     files: dict[str, str | bytes] = {}
     for target in TARGET.findall(text):
         parts = urlsplit(target)
         if parts.scheme or target.startswith("//") or not parts.path:
             continue
-        rel = (base / parts.path).as_posix()
+        rel = PurePosixPath(parts.path).as_posix()
         files[rel] = "# Stub\n" if rel.endswith(".md") else STUB_QUIZ if rel.endswith(
             (".yml", ".yaml")) else b"stub"
     return files
@@ -165,11 +166,44 @@ def test_every_question_type_has_an_example() -> None:
         assert types == set(QUESTION_TYPES), f"{guide}: missing {set(QUESTION_TYPES) - types}"
 
 
-def test_guides_show_real_checker_messages() -> None:
-    """Spot-check: messages quoted in the guides are the ones the engine writes."""
-    from engine.schema import QUIZ
+# Mistakes quoted in section 11 of each guide, as whole quiz files: the guide must show the
+# line the checker prints for them, in the guide's language, for a course folder `demo`.
+QUOTED_MISTAKES = {
+    ("authoring.fr.md", "fr"): [
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Attention: le genre est une construction sociale.\n    answer: true\n",
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Le genre est une construction sociale.\n    answer: Oui\n",
+        "title: Quiz\npass_mark: 80\nquestions:\n  - type: true_false\n"
+        "    prompt: Le genre est une construction sociale.\n    answer: true\n",
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Le genre est une construction sociale.\n    answer: true\n"
+        "    explication: Il varie selon les sociétés et les époques.\n",
+    ],
+    ("authoring.en.md", "en"): [
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Remember: gender is a social construct.\n    answer: true\n",
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Gender is a social construct.\n    answer: Yes\n",
+        "title: Quiz\npass_mark: 80\nquestions:\n  - type: true_false\n"
+        "    prompt: Gender is a social construct.\n    answer: true\n",
+        "title: Quiz\nquestions:\n  - type: true_false\n"
+        "    prompt: Gender is a social construct.\n    answer: true\n"
+        "    explanations: Gender roles vary between societies and over time.\n",
+    ],
+}
 
-    hint = QUIZ.fields["pass_mark"].hint
-    for guide in GUIDES:
-        text = (DOCS / guide).read_text(encoding="utf-8")
-        assert f"80 is out of range: it must be between 0 and 1 ({hint})" in text
+
+@pytest.mark.parametrize(("guide", "language"), list(QUOTED_MISTAKES))
+def test_guides_quote_the_checker_real_messages(
+        guide: str, language: str, make_course: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spot-check: the messages quoted in the guides are the ones the checker prints."""
+    monkeypatch.setenv("LIANE_LANG", language)
+    text = (DOCS / guide).read_text(encoding="utf-8")
+    for quiz in QUOTED_MISTAKES[(guide, language)]:
+        root = make_course({"quiz-1.yml": quiz}, course_id="demo")  # rewritten each time
+        _course, problems = load_course(root)
+        assert len(problems) == 1, show(problems, root)
+        line = problems[0].format(root.parent)
+        assert line in text, f"{guide} does not quote: {line}"
