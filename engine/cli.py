@@ -145,11 +145,19 @@ def users() -> None:
 @click.option("--role", type=click.Choice(["learner", "facilitator", "admin"]),
               default="learner", show_default=True)
 @click.password_option(help="asked when not given")
-def users_create(email: str, name: str, role: str, password: str) -> None:
+@click.option("--if-missing", is_flag=True, help="do nothing when the account exists")
+def users_create(email: str, name: str, role: str, password: str, if_missing: bool) -> None:
     """Create an account."""
     from engine.player.commands import app_with_db, create_account
 
-    create_account(app_with_db(), email, name, password, role)
+    app = app_with_db()
+    if if_missing:
+        from engine.player.auth import find_user
+
+        with app.app_context():
+            if find_user(email) is not None:
+                return
+    create_account(app, email, name, password, role)
     click.echo(_("Account created: {email} ({role})").format(email=email, role=role))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from engine.schema import LESSON_FRONT_MATTER, check_mapping
 from engine.sources import load_yaml, read_text
 
 
+_FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
+
+
 def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False,
                 language: str = "fr") -> tuple[Lesson | None, list[Problem]]:
     text, problems = read_text(path)
@@ -20,8 +24,10 @@ def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool
         return None, problems
     ctx = RenderContext(path, course_root, lambda line: SourcePos(path, line + 1, 1),
                         lines=text.split("\n"))
-    doc = render_document(text, ctx, allow_html=allow_html, drop_first_heading=True,
-                          language=language)
+    # The opening `# Title` is the page's title, shown apart, unless the front matter
+    # gives another title: then the heading stays in the text.
+    doc = render_document(text, ctx, allow_html=allow_html,
+                          drop_first_heading=not _FRONT_TITLE.match(text), language=language)
     problems += ctx.problems
     meta: dict[str, Any] = {}
     if doc.front_matter is not None:

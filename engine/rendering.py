@@ -108,10 +108,12 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
     tokens = [t for t in tokens if t.type != "front_matter"]
     heading = _first_heading(tokens)
+    _check_heading_attributes(tokens, ctx)
     if drop_first_heading and heading is not None:
         tokens = _drop_first_heading(tokens)
     _check_links(tokens, ctx)
     _check_stray_fences(tokens, ctx)
+    _check_blocks_closed(tokens, text, ctx)
     full = md.renderer.render(tokens, md.options, env)
     blocks = _facilitator_blocks(tokens)
     if not blocks:
@@ -257,6 +259,34 @@ def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
                 message = _("`:::` closes no block")
                 hint = _("open blocks with `::: note`, `::: facilitator`..., alone on a line")
             ctx.problems.append(error(ctx.pos(line), message, hint))
+
+
+def _check_blocks_closed(tokens: Sequence[Token], text: str, ctx: RenderContext) -> None:
+    """An unclosed `::: facilitator` would run to the end of the lesson and hide all of it
+    from learners; any unclosed block swallows what follows."""
+    lines = text.split("\n")
+    for token in tokens:
+        if token.type != f"container_{CONTAINER}_open" or not token.map:
+            continue
+        closing = token.map[1]  # the closing fence's line, or the end of the text
+        if closing >= len(lines) or not lines[closing].strip().startswith(":::"):
+            ctx.problems.append(error(
+                ctx.pos(token.map[0]),
+                _("the block `::: {name}` is never closed").format(name=block_name(token)),
+                _("add a line `:::` where the block ends")))
+
+
+_HEADING_ATTRS = re.compile(r"\{[#.][^}]*\}\s*$")
+
+
+def _check_heading_attributes(tokens: Sequence[Token], ctx: RenderContext) -> None:
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map and \
+                _HEADING_ATTRS.search(tokens[index + 1].content):
+            ctx.problems.append(warning(
+                ctx.pos(token.map[0]),
+                _("attributes at the end of a heading are shown as text"),
+                _("put them alone on the line before the heading, e.g. `{#my-id}`")))
 
 
 def _check_links(tokens: Sequence[Token], ctx: RenderContext) -> None:

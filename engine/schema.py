@@ -262,6 +262,10 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
                                   or _("known keys: {keys}").format(
                                       keys=", ".join(shape.fields))))
     for name, spec in shape.fields.items():
+        if name in value and value[name] is None and spec.required:
+            problems.append(_empty_value(doc, (*path, name), name))
+            out[name] = spec.default
+            continue
         if name not in value or value[name] is None:
             if spec.required:
                 where = doc.pos(path)
@@ -275,6 +279,20 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
         problems += found
         out[name] = spec.default if checked is None else checked
     return out, problems
+
+
+def _empty_value(doc: YamlDoc, path: KeyPath, name: str) -> Problem:
+    """`text:` with nothing after it, often because `#` started a YAML comment."""
+    where = doc.pos(path, key=True)
+    lines = doc.text.splitlines()
+    index = where.line - 1 - doc.line_offset
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if " #" in line or ":#" in line:
+        hint = _("a text that starts with # must be between quotes, e.g. \"#MeToo\": "
+                 "otherwise # starts a comment")
+    else:
+        hint = _("write the value after `{key}:`").format(key=name)
+    return error(where, _("`{key}` is empty").format(key=name), hint)
 
 
 def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
@@ -294,7 +312,7 @@ def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
                     value=value), _pattern_hint(spec))]
             return value, []
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return str(value), []
+            return getattr(value, "text", str(value)), []  # `1.10` stays "1.10"
         return None, [_wrong_kind(doc, path, value, kind)]
     if kind == "enum":
         if isinstance(value, str) and value in spec.choices:
@@ -445,7 +463,9 @@ def _json_field(spec: Field | Shape) -> dict[str, Any]:
     elif spec.kind == "integer":
         out["type"] = "integer"
     elif spec.kind == "number":
-        out["type"] = "number"
+        # `0,8` is accepted as a number, as `liane check` does.
+        out["anyOf"] = [{"type": "number"},
+                        {"type": "string", "pattern": r"^[+-]?\d+,\d+$"}]
     elif spec.kind == "mapping":
         assert isinstance(spec.items, Shape)
         out = _json_shape(spec.items)

@@ -7,6 +7,7 @@ parsed once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,16 +31,53 @@ class LianeLoader(BaseLoader):
     """
 
 
+class SourceInt(int):
+    """An integer that remembers how it was written (`007`), for keys that want text."""
+
+    text: str
+
+
+class SourceFloat(float):
+    """A float that remembers how it was written (`1.10`), for keys that want text."""
+
+    text: str
+
+
+# YAML 1.2 core schema: no sexagesimal `10:30` (= 630 in YAML 1.1), no `1_000`, no octal
+# `010`, no yes/no/on/off booleans, no dates. What an author writes is what Liane reads.
+_RESOLVED_ELSEWHERE = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool",
+                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 LianeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RESOLVED_ELSEWHERE]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-for _first in "yYnNoO":
-    LianeLoader.yaml_implicit_resolvers[_first] = [
-        (tag, regexp)
-        for tag, regexp in LianeLoader.yaml_implicit_resolvers.get(_first, [])
-        if tag != "tag:yaml.org,2002:bool"
-    ]
+_CORE = [
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+     "tTfF"),
+    ("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+     "-+.0123456789"),
+]
+for _tag, _regexp, _firsts in _CORE:
+    for _first in _firsts:
+        LianeLoader.yaml_implicit_resolvers.setdefault(_first, []).append((_tag, _regexp))
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> SourceInt:
+    number = SourceInt(int(node.value, 10))  # 010 is ten, not eight
+    number.text = node.value
+    return number
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> SourceFloat:
+    number = SourceFloat(float(node.value))
+    number.text = node.value
+    return number
+
+
+LianeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+LianeLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
