@@ -12,10 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The learning player is not there yet: until it lands, `make run` checks the bundled courses.
+# The player on the bundled courses, with an embedded SQLite database in instance/.
+# A demo administrator is created the first time (change its password for real use).
 run: $(STAMP)
-	@echo "The learning player is not built yet: checking the bundled courses instead."
 	$(BIN)/liane check courses/
+	$(BIN)/liane users create admin@example.org --name "Admin" --role admin \
+		--password liane-admin-demo --if-missing
+	@echo "Sign in as admin@example.org / liane-admin-demo, or create a learner account."
+	$(BIN)/liane serve --reload-courses
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine export tests bench
@@ -23,7 +27,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy engine export
 
-test: lint typecheck
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+test: lint typecheck node_modules/.installed
+	node --test tests/js/
 	$(BIN)/pytest
 
 check: $(STAMP)

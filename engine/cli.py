@@ -186,6 +186,51 @@ def users_import(csv_file: Any) -> None:
     click.echo(_("{n} account(s) created").format(n=created))
 
 
+@main.group()
+def export() -> None:
+    """Export a course for other platforms."""
+
+
+@export.command("scorm")
+@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--standard", type=click.Choice(["scorm12", "scorm2004"]), default=None,
+              help="SCORM 2004 4th Edition by default")
+@click.option("--sco-per-module", is_flag=True, help="one SCO per module (LMS menu)")
+@click.option("--module", type=int, default=None, help="export module N alone (from 1)")
+@click.option("--preset", type=click.Choice(["moodle"]), default=None,
+              help="what works best in a given LMS")
+@click.option("--failed-as", type=click.Choice(["failed", "incomplete"]), default="failed",
+              show_default=True, help="report a failure as incomplete (LMSs that lock out)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module: bool,
+                         module: int | None, preset: str | None, failed_as: str,
+                         output: Path | None) -> None:
+    """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...)."""
+    from dataclasses import replace
+
+    from engine.loader import load_course
+    from export.scorm import PRESETS, ExportError, ScormOptions, default_output, export_scorm
+
+    course, problems = _with_progress(course_dir, load_course, True)
+    if course is None:
+        for problem in problems:
+            click.secho(problem.format(), fg="red" if problem.is_error else "yellow",
+                        err=True)
+        raise click.ClickException(_("fix the errors above, then export again"))
+    options = PRESETS[preset] if preset else ScormOptions()
+    options = replace(options, failed_as=failed_as, module=module,
+                      sco_per_module=sco_per_module or options.sco_per_module,
+                      standard=standard or options.standard)
+    try:
+        package = export_scorm(course, options)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    target = output or default_output(course, options)
+    target.write_bytes(package)
+    click.echo(_("{path}: {size} KB, {standard}").format(
+        path=target, size=round(len(package) / 1024), standard=options.standard))
+
+
 def run() -> None:
     """Entry point: an unexpected failure prints one line, not a traceback.
 

@@ -185,6 +185,7 @@ def grade_short(question: ShortAnswer, response: Any) -> Grade:
 
 
 def _pattern_matches(pattern: str, given: str, question: ShortAnswer) -> bool:
+    pattern = APOSTROPHES.sub("'", pattern)  # as in typed answers
     if question.ignore_accents:
         pattern = strip_accents(pattern)
     flags = 0 if question.case_sensitive else re.IGNORECASE

@@ -13,7 +13,6 @@ from engine.rendering import RenderContext, render_document
 from engine.schema import LESSON_FRONT_MATTER, check_mapping
 from engine.sources import load_yaml, read_text
 
-
 _FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
 
 

@@ -47,6 +47,13 @@ UNPORTABLE_REGEX = [
     (re.compile(r"\\[AZzGwWbB]"), "\\A \\Z \\w \\W \\b \\B"),
     (re.compile(r"[*+?}]\+"), N_("possessive quantifiers")),
 ]
+# JavaScript's `u` mode allows escapes of syntax characters and a few known letters only;
+# Python quietly reads `\'` or `\é` as the character itself.
+_UNPORTABLE_ESCAPE = re.compile(r"\\(?![\^$\\.*+?()\[\]{}|/dDsSnrtfv0-9]|x[0-9a-fA-F]{2}"
+                                r"|u[0-9a-fA-F]{4}|-(?=[^\[]*\]))(.)")
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
+_QUANTIFIER = re.compile(r"\{\d+(?:,\d*)?\}")
+_LONE_BRACKET = re.compile(r"(?<!\\)[{}\]]")
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
 PLACEHOLDER = "\ue000{}\ue001"
 PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
@@ -269,6 +276,15 @@ def regex_problem(pattern: str) -> tuple[str, str] | None:
                   "differently").format(what="(?i)"),
                 _("remove (?i): patterns already ignore case unless the question sets "
                   "`case_sensitive: true`"))
+    escape = _UNPORTABLE_ESCAPE.search(pattern)
+    if escape:
+        return (_("the escape `{escape}` is read differently by browsers").format(
+            escape=escape.group(0)),
+            _("write the character without a backslash; a backslash is only needed before "
+              ". * + ? ( ) [ ] { } | ^ $ \\ /"))
+    if _LONE_BRACKET.search(_QUANTIFIER.sub("", _CLASS.sub("", pattern))):
+        return (_("a lone `{`, `}` or `]` is read differently by browsers"),
+                _("write it with a backslash: \\{ \\} \\]"))
     for bad, label in UNPORTABLE_REGEX:
         if bad.search(pattern):
             return (_("this regular expression uses {what}, which browsers read "

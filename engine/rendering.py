@@ -103,7 +103,8 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
                     ) -> RenderedDocument:
     """Render a lesson: parse once, check links, render learner and facilitator views."""
     md = markdown(allow_html)
-    env: dict[str, Any] = {"language": language}
+    # docId makes footnote ids unique per lesson (packages put every lesson on one page).
+    env: dict[str, Any] = {"language": language, "docId": _doc_id(ctx)}
     tokens = md.parse(text, env)
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
     tokens = [t for t in tokens if t.type != "front_matter"]
@@ -122,6 +123,14 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
     notes = tuple(md.renderer.render(tokens[a + 1:b], md.options, dict(env)) for a, b in blocks)
     return RenderedDocument(md.renderer.render(learner, md.options, env), full, notes, front,
                             heading)
+
+
+def _doc_id(ctx: RenderContext) -> str:
+    try:
+        relative = ctx.file.relative_to(ctx.course_root).with_suffix("").as_posix()
+    except ValueError:
+        relative = ctx.file.stem
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", relative)
 
 
 # Texts with none of these characters render to themselves (escaped), so the many short

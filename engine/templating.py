@@ -28,10 +28,11 @@ def configure(env: Environment) -> Environment:
 
 
 @lru_cache(maxsize=8)
-def content_environment(language: str = "fr") -> Environment:
-    """The environment exporters use, its gettext set to the course's language."""
+def content_environment(language: str = "fr", extra: tuple[Path, ...] = ()) -> Environment:
+    """The environment exporters use, its gettext set to the course's language; `extra`
+    folders hold the exporter's own page templates (searched first)."""
     env = configure(Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader([*extra, TEMPLATES]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     ))

@@ -1,0 +1,115 @@
+"""A course as one self-contained web page, for SCORM packages and offline kits.
+
+SCORM wants exactly one Initialize and one Terminate per SCO, so each SCO is one page: every
+lesson and quiz of it is a section, and the runtime script shows one at a time. Lessons and
+questions are rendered by the engine's content partials, the same as in the player; the
+quizzes' runtime data (with their answer keys: packages grade in the browser) goes to
+`course-data.js`, a classic script, so the page works from file:// too (no fetch, no module).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.i18n import N_, translator
+from engine.model import Course, Item, Lesson, Quiz
+from engine.templating import content_environment
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).resolve().parents[1] / "static"
+ASSETS = "liane"  # folder of the shared files inside a package
+RUNTIME_FILES = ("liane.css", "liane-grading.js", "liane-runtime.js")
+_LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
+
+# Interface texts of the runtime script, in the course's language.
+RUNTIME_LABELS = {
+    "right": N_("Right"), "partly": N_("Partly right"), "wrong": N_("Not right"),
+    "score": N_("Score"), "passed": N_("Passed"), "not_passed": N_("Not passed yet"),
+    "retry": N_("Try again"), "attempts_left": N_("Attempts left: %(n)s"),
+    "no_attempt_left": N_("You have used all your attempts at this quiz."),
+    "standalone": N_("Progress is kept in this browser only (no LMS found)."),
+    "finished": N_("You can close this window."),
+    "explanation": N_("Explanation"), "right_answer": N_("(right answer)"),
+    "your_total": N_("Your total: %(t)s"),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One SCO page: its file name, title and items."""
+
+    filename: str
+    title: str
+    items: tuple[Item, ...]
+
+    @property
+    def data_file(self) -> str:
+        """Each page has its data script beside the runtime: liane/<page>.data.js."""
+        return f"{ASSETS}/{self.filename.removesuffix('.html')}.data.js"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Media the page's lessons use."""
+        return tuple(sorted({f for i in self.items if isinstance(i, Lesson) for f in i.files}))
+
+
+def rebase(html: str, folder: str) -> str:
+    """Make a lesson's relative links relative to the page root: a lesson in a sub-folder
+    wrote them relative to its own folder."""
+    if not folder:
+        return html
+    return _LOCAL_URL.sub(
+        lambda m: f'{m.group(1)}="{posixpath.normpath(posixpath.join(folder, m.group(2)))}"',
+        html)
+
+
+def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str:
+    env = content_environment(course.language, (TEMPLATES,))
+    sections = []
+    for index, item in enumerate(page.items):
+        folder = posixpath.dirname(item.id)
+        if isinstance(item, Lesson):
+            body = env.get_template("content/_lesson.html").render(
+                lesson=item, language=course.language, facilitator=facilitator)
+            sections.append({"item": item, "kind": "lesson", "html": rebase(body, folder)})
+        else:
+            sections.append({"item": item, "kind": "quiz", "index": index,
+                             "questions": [q.to_public_dict() for q in item.questions]})
+    return env.get_template("sco.html").render(course=course, page=page, sections=sections,
+                                               assets=ASSETS, data_file=page.data_file)
+
+
+def course_data(course: Course, page: Page, *, standard: str, failed_as: str) -> str:
+    """`window.LIANE_COURSE = {...}`: what the runtime needs, answer keys included."""
+    tr = translator(course.language).gettext
+    quizzes = [i for i in page.items if isinstance(i, Quiz)]
+    data: dict[str, Any] = {
+        "id": course.id,
+        "title": course.title,
+        "version": course.version,
+        "language": course.language,
+        "standard": standard,
+        "failed_as": failed_as,
+        "completion": {"lessons": course.completion.lessons,
+                       "quizzes": course.completion.quizzes},
+        "items": [{"id": i.id, "kind": i.kind_name, "title": i.title} for i in page.items],
+        "lessons": [i.id for i in page.items if isinstance(i, Lesson)],
+        "quizzes": [q.to_runtime_dict() for q in quizzes],
+        "labels": {key: tr(text) for key, text in RUNTIME_LABELS.items()},
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # `</script>` cannot appear in a .js file's string literal context, but `<!--` and
+    # U+2028 can confuse old parsers: escape them.
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029",
+                                                                            "\\u2029")
+    return f"window.LIANE_COURSE = {text};\n"
+
+
+def static_files() -> dict[str, bytes]:
+    """The runtime files every package carries, under liane/."""
+    return {f"{ASSETS}/{name}": (STATIC / name).read_bytes() for name in RUNTIME_FILES}

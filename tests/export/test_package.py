@@ -1,0 +1,152 @@
+"""SCORM packages: valid manifests, every file listed and present, reproducible, small."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+
+import pytest
+from lxml import etree
+
+from engine.loader import load_course, load_library
+from engine.model import Course
+from export.archive import UnsafePath, build_zip
+from export.scorm import ExportError, ScormOptions, export_scorm
+from export.validate import manifest_errors
+from tests.conftest import COURSES
+
+LIBRARY = load_library(COURSES)[0]
+assert LIBRARY is not None
+OPTIONS = [ScormOptions("scorm12"), ScormOptions("scorm2004"),
+           ScormOptions("scorm12", sco_per_module=True),
+           ScormOptions("scorm2004", sco_per_module=True),
+           ScormOptions("scorm2004", module=2), ScormOptions("scorm12", failed_as="incomplete")]
+CASES = [(c, o) for c in LIBRARY.courses for o in OPTIONS]
+
+
+def ids(case: tuple[Course, ScormOptions]) -> str:
+    course, options = case
+    extra = "-per-module" if options.sco_per_module else (
+        f"-module-{options.module}" if options.module else "")
+    return f"{course.id}-{options.standard}{extra}"
+
+
+def unzip(package: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[ids(c) for c in CASES])
+def package(request: pytest.FixtureRequest) -> tuple[ScormOptions, dict[str, bytes]]:
+    course, options = request.param
+    return options, unzip(export_scorm(course, options))
+
+
+def test_manifest_validates_against_the_official_xsds(
+        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    options, files = package
+    assert manifest_errors(files["imsmanifest.xml"], options.standard) == []
+
+
+def test_manifest_states_schema_and_version(
+        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    options, files = package
+    text = files["imsmanifest.xml"].decode()
+    assert "<schema>ADL SCORM</schema>" in text
+    version = "1.2" if options.standard == "scorm12" else "2004 4th Edition"
+    assert f"<schemaversion>{version}</schemaversion>" in text
+
+
+def test_every_file_is_listed_and_every_reference_exists(
+        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    _options, files = package
+    root = etree.fromstring(files["imsmanifest.xml"])
+    listed = {e.get("href") for e in root.iter() if e.tag.endswith("}file")}
+    schemas = {name for name in files if name.endswith(".xsd")}
+    assert listed | schemas | {"imsmanifest.xml"} == set(files)
+    for name in files:
+        path = PurePosixPath(name)
+        assert not path.is_absolute() and ".." not in path.parts and "\\" not in name
+    # Every src/href in the pages points at a file of the package (or an anchor).
+    for name, content in files.items():
+        if not name.endswith(".html"):
+            continue
+        for target in re.findall(r'(?:src|href)="([^"#][^"]*)"', content.decode()):
+            if re.match(r"[a-z]+:", target):
+                assert target.startswith(("https://", "http://", "mailto:")), target
+                continue
+            assert target in files, f"{name} refers to missing {target}"
+
+
+def test_the_resource_of_the_sco_comes_first(
+        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    _options, files = package
+    root = etree.fromstring(files["imsmanifest.xml"])
+    resources = [e for e in root.iter() if e.tag.endswith("}resource")]
+    assert resources[0].get("href", "").endswith(".html")
+
+
+def test_no_page_loads_anything_from_another_host(
+        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    _options, files = package
+    for name, content in files.items():
+        if name.endswith((".html", ".css", ".js")):
+            text = content.decode()
+            assert not re.search(r'(?:src|@import|url\()\s*=?\s*["\']?(?:https?:)?//', text), name
+
+
+def test_answer_keys_are_in_the_data_script_not_in_the_page() -> None:
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    files = unzip(export_scorm(course, ScormOptions("scorm12")))
+    page = files["index.html"].decode()
+    data = files["liane/index.data.js"].decode()
+    assert '"correct":true' in data
+    # The page is the learner's view before grading: no mark of the right options.
+    assert "is-right" not in page and '"solution"' not in page and "data-correct" not in page
+
+
+def test_facilitator_notes_are_left_out() -> None:
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    page = unzip(export_scorm(course, ScormOptions("scorm2004")))["index.html"].decode()
+    assert "callout-facilitator" not in page
+    assert any(lesson.facilitator_notes for lesson in course.lessons)
+
+
+def test_exports_are_byte_identical() -> None:
+    course = load_course(COURSES / "genre-bases")[0]
+    again = load_course(COURSES / "genre-bases")[0]
+    assert course is not None and again is not None
+    for options in OPTIONS[:2]:
+        assert export_scorm(course, options) == export_scorm(again, options)
+
+
+def test_unknown_module_is_a_clear_error() -> None:
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    with pytest.raises(ExportError, match="module 9 does not exist: the course has 4"):
+        export_scorm(course, ScormOptions(module=9))
+
+
+def test_archive_refuses_unsafe_paths() -> None:
+    for name in ("../evil.html", "/etc/passwd", "a\\b.html", "a/../../b"):
+        with pytest.raises(UnsafePath):
+            build_zip({name: b""})
+
+
+def test_the_cli_writes_the_package(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    target = Path(str(tmp_path)) / "out.zip"
+    result = CliRunner().invoke(main, ["export", "scorm", str(COURSES / "gender-basics-en"),
+                                       "--preset", "moodle", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "scorm12" in result.output
+    assert "imsmanifest.xml" in unzip(target.read_bytes())
