@@ -1,8 +1,9 @@
-"""How long `load + validate + render` takes on a big course, against the floor.
+"""How long `load + validate + render` takes on a big course, against the floor; and how
+long a SCORM export of that course takes, against the load.
 
 The floor is the least any loader must do with the same files in the same process: read
 them, render each lesson with plain markdown-it-py, and load each quiz with libyaml.
-Target: ratio <= 1.5. Prints times, the ratio and the peak memory of the load.
+Targets: load ratio <= 1.5; export / load <= 2. Prints times, ratios and peak memory.
 
     .venv/bin/python bench/check_bench.py [--lessons 1000] [--quizzes 1000] [--repeat 3]
 """
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import write_course  # noqa: E402
 from engine.loader import load_course  # noqa: E402
+from export.scorm import ScormOptions, export_scorm  # noqa: E402
 
 
 def floor(root: Path) -> None:
@@ -79,6 +81,17 @@ def main() -> None:
         print(f"liane load+validate+render:       {liane_s:.2f} s")
         print(f"ratio: {liane_s / floor_s:.2f} (target <= 1.5)")
         print(f"peak Python heap during the load: {peak:.0f} MiB")
+        course, _problems = load_course(root)
+        assert course is not None
+        for standard in ("scorm12", "scorm2004"):
+            times, size = [], 0
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                size = len(export_scorm(course, ScormOptions(standard)))
+                times.append(time.perf_counter() - start)
+            export_s = min(times)
+            print(f"export {standard}: {export_s:.2f} s, {size / 2**20:.1f} MiB zip, "
+                  f"export / load = {export_s / liane_s:.2f} (target <= 2)")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -77,7 +78,7 @@ def download(course_id: str) -> Response:
                            issued=format_date(certificate.issued_at, "long"))
     static = Path(current_app.static_folder or "static")
     pdf = html_to_pdf(html, static, [static / "certificate.css"])
-    filename = f"certificat-{course.id}.pdf"
+    filename = _("certificate") + f"-{course.id}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

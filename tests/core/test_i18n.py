@@ -1,19 +1,35 @@
-"""French messages: the catalog covers every text of the code, and `liane check` speaks it.
+r"""French messages: the catalog covers every text of the code, `liane check` and the player
+speak it.
 
 The catalog is `engine/locale/fr/LC_MESSAGES/liane.po` (domain "liane"), compiled to
-`liane.mo` next to it; `engine/locale/liane.pot` is its template. When messages change, from
-the repository root:
+`liane.mo` next to it; `engine/locale/liane.pot` is its template. One catalog holds the
+messages of the command line and the validator (engine/*.py, `engine.i18n._` with {name}
+placeholders) and those of the player (engine/player/*.py through flask_babel, and the Jinja
+templates of engine/player/templates/ and engine/templates/content/, with %(name)s
+placeholders). When messages change, from the repository root:
 
-    .venv/bin/pybabel extract -k _ --project=Liane -o engine/locale/liane.pot engine/
+    .venv/bin/pybabel extract -F babel.cfg -k _ -k N_ -k _l -k gettext -k lazy_gettext -k tr \
+        --project=Liane -o engine/locale/liane.pot .
     .venv/bin/python tests/core/test_i18n.py    # adds the hint/doc texts of engine/schema.py
-    .venv/bin/pybabel update -i engine/locale/liane.pot -d engine/locale -D liane -l fr
+    .venv/bin/pybabel update -i engine/locale/liane.pot -d engine/locale -D liane -l fr \
+        --ignore-obsolete
     # translate the empty and `#, fuzzy` entries of liane.po (and delete the fuzzy marks)
     .venv/bin/pybabel compile -d engine/locale -D liane --statistics
     .venv/bin/pytest tests/core/test_i18n.py
 
+babel.cfg says where the texts are (python: engine/**.py; jinja2 with jinja2.ext.i18n:
+engine/**/templates/**.html). The keywords are Babel's defaults (`_`, `gettext`, `N_`, ...)
+and `_l` / `lazy_gettext` (flask_babel's lazy_gettext, engine/player/forms.py) and `tr` (the
+translator that `import_members` in engine/player/commands.py takes as a parameter, so that
+the web page can pass the reader's language). EXTRA_KEYWORDS below must match the command.
+
 The second step exists because engine/schema.py declares some texts as data and translates
 them at run time: the `hint` of a Field or Shape (shown as `_(spec.hint)`) and the `doc` of a
 required key (the {doc} of "add `{key}:`: {doc}"). Babel only sees literal `_("...")` calls.
+
+Keep the placeholders of each msgid as they are: {name} or %(name)s. Jinja's gettext formats
+every template text with `%`, even one without placeholders: there a literal percent sign is
+`%%` in the msgid and in its translation ("Score : %(s)s %%"), and a lone `%` breaks the page.
 """
 
 from __future__ import annotations
@@ -22,11 +38,13 @@ import ast
 import re
 import string
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
@@ -34,8 +52,11 @@ from click.testing import CliRunner
 from engine import i18n, schema
 from engine.cli import main
 from engine.loader import load_library
+from engine.templating import content_environment
 
 ENGINE = Path(schema.__file__).resolve().parent
+ROOT = ENGINE.parent
+BABEL_CFG = ROOT / "babel.cfg"
 SCHEMA_SOURCE = Path(schema.__file__).resolve()
 POT = i18n.LOCALE_DIR / "liane.pot"
 PO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "liane.po"
@@ -44,14 +65,41 @@ MO = i18n.LOCALE_DIR / "fr" / "LC_MESSAGES" / "liane.mo"
 
 # --- what must be translated ------------------------------------------------------------
 
-def literal_messages() -> dict[str, str]:
-    """msgid -> where it is, for every literal `_("...")` Babel finds in engine/."""
-    found: dict[str, str] = {}
+# Babel's default keywords, plus these (the `-k` of the extract command in the docstring).
+EXTRA_KEYWORDS = ("_l", "lazy_gettext", "tr")
+KEYWORDS = {**DEFAULT_KEYWORDS, **dict.fromkeys(EXTRA_KEYWORDS)}
+
+
+@lru_cache(maxsize=1)
+def _extracted() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """((msgid, "engine/path:line"), ...) for every literal message Babel finds with the
+    mapping of babel.cfg, and the files it read."""
+    with BABEL_CFG.open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f, str(BABEL_CFG))
+    read: set[str] = set()
+    found: list[tuple[str, str]] = []
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            ENGINE, keywords={"_": None, "N_": None}):
-        assert isinstance(message, str), f"engine/{filename}:{lineno}: plural forms? {message}"
-        found.setdefault(message, f"engine/{filename}:{lineno}")
+            ROOT, method_map, options_map, keywords=KEYWORDS,
+            callback=lambda filename, _method, _options: read.add(filename)):
+        where = f"{Path(filename).as_posix()}:{lineno}"
+        assert isinstance(message, str), f"{where}: plural forms? {message}"
+        found.append((message, where))
+    return tuple(found), frozenset(Path(name).as_posix() for name in read)
+
+
+def literal_messages() -> dict[str, str]:
+    """msgid -> where it is first, for every literal message Babel finds (see babel.cfg):
+    `_("...")`, `_l("...")`, `tr("...")`... in engine/**.py and `{{ _('...') }}` in the
+    templates."""
+    found: dict[str, str] = {}
+    for message, where in _extracted()[0]:
+        found.setdefault(message, where)
     return found
+
+
+def template_messages() -> set[str]:
+    """The msgids used in a Jinja template (which formats them with `%`, see the docstring)."""
+    return {message for message, where in _extracted()[0] if ".html:" in where}
 
 
 def _walk_schema() -> Iterator[schema.Field | schema.Shape]:
@@ -126,6 +174,15 @@ def french() -> dict[str, str]:
 
 # --- the catalog ------------------------------------------------------------------------
 
+def test_extraction_reads_every_source_and_template() -> None:
+    sources = {p.relative_to(ROOT).as_posix() for p in ENGINE.rglob("*")
+               if p.suffix == ".py" or (p.suffix == ".html" and "templates" in p.parts)}
+    assert sources - _extracted()[1] == set(), "babel.cfg misses these files"
+    kinds = {where.split(":")[0].rsplit(".", 1)[-1] for where in literal_messages().values()}
+    assert kinds == {"py", "html"}
+    assert "Catalog" in template_messages()  # engine/player/templates/base.html
+
+
 def test_every_literal_message_is_translated(french: dict[str, str]) -> None:
     messages = literal_messages()
     assert len(messages) > 100
@@ -156,11 +213,21 @@ def test_the_compiled_catalog_matches_the_po() -> None:
     assert mo == po, "liane.mo is stale: run `pybabel compile -d engine/locale -D liane`"
 
 
+FIELD_NAME = re.compile(r"\w*(\.\w+|\[\w+\])*")  # `{}`, `{key}`, `{error.line}`; not `{ }`
+
+
 def placeholders(text: str) -> set[str]:
-    """`{name}`, `{name:02x}` and `%(name)s` fields of a message."""
+    """`{name}`, `{name:02x}` and `%(name)s` fields of a message. Braces around anything else
+    are text (regex help: "a lone `{`, `}` or `]`", "\\{ \\}")."""
     fields = {"%" + m for m in re.findall(r"%(\(\w+\)[a-z]|[sdifr])", text)}
-    for _literal, name, spec, conversion in string.Formatter().parse(text):
-        if name is not None:
+    try:
+        parsed = [(name, spec, conversion)
+                  for _literal, name, spec, conversion in string.Formatter().parse(text)]
+    except ValueError:  # a lone `{` or `}`: such a text is not given to str.format
+        parsed = [(name, spec, conversion) for name, conversion, spec
+                  in re.findall(r"\{(\w*)(?:!(\w))?(?::([^{}]*))?\}", text)]
+    for name, spec, conversion in parsed:
+        if name is not None and FIELD_NAME.fullmatch(name):
             fields.add("{" + name + (f"!{conversion}" if conversion else "")
                        + (f":{spec}" if spec else "") + "}")
     return fields
@@ -176,7 +243,52 @@ def test_placeholders_are_read_right() -> None:
     assert placeholders("the file is not valid UTF-8 (byte 0x{byte:02x})") == {"{byte:02x}"}
     assert placeholders("empty alternative in [[{inner}]]") == {"{inner}"}
     assert placeholders("Welcome, %(name)s!") == {"%(name)s"}
+    assert placeholders("Score: %(s)s %%") == {"%(s)s"}
     assert placeholders("0.8 signifie 80 %") == set()
+    assert placeholders("a lone `{`, `}` or `]` is read differently by browsers") == set()
+    assert placeholders("write it with a backslash: \\{ \\} \\]") == set()
+    assert placeholders("`{key}` is empty; a lone `}` is text") == {"{key}"}
+
+
+def lone_percent(text: str) -> bool:
+    """A `%` that is neither `%%` nor a `%(name)s` placeholder: `text % values` fails."""
+    return "%" in re.sub(r"%%|%\(\w+\)[a-z]", "", text)
+
+
+def percent_formatted(msgid: str, in_templates: set[str]) -> bool:
+    """Formatted with `%`: any template text (Jinja's newstyle gettext), and a Python text
+    with %(name)s placeholders (flask_babel's gettext, given the variables)."""
+    return msgid in in_templates or bool(re.search(r"%\(\w+\)[a-z]|%%", msgid))
+
+
+def test_percent_signs_are_doubled_where_texts_are_formatted(french: dict[str, str]) -> None:
+    in_templates = template_messages()
+    assert not [m for m in in_templates if lone_percent(m)], "write a literal % as %%"
+    wrong = [f"{msgid!r} -> {msgstr!r}" for msgid, msgstr in french.items()
+             if msgstr and percent_formatted(msgid, in_templates)
+             and (lone_percent(msgstr) or msgstr.count("%%") != msgid.count("%%"))]
+    assert not wrong, "a literal % is written %% in these texts:\n" + "\n".join(wrong)
+
+
+def test_percent_signs_are_read_right() -> None:
+    assert not lone_percent("Score : %(s)s %% (%(n)s/%(total)s)")
+    assert lone_percent("Score : %(s)s %")
+    assert lone_percent("Apprenant·es par tranche de score (en %)")
+    assert not lone_percent("0.8 signifie 80 {unit}")
+
+
+def test_content_partials_are_in_the_course_language() -> None:
+    # What the exporters use; in the player Flask-Babel installs the same catalog.
+    template = content_environment("fr").from_string(
+        "{{ _('True') }} | {{ _('At least %(n)s words.', n=3) }} | "
+        "{{ _('Partly right (%(pct)s %%)', pct=50) }}")
+    assert template.render() == "Vrai | Au moins 3 mots. | Réponse en partie juste (50 %)"
+
+
+def test_the_docstring_command_has_the_keywords() -> None:
+    assert __doc__ is not None
+    command = __doc__.split("pybabel extract", 1)[1].split("--project", 1)[0]
+    assert set(re.findall(r"-k (\w+)", command)) == {"_", "N_", "gettext", *EXTRA_KEYWORDS}
 
 
 # --- what authors see -------------------------------------------------------------------

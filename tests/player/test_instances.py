@@ -1,0 +1,55 @@
+"""Two app instances behind a load balancer share one database and nothing else."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from sqlalchemy import func, select
+
+from engine.player.db import upgrade
+from engine.player.models import Answer, Attempt
+from tests.player.conftest import csrf_token, make_app, post_form
+from tests.player.test_quiz import QUIZ, RIGHT
+
+
+def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
+    upgrade(database_url)
+    first, second = make_app(database_url), make_app(database_url)
+    one, two = first.test_client(), second.test_client()
+    post_form(one, "/register", {"name": "Awa", "email": "awa@example.org",
+                                 "password": "un-mot-de-passe", "confirm": "un-mot-de-passe"})
+    # The session is a signed cookie: the other instance knows the learner at once.
+    for cookie in one._cookies.values():  # noqa: SLF001
+        two.set_cookie(cookie.key, cookie.value)
+    assert two.get("/").status_code == 200
+    # Start on one instance, save on the other, resume on the first.
+    page = one.get(QUIZ).get_data(as_text=True)
+    one.post(QUIZ, data={"csrf_token": csrf_token(page), "action": "start"})
+    page = two.get(QUIZ).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    assert attempt is not None
+    two.post(QUIZ, data={"csrf_token": csrf_token(page), "action": "save",
+                         "attempt": attempt.group(1), "q-odd": "cinq"})
+    assert 'value="cinq"' in one.get(QUIZ).get_data(as_text=True)
+    # Both instances receive the same submission at once: it counts once.
+    token = csrf_token(page)
+    codes: list[int] = []
+
+    def submit(client: object) -> None:
+        codes.append(client.post(QUIZ, data={  # type: ignore[attr-defined]
+            "csrf_token": token, "action": "submit", "attempt": attempt.group(1),  # type: ignore[union-attr]
+            **RIGHT}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in (one, two, one, two)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302] * 4
+    with first.app_context():
+        from engine.player.db import session
+
+        db = session()
+        assert db.scalar(select(func.count()).select_from(Attempt)) == 1
+        assert db.scalar(select(func.count()).select_from(Answer)) == 4
