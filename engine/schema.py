@@ -295,11 +295,17 @@ def _empty_value(doc: YamlDoc, path: KeyPath, name: str) -> Problem:
     return error(where, _("`{key}` is empty").format(key=name), hint)
 
 
+_TEXT_KINDS = frozenset({"string", "text"})
+
+
 def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
                 ) -> tuple[Any, list[Problem]]:
     if isinstance(spec, Shape):
         return check_mapping(doc, path, value, spec)
     kind = spec.kind
+    # The common case first: a plain text where a text is expected (most of a quiz file).
+    if type(value) is str and kind in _TEXT_KINDS and spec.pattern is None:
+        return value, []
     if kind == "mapping":
         assert isinstance(spec.items, Shape)
         return check_mapping(doc, path, value, spec.items)
