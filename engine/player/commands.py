@@ -39,17 +39,20 @@ def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 
-def watch_courses(app: Flask, interval: float = 1.0) -> threading.Thread:
-    """Reload the courses when a file under the courses folder changes (development)."""
+def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
+    """Reload the courses when a file under the courses folder changes (development).
+
+    Returns an event that stops the watcher when set.
+    """
     root = Path(app.config["COURSES_DIR"])
+    stop = threading.Event()
 
     def snapshot() -> dict[str, float]:
         return {str(p): p.stat().st_mtime for p in root.rglob("*") if p.is_file()}
 
     def loop() -> None:
         seen = snapshot()
-        while True:
-            time.sleep(interval)
+        while not stop.wait(interval):
             current = snapshot()
             if current != seen:
                 seen = current
@@ -57,9 +60,8 @@ def watch_courses(app: Flask, interval: float = 1.0) -> threading.Thread:
                     load_courses(app)
                 app.logger.info("courses reloaded")
 
-    thread = threading.Thread(target=loop, name="liane-course-watcher", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=loop, name="liane-course-watcher", daemon=True).start()
+    return stop
 
 
 def create_account(app: Flask, email: str, name: str, password: str, role: str) -> None:

@@ -1,0 +1,32 @@
+"""Courses reload from disk without a restart (`liane serve --reload-courses`)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from engine.player.commands import watch_courses
+from engine.player.db import upgrade
+from tests.player.conftest import LIBRARY, make_app
+
+
+def test_changed_course_files_are_reloaded(tmp_path: Path) -> None:
+    courses = tmp_path / "courses"
+    shutil.copytree(LIBRARY, courses)
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    upgrade(url)
+    app = make_app(url, COURSES_DIR=str(courses))
+    assert app.extensions["liane.library"].course("demo").title == "Cours de démonstration"
+    stop = watch_courses(app, interval=0.05)
+    course_yml = courses / "demo" / "course.yml"
+    time.sleep(0.1)
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace(
+        "title: Cours de démonstration", "title: Cours renommé"), encoding="utf-8")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        if app.extensions["liane.library"].course("demo").title == "Cours renommé":
+            break
+        time.sleep(0.05)
+    stop.set()
+    assert app.extensions["liane.library"].course("demo").title == "Cours renommé"
