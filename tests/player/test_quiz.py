@@ -134,3 +134,37 @@ def test_survey_shows_its_outcome_band(learner: FlaskClient) -> None:
     response = act(learner, "submit", {"q-analyse": "b", "q-objectif": "c"}, url=url)
     results = learner.get(response.headers["Location"]).get_data(as_text=True)
     assert "Votre projet relève du marqueur G1" in results
+
+
+def test_immediate_feedback_checks_one_answer_and_locks_it(
+        tmp_path: object, database_url: str, make_user: Callable[..., Any]) -> None:
+    import shutil
+    from pathlib import Path
+
+    from tests.player.conftest import LIBRARY, make_app
+
+    courses = Path(str(tmp_path)) / "courses"
+    shutil.copytree(LIBRARY, courses)
+    quiz_file = courses / "demo" / "quiz.yml"
+    quiz_file.write_text(quiz_file.read_text(encoding="utf-8").replace(
+        "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"), encoding="utf-8")
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    client = app.test_client()
+    with app.app_context():
+        from engine.player.auth import create_user
+
+        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
+    sign_in(client, "zoe@example.org")
+    act(client, "start")
+    page = client.get(QUIZ).get_data(as_text=True)
+    assert 'value="check:genre"' in page
+    act(client, "check:genre", {"q-genre": "b"})
+    page = client.get(QUIZ).get_data(as_text=True)
+    assert "FEEDBACK-JUSTE-NON" in page and "EXPLICATION-GENRE" in page
+    assert 'value="check:genre"' not in page
+    # The other questions' keys are still hidden.
+    assert "cinq" not in page
+    # A checked answer is final: changing it on submit changes nothing.
+    response = act(client, "submit", {**RIGHT, "q-genre": "a"})
+    results = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "(3 / 3)" in results
