@@ -121,6 +121,21 @@ def learners_csv(course_id: str) -> Response:
         "active_minutes"], rows)
 
 
+@bp.get("/courses/<course_id>/summary.csv")
+@staff_required
+def summary_csv(course_id: str) -> Response:
+    """The funnel and the score histogram of the course page, as numbers."""
+    db = session()
+    current = course_or_404(course_id)
+    rows_ = analytics.course_rows(db, current, analytics.learners(db))
+    rows: list[list[Any]] = [["funnel", step, count]
+                             for step, count in analytics.funnel(current, rows_)]
+    rows += [["score_band", f"{band * 10}-{band * 10 + 9 if band < 9 else 100}", count]
+             for band, count in enumerate(analytics.histogram(rows_))]
+    return csv_response(f"liane-{current.id}-summary.csv", ["table", "step", "learners"],
+                        rows)
+
+
 @bp.get("/courses/<course_id>/<path:quiz_id>/open.csv")
 @staff_required
 def open_csv(course_id: str, quiz_id: str) -> Response:

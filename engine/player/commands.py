@@ -9,7 +9,6 @@ import csv
 import io
 import secrets
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 

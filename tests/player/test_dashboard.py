@@ -85,3 +85,13 @@ def test_reset_password_lets_the_learner_in(app: Flask, facilitator: FlaskClient
                                           "email": "bea@example.org",
                                           "password": "nouveau-mot-de-passe"})
     assert response.status_code == 302
+
+
+def test_summary_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+    act(learner, "start")
+    act(learner, "submit", RIGHT)
+    text = facilitator.get("/admin/courses/demo/summary.csv").data.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "table;step;learners"
+    assert "funnel;enrolled;1" in lines and "funnel;started;1" in lines
+    assert "score_band;90-100;1" in lines
