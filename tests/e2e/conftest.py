@@ -1,40 +1,19 @@
 """Browser tests: Debian's Chromium driven by Playwright, against a server in a thread.
 
-No browser is downloaded: Playwright launches /usr/bin/chromium (installed by .ci/run).
+The browser is the session's (tests/conftest.py: Debian's Chromium, never downloaded).
 Screenshots of the main pages go to tests/artifacts/ (git-ignored) for people to look at.
 """
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import ROOT
-
-CHROMIUM = os.environ.get("LIANE_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: .ci/run installs chromium"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+from tests.browser import ARTIFACTS
+from tests.browser import axe_violations as shared_axe
 
 
 class LiveServer:
@@ -64,11 +43,4 @@ def screenshot(page: Any, name: str) -> None:
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical accessibility violations on the page (axe-core, WCAG 2.1 AA)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
-    return [v for v in result if v["impact"] in ("serious", "critical")]
+    return shared_axe(page)

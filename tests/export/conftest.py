@@ -1,0 +1,179 @@
+"""Fixtures of the SCORM browser tests: the bundled genre-bases course exported for each
+standard, unzipped and served with an LMS harness (scorm-again) from a local HTTP server,
+and Debian's Chromium driven by Playwright (no browser download).
+
+The harness page (harness.html) plays the LMS: `setupLms(standard, cmi, blank)` creates
+scorm-again's `API` or `API_1484_11`, optionally loaded with a previous session's CMI (and
+returning "" for most reads, as some players do, when `blank` is true), and records every call
+the package makes in `window.calls`; `launch(url, popup)` opens the package in an iframe, or in
+a pop-up with the API on its opener, as Moodle can.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+import zipfile
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.loader import load_course
+from engine.model import Course
+from export.scorm import ScormOptions, export_scorm
+from tests.browser import ARTIFACTS
+from tests.browser import axe_violations as shared_axe
+from tests.conftest import COURSES, ROOT
+
+SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
+STANDARDS = ("scorm12", "scorm2004")
+
+HARNESS = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>LMS harness</title>
+<script src="scorm-again.js"></script>
+<script>
+"use strict";
+window.calls = [];  // {fn, args, result} for every call the package makes
+const METHODS = {
+  scorm12: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
+            "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
+  scorm2004: ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError",
+              "GetErrorString", "GetDiagnostic"]
+};
+// blank: like players that return "" for whatever they are asked but the learner's data
+// (lesson_mode, statuses, _count...): loadFromJSON cannot, it skips empty values.
+window.setupLms = function (standard, cmi, blank) {
+  const settings = { logLevel: 4, autocommit: false };
+  const api = standard === "scorm12" ? new Scorm12API(settings) : new Scorm2004API(settings);
+  if (cmi) api.loadFromJSON(cmi);
+  for (const name of METHODS[standard]) {
+    const original = api[name].bind(api);
+    api[name] = function (...args) {
+      let result = original(...args);
+      if (blank && /GetValue$/.test(name) && !/suspend_data|location/.test(args[0])) result = "";
+      window.calls.push({ fn: name, args: args.map(String), result: String(result) });
+      return result;
+    };
+  }
+  window[standard === "scorm12" ? "API" : "API_1484_11"] = api;
+  window.lms = api;
+};
+// The values the package wrote, last one wins: what the LMS received.
+window.written = function () {
+  const out = {};
+  for (const c of window.calls) {
+    if ((c.fn === "SetValue" || c.fn === "LMSSetValue") && c.result === "true") {
+      out[c.args[0]] = c.args[1];
+    }
+  }
+  return out;
+};
+window.launch = function (url, popup) {
+  if (popup) {
+    window.course = window.open(url, "course", "width=1000,height=800");
+    return;
+  }
+  const frame = document.createElement("iframe");
+  frame.id = "course";
+  frame.title = "Course";
+  frame.src = url;
+  document.body.appendChild(frame);
+};
+</script>
+<style>
+body { margin: 0; font-family: sans-serif; }
+header { padding: .4rem 1rem; background: #333; color: #fff; }
+iframe { display: block; width: 100%; height: calc(100vh - 2.5rem); border: 0; }
+</style>
+</head>
+<body><header>LMS harness (scorm-again)</header></body>
+</html>
+"""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+class Site:
+    """A folder served on 127.0.0.1 (random port) from a thread; close() frees the socket."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                          partial(QuietHandler, directory=str(root)))
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def course() -> Course:
+    loaded = load_course(COURSES / "genre-bases")[0]
+    assert loaded is not None
+    return loaded
+
+
+def unzip(package: bytes, target: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        archive.extractall(target)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[Site]:
+    """<root>/scorm12/ and <root>/scorm2004/ (the unzipped packages), <root>/scorm12-incomplete/
+    (failed reported as incomplete), <root>/scorm2004-modules/ (one SCO per module), and the
+    harness beside."""
+    root = tmp_path_factory.mktemp("lms")
+    for standard in STANDARDS:
+        unzip(export_scorm(course, ScormOptions(standard=standard)), root / standard)
+    unzip(export_scorm(course, ScormOptions(standard="scorm12", failed_as="incomplete")),
+          root / "scorm12-incomplete")
+    unzip(export_scorm(course, ScormOptions(standard="scorm2004", sco_per_module=True)),
+          root / "scorm2004-modules")
+    shutil.copy(SCORM_AGAIN, root / "scorm-again.js")
+    (root / "harness.html").write_text(HARNESS, encoding="utf-8")
+    served = Site(root)
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def context(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+def screenshot(page: Any, name: str) -> None:
+    """The whole page, for people to look at; the harness's iframe grown to its content."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("""() => {
+        const frame = document.getElementById("course");
+        if (frame) frame.style.height = frame.contentDocument.documentElement.scrollHeight + "px";
+    }""")
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.evaluate("""() => {
+        const frame = document.getElementById("course");
+        if (frame) frame.style.height = "";
+    }""")
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical WCAG 2.1 AA violations (axe-core) in the course's frame."""
+    frame = next(f for f in page.frames if f.url.endswith(".html") and "harness" not in f.url)
+    return shared_axe(frame)

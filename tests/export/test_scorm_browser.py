@@ -1,0 +1,659 @@
+"""SCORM packages in a real browser, against scorm-again playing the LMS.
+
+The bundled genre-bases course is exported for SCORM 1.2 and 2004 and played in Chromium
+inside an LMS harness (see conftest.py): a learner completes it through accessible roles and
+labels; the tests then check the CMI values the LMS received, the calls it saw (one
+Initialize, one Terminate, nothing before or after, no refused value), resuming after a
+relaunch, a pop-up launch, the suspend_data limit in the worst case, the standalone mode from
+file://, and that nothing is requested from another host.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+
+from engine.i18n import translator
+from engine.model import (
+    Course,
+    FillBlanks,
+    Likert,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Open,
+    Ordering,
+    Question,
+    Quiz,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from engine.rules import QuizRecord, course_status
+from tests.export.conftest import STANDARDS, Site, axe_violations, screenshot
+
+pytestmark = pytest.mark.slow
+
+VISIBLE = "section.sco-item:not([hidden])"
+CALL_NAMES = {
+    "scorm12": {"init": "LMSInitialize", "finish": "LMSFinish", "set": "LMSSetValue"},
+    "scorm2004": {"init": "Initialize", "finish": "Terminate", "set": "SetValue"},
+}
+
+
+def text_of(fragment: str) -> str:
+    """What a screen reader reads of an HTML fragment: its text, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+class Learner:
+    """Plays the course inside the harness as a learner would: by roles and labels."""
+
+    def __init__(self, frame: Any, course: Course) -> None:
+        self.frame = frame
+        self.course = course
+        self.tr = translator(course.language).gettext
+
+    @property
+    def section(self) -> Any:
+        return self.frame.locator(VISIBLE)
+
+    def item(self) -> str:
+        return str(self.section.get_attribute("data-item"))
+
+    def next(self) -> None:
+        before = self.item()
+        self.section.get_by_role("button", name=f"{self.tr('Next')} →").click()
+        assert self.item() != before
+
+    def outline(self, title: str) -> None:
+        """Open the outline (a disclosure) and follow the link to an item."""
+        outline = self.frame.get_by_role("navigation", name=self.tr("Outline"))
+        link = outline.get_by_role("link", name=title, exact=True)
+        if not link.is_visible():
+            outline.get_by_text(self.tr("Outline"), exact=True).click()
+        link.click()
+        assert self.item() == next(i.id for i in self.course.items() if i.title == title)
+
+    def quiz(self) -> Quiz:
+        found = self.course.item(self.item())
+        assert isinstance(found, Quiz)
+        return found
+
+    def shown_questions(self) -> list[Question]:
+        """The questions of the attempt, in the order shown (draws hide the others)."""
+        boxes = self.section.locator("fieldset[data-question]:not([hidden])")
+        ids = [boxes.nth(i).get_attribute("data-question") for i in range(boxes.count())]
+        quiz = self.quiz()
+        return [q for qid in ids if (q := quiz.question(str(qid))) is not None]
+
+    def answer(self, question: Question, *, text: str | None = None) -> None:
+        """The right answer (surveys and likert: the first choice; open: `text`)."""
+        box = self.section.locator(f'fieldset[data-question="{question.id}"]')
+        tr = self.tr
+        if isinstance(question, MultipleChoice):
+            for option in question.options:
+                box.get_by_role("checkbox", name=text_of(option.text), exact=True).set_checked(
+                    option.correct)
+        elif isinstance(question, SingleChoice):
+            option = next((o for o in question.options if o.correct), question.options[0])
+            box.get_by_role("radio", name=text_of(option.text), exact=True).check()
+        elif isinstance(question, TrueFalse):
+            box.get_by_role("radio", name=tr("True") if question.answer else tr("False"),
+                            exact=True).check()
+        elif isinstance(question, ShortAnswer):
+            box.get_by_role("textbox").fill(text or question.answers[0])
+        elif isinstance(question, Numeric):
+            box.get_by_role("textbox").fill(f"{question.answer:g}".replace(".", ","))
+        elif isinstance(question, Matching):
+            rights = {r.id: text_of(r.text) for r in question.rights}
+            lefts = {left.id: text_of(left.text) for left in question.lefts}
+            for left, right in question.solution:
+                box.get_by_label(lefts[left], exact=True).select_option(label=rights[right])
+        elif isinstance(question, Ordering):
+            items = {i.id: text_of(i.text) for i in question.items}
+            for position, item in enumerate(question.solution, start=1):
+                box.get_by_label(tr("Position %(n)s") % {"n": position}, exact=True
+                                 ).select_option(label=items[item])
+        elif isinstance(question, FillBlanks):
+            for n, blank in enumerate(question.blanks, start=1):
+                box.get_by_role("textbox", name=tr("Blank %(n)s") % {"n": n}, exact=True
+                                ).fill(text or blank.answers[0])
+        elif isinstance(question, Likert):
+            for statement in question.statements:
+                box.get_by_role("group", name=text_of(statement.text), exact=True
+                                ).get_by_role("radio", name=question.scale[0], exact=True).check()
+        elif isinstance(question, Open):
+            box.get_by_role("textbox").fill(
+                text or " ".join(["réflexion"] * max(question.min_words, 3)))
+
+    def submit(self) -> str:
+        self.section.get_by_role("button", name=self.tr("Check my answers")).click()
+        result = self.section.locator(".quiz-result")
+        result.wait_for()
+        return str(result.inner_text())
+
+    def finish(self, *, pager: bool = False) -> None:
+        """The pager's Finish button (last item), else the header's."""
+        where = self.section if pager else self.frame.locator("header")
+        where.get_by_role("button", name=self.tr("Finish"), exact=True).click()
+
+
+def open_harness(context: Any, site: Site, standard: str, cmi: dict[str, Any] | None = None,
+                 *, popup: bool = False, package: str | None = None, sco: str = "index.html",
+                 blank: bool = False) -> tuple[Any, Any]:
+    """The harness page with the LMS API set up, and the frame (or pop-up) of the course."""
+    url = f"{package or standard}/{sco}"
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{site.url}/harness.html")
+    page.evaluate("([standard, cmi, blank]) => setupLms(standard, cmi, blank)",
+                  [standard, cmi, blank])
+    if popup:
+        with context.expect_page() as opened:
+            page.evaluate("url => launch(url, true)", url)
+        course_page = opened.value
+        course_page.on("pageerror", lambda error: errors.append(str(error)))
+        frame = course_page
+    else:
+        page.evaluate("url => launch(url, false)", url)
+        frame = page.frame_locator("#course")
+    frame.locator(VISIBLE).wait_for()
+    page.errors = errors  # checked by calls_of
+    return page, frame
+
+
+def calls_of(page: Any, standard: str, *, terminated: bool = True) -> list[dict[str, Any]]:
+    """The calls the package made, checked against the rules every LMS expects."""
+    names = CALL_NAMES[standard]
+    calls: list[dict[str, Any]] = page.evaluate("calls")
+    assert calls and calls[0]["fn"] == names["init"], "a call came before Initialize"
+    assert [c["fn"] for c in calls].count(names["init"]) == 1
+    if terminated:
+        assert [c["fn"] for c in calls].count(names["finish"]) == 1
+        assert calls[-1]["fn"] == names["finish"], "a call came after Terminate"
+    refused = [c for c in calls if c["result"] != "true" and c["fn"] in (
+        names["init"], names["finish"], names["set"], "LMSCommit", "Commit")]
+    assert refused == [], refused
+    assert page.errors == []
+    return calls
+
+
+def written(page: Any) -> dict[str, str]:
+    values: dict[str, str] = page.evaluate("written()")
+    return values
+
+
+def interactions(values: dict[str, str]) -> dict[int, dict[str, str]]:
+    found: dict[int, dict[str, str]] = {}
+    for key, value in values.items():
+        match = re.fullmatch(r"cmi\.interactions\.(\d+)\.(.+)", key)
+        if match:
+            found.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    return found
+
+
+def play_whole_course(learner: Learner, course: Course) -> int:
+    """Every item, every quiz answered right; returns the number of questions answered."""
+    answered = 0
+    items = list(course.items())
+    for index, item in enumerate(items):
+        assert learner.item() == item.id
+        if isinstance(item, Quiz):
+            questions = learner.shown_questions()
+            assert len(questions) == (item.draw or len(item.questions))
+            for question in questions:
+                learner.answer(question)
+            outcome = learner.submit()
+            if item.graded:
+                assert "100 %" in outcome and learner.tr("Passed") in outcome, outcome
+            else:
+                assert any(o.title in outcome for o in item.outcomes), outcome
+            answered += len(questions)
+        if index < len(items) - 1:
+            learner.next()
+    return answered
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_learner_completes_the_course(context: Any, site: Site, course: Course,
+                                        standard: str) -> None:
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    assert learner.item() == list(course.items())[0].id
+    answered = play_whole_course(learner, course)
+    screenshot(page, f"scorm-{standard}-survey-result")
+    learner.finish(pager=True)
+    frame.get_by_text(learner.tr("You can close this window.")).first.wait_for()
+    calls = calls_of(page, standard)
+    values = written(page)
+    found = interactions(values)
+    types = {i["type"] for i in found.values()}
+    assert len(found) == answered
+    assert len({i["id"] for i in found.values()}) == answered
+    true_false = next(i for i in found.values() if i["id"] == "quiz-1-notions-genre-change-1")
+    matching = next(i for i in found.values() if i["id"] == "quiz-1-notions-trois-roles-1")
+    ordering = next(i for i in found.values() if i["id"] == "quiz-2-cycle-de-projet-cycle-1")
+    numeric = next(i for i in found.values() if "proportion-femmes" in i["id"])
+    quiz2 = course.item("quiz-2-cycle-de-projet")
+    assert isinstance(quiz2, Quiz)
+    cycle = quiz2.question("cycle")
+    assert isinstance(cycle, Ordering)
+    if standard == "scorm12":
+        assert values["cmi.core.lesson_status"] == "passed"
+        assert values["cmi.core.score.raw"] == "100"
+        assert values["cmi.core.score.min"] == "0" and values["cmi.core.score.max"] == "100"
+        assert values["cmi.core.exit"] == ""
+        assert re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", values["cmi.core.session_time"])
+        assert types == {"choice", "true-false", "fill-in", "numeric", "matching", "sequencing",
+                         "likert"}
+        assert true_false["student_response"] == true_false["correct_responses.0.pattern"] == "f"
+        assert matching["correct_responses.0.pattern"] == "1.c,2.d,3.b"
+        assert matching["student_response"] == matching["correct_responses.0.pattern"]
+        assert ordering["student_response"] == ",".join(cycle.solution)
+        assert numeric["student_response"] == "32.5" and numeric["result"] == "correct"
+        assert all(len(i.get("student_response", "")) <= 255 for i in found.values())
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]{1,255}", i["id"]) for i in found.values())
+        assert len(values["cmi.suspend_data"]) <= 4096
+    else:
+        assert values["cmi.completion_status"] == "completed"
+        assert values["cmi.success_status"] == "passed"
+        assert values["cmi.score.raw"] == "100" and values["cmi.score.scaled"] == "1"
+        assert values["cmi.exit"] == "normal"
+        assert re.fullmatch(r"PT(\d+H)?(\d+M)?([\d.]+S)?", values["cmi.session_time"])
+        assert types == {"choice", "true-false", "fill-in", "long-fill-in", "numeric",
+                         "matching", "sequencing", "likert"}
+        assert true_false["learner_response"] == "false"
+        assert matching["correct_responses.0.pattern"] == "1[.]c[,]2[.]d[,]3[.]b"
+        assert ordering["learner_response"] == "[,]".join(cycle.solution)
+        assert numeric["correct_responses.0.pattern"] == "32[:]33"
+        assert numeric["learner_response"] == "32.5"
+        assert all(i["description"] for i in found.values())
+    assert {i["result"] for i in found.values()} <= {"correct", "neutral"}
+    # Results and the finish went to the LMS with a Commit after them.
+    commits = [n for n, c in enumerate(calls) if c["fn"] in ("LMSCommit", "Commit")]
+    assert len(commits) >= 10 and commits[-1] == len(calls) - 2
+    # The LMS's own view (scorm-again's CMI object) agrees.
+    cmi = page.evaluate("JSON.parse(JSON.stringify(lms.cmi))")
+    if standard == "scorm12":
+        assert cmi["core"]["lesson_status"] == "passed" and cmi["core"]["score"]["raw"] == "100"
+    else:
+        assert cmi["completion_status"] == "completed" and cmi["success_status"] == "passed"
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: Site, course: Course,
+                                                   standard: str) -> None:
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    for _ in range(3):
+        learner.next()
+    quiz1 = learner.quiz()
+    for question in learner.shown_questions():
+        learner.answer(question)
+    learner.submit()
+    for _ in range(3):
+        learner.next()
+    assert learner.item() == "quiz-2-cycle-de-projet"
+    shown = learner.shown_questions()
+    order = [q.id for q in shown]
+    short = next(q for q in shown if isinstance(q, ShortAnswer))
+    true_false = next(q for q in shown if isinstance(q, TrueFalse))
+    learner.answer(short, text="des données ventilées")
+    learner.answer(true_false)
+    page.wait_for_timeout(700)  # drafts are saved half a second after the last change
+    # The learner closes the course: the LMS unloads it.
+    page.evaluate("document.getElementById('course').src = 'about:blank'")
+    page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
+    calls_of(page, standard)
+    values = written(page)
+    exit_key = "cmi.core.exit" if standard == "scorm12" else "cmi.exit"
+    location_key = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+    assert values[exit_key] == "suspend"
+    assert values[location_key] == "quiz-2-cycle-de-projet"
+    # Relaunch with what the LMS kept; cmi.entry deliberately not "resume".
+    if standard == "scorm12":
+        cmi = {"suspend_data": values["cmi.suspend_data"],
+               "core": {"lesson_location": values[location_key], "entry": "ab-initio",
+                        "lesson_status": values["cmi.core.lesson_status"]}}
+    else:
+        cmi = {"suspend_data": values["cmi.suspend_data"], "location": values[location_key],
+               "entry": "ab-initio", "completion_status": values["cmi.completion_status"]}
+    page.close()
+    page, frame = open_harness(context, site, standard, cmi)
+    learner = Learner(frame, course)
+    assert learner.item() == "quiz-2-cycle-de-projet"
+    assert [q.id for q in learner.shown_questions()] == order
+    box = learner.section.locator(f'fieldset[data-question="{short.id}"]')
+    assert box.get_by_role("textbox").input_value() == "des données ventilées"
+    box = learner.section.locator(f'fieldset[data-question="{true_false.id}"]')
+    assert box.get_by_role("radio", name=learner.tr("False")).is_checked()
+    assert learner.section.locator(".quiz-result").is_hidden()
+    # The first quiz shows its results, answers kept and locked.
+    learner.outline(quiz1.title)
+    result = learner.section.locator(".quiz-result")
+    assert "100 %" in result.inner_text()
+    crenshaw = learner.section.locator('fieldset[data-question="crenshaw"]')
+    assert crenshaw.get_by_role("textbox").input_value() == "intersectionnalité"
+    assert crenshaw.get_by_role("textbox").is_disabled()
+    assert crenshaw.locator(".question-feedback").inner_text().strip()
+    screenshot(page, f"scorm-{standard}-resumed-quiz")
+    calls = calls_of(page, standard, terminated=False)
+    set_name = CALL_NAMES[standard]["set"]
+    status_key = "cmi.core.lesson_status" if standard == "scorm12" else "cmi.completion_status"
+    assert all(c["args"][1] == "incomplete" for c in calls
+               if c["fn"] == set_name and c["args"][0] == status_key)
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_finished_learner_is_never_downgraded(context: Any, site: Site, course: Course,
+                                                standard: str) -> None:
+    """The LMS says completed but the state is gone: the package must not write incomplete."""
+    if standard == "scorm12":
+        cmi: dict[str, Any] = {"core": {"lesson_status": "passed"}}
+    else:
+        cmi = {"completion_status": "completed", "success_status": "passed"}
+    page, frame = open_harness(context, site, standard, cmi)
+    learner = Learner(frame, course)
+    learner.next()
+    learner.finish()
+    calls = calls_of(page, standard)
+    statuses = [c["args"][1] for c in calls if c["fn"] == CALL_NAMES[standard]["set"]
+                and c["args"][0] in ("cmi.core.lesson_status", "cmi.completion_status",
+                                     "cmi.success_status")]
+    assert "incomplete" not in statuses
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_a_player_that_returns_empty_values(context: Any, site: Site, course: Course,
+                                            standard: str) -> None:
+    """lesson_mode, statuses, scores, _count... read back as "": the course is tracked all the
+    same (empty mode is normal; interactions numbered from our own count), and resumes."""
+    page, frame = open_harness(context, site, standard, blank=True)
+    learner = Learner(frame, course)
+    for _ in range(3):
+        learner.next()
+    questions = learner.shown_questions()
+    for question in questions:
+        learner.answer(question)
+    learner.submit()
+    learner.next()
+    page.evaluate("document.getElementById('course').src = 'about:blank'")
+    page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
+    calls_of(page, standard)
+    values = written(page)
+    assert sorted(interactions(values)) == list(range(len(questions)))
+    raw = "cmi.core.score.raw" if standard == "scorm12" else "cmi.score.raw"
+    quiz1 = course.quizzes[0]
+    expected = course_status(course, set(), {quiz1.id: QuizRecord(1, 1.0, True)}).score
+    assert expected is not None and 0 < expected < 1  # weighted by points, as the engine does
+    assert values[raw] == f"{expected * 100:.2f}".rstrip("0").rstrip(".")
+    location = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+    cmi: dict[str, Any] = {"suspend_data": values["cmi.suspend_data"]}
+    if standard == "scorm12":
+        cmi["core"] = {"lesson_location": values[location]}
+    else:
+        cmi["location"] = values[location]
+    page.close()
+    page, frame = open_harness(context, site, standard, cmi, blank=True)
+    learner = Learner(frame, course)
+    assert learner.item() == values[location]
+    learner.outline(course.quizzes[0].title)
+    assert "100 %" in learner.section.locator(".quiz-result").inner_text()
+
+
+def test_one_sco_per_module_tracks_its_module(context: Any, site: Site, course: Course) -> None:
+    module = course.modules[1]
+    page, frame = open_harness(context, site, "scorm2004", package="scorm2004-modules",
+                               sco="module-2.html")
+    learner = Learner(frame, course)
+    assert frame.locator("section.sco-item").count() == len(module.items)
+    for n, item in enumerate(module.items):
+        assert learner.item() == item.id
+        if isinstance(item, Quiz):
+            for question in learner.shown_questions():
+                learner.answer(question)
+            assert "100 %" in learner.submit()
+        if n < len(module.items) - 1:
+            learner.next()
+    learner.finish(pager=True)
+    calls_of(page, "scorm2004")
+    values = written(page)
+    assert values["cmi.completion_status"] == "completed"
+    assert values["cmi.success_status"] == "passed"
+    assert values["cmi.score.raw"] == "100" and values["cmi.exit"] == "normal"
+
+
+def test_a_late_api_is_found(context: Any, site: Site, course: Course) -> None:
+    """Some players inject the API after the course's frame has loaded."""
+    page = context.new_page()
+    page.goto(f"{site.url}/harness.html")
+    page.evaluate("launch('scorm12/index.html', false)")
+    page.wait_for_timeout(600)
+    page.evaluate("setupLms('scorm12', null)")
+    frame = page.frame_locator("#course")
+    frame.locator(VISIBLE).wait_for()
+    page.wait_for_function("calls.length > 0")
+    page.errors = []
+    calls_of(page, "scorm12", terminated=False)
+    assert frame.locator("#liane-status").inner_text() == ""
+
+
+def test_a_popup_reaches_the_lms_on_its_opener(context: Any, site: Site,
+                                               course: Course) -> None:
+    page, popup = open_harness(context, site, "scorm12", popup=True)
+    learner = Learner(popup, course)
+    learner.next()
+    assert written(page)["cmi.core.lesson_location"] == list(course.items())[1].id
+    learner.finish()
+    calls_of(page, "scorm12")
+    assert written(page)["cmi.core.exit"] == "suspend"  # not finished: it will resume
+
+
+WORST_CASE = """([limit]) => {
+  // Every quiz opened, every attempt used, every question answered at its longest, texts of
+  // 10,000 characters that JSON escapes the most (quotes, controls, non-BMP characters).
+  const course = window.LIANE_COURSE;
+  const ugly = ('"\\\\\\u0001é\\n😀<>' + 'x'.repeat(3)).repeat(1000).slice(0, 10000);
+  const response = (q) => {
+    switch (q.type) {
+      case "single_choice": return q.options[0].id;
+      case "multiple_choice": return q.options.map(o => o.id);
+      case "true_false": return false;
+      case "matching":
+        return Object.fromEntries(q.lefts.map((l, i) => [l.id, q.rights[i % q.rights.length].id]));
+      case "ordering": return q.items.map(i => i.id);
+      case "fill_blanks": return q.blanks.map(() => ugly);
+      case "likert": return Object.fromEntries(q.statements.map(s => [s.id, q.scale.length]));
+      default: return ugly;
+    }
+  };
+  const state = {
+    version: course.version + "-" + "v".repeat(60), item: course.items.length - 1,
+    seen: course.items.map((_, i) => i), rank: 3, count: 65535,
+    quizzes: course.quizzes.map(q => ({ attempts: 65535, best: 0.123456789, passed: true,
+      seed: 2147483647, graded: true, responses: q.questions.map(response) }))
+  };
+  const text = LianeRuntime.encodeState(state, limit);
+  const back = LianeRuntime.decodeState(text);
+  const short = back.quizzes.flatMap(q => q.responses).filter(r => typeof r === "string");
+  return { length: text.length, quizzes: back.quizzes.length, seen: back.seen.length,
+           items: course.items.length, attempts: back.quizzes.map(q => q.attempts),
+           seed: back.quizzes[0].seed, multiple: back.quizzes[1].responses[3],
+           textLength: Math.min(...short.filter(s => s.length > 1).map(s => s.length)) };
+}"""
+
+
+def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: Site,
+                                                     course: Course) -> None:
+    page, frame = open_harness(context, site, "scorm12")
+    course_frame = next(f for f in page.frames if f.url.endswith("/scorm12/index.html"))
+    worst = course_frame.evaluate(WORST_CASE, [4096])
+    print(f"worst-case suspend_data for SCORM 1.2: {worst['length']} characters, "
+          f"texts cut to {worst['textLength']}")
+    assert worst["length"] <= 4096
+    assert worst["quizzes"] == len(course.quizzes) and worst["seen"] == worst["items"]
+    assert worst["attempts"] == [65535] * len(course.quizzes)
+    options = course.quizzes[1].questions[3]
+    assert isinstance(options, MultipleChoice)
+    assert worst["seed"] == 2147483647 and worst["multiple"] == [o.id for o in options.options]
+    assert worst["textLength"] >= 20  # every text keeps a useful beginning
+    assert course_frame.evaluate(WORST_CASE, [64000])["length"] <= 64000
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_long_answers_on_several_lines_are_accepted(context: Any, site: Site, course: Course,
+                                                    standard: str) -> None:
+    """Typed texts far too long for SCORM 1.2, with line breaks (which the LMS's checks of
+    responses refuse), quotes and a leading brace (a {lang=} tag for SCORM 2004)."""
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    for _ in range(3):
+        learner.next()
+    long_text = "{Une très longue réponse, « avec des guillemets » [,] et des retours\n" * 200
+    for question in learner.shown_questions():
+        learner.answer(question, text=long_text)
+    learner.submit()
+    for _ in range(3):
+        learner.next()
+    for question in learner.shown_questions():
+        learner.answer(question, text=long_text)
+    learner.submit()
+    learner.finish()
+    calls_of(page, standard)  # no value refused
+    values = written(page)
+    assert len(values["cmi.suspend_data"]) <= (4096 if standard == "scorm12" else 64000)
+    texts = [i.get("student_response", i.get("learner_response", "")) for i in
+             interactions(values).values() if i["type"] in ("fill-in", "long-fill-in")]
+    assert texts and all("\n" not in t for t in texts)
+    if standard == "scorm12":
+        assert all(len(t) <= 255 for t in texts)
+    else:
+        assert max(len(t) for t in texts) == 4000
+
+
+@pytest.mark.parametrize(("package", "status"), [
+    ("scorm12", "failed"), ("scorm12-incomplete", "incomplete"), ("scorm2004", "failed")])
+def test_using_up_the_attempts_of_a_quiz(context: Any, site: Site, course: Course, package: str,
+                                         status: str) -> None:
+    standard = "scorm12" if package.startswith("scorm12") else "scorm2004"
+    page, frame = open_harness(context, site, standard, package=package)
+    learner = Learner(frame, course)
+    quiz = course.item("quiz-2-cycle-de-projet")
+    assert isinstance(quiz, Quiz) and quiz.max_attempts == 3
+    learner.outline(quiz.title)
+    assert learner.item() == quiz.id
+    tr = learner.tr
+    statement = next(q for q in quiz.questions if isinstance(q, TrueFalse))
+    seeds = []
+    for attempt in range(1, 4):
+        box = learner.section.locator(f'fieldset[data-question="{statement.id}"]')
+        box.get_by_role("radio", name=tr("True")).check()  # the wrong answer
+        outcome = learner.submit()
+        assert "0 %" in outcome and tr("Not passed yet") in outcome
+        seeds.append(frame.locator("body").evaluate(
+            "() => LianeRuntime.decodeState(window.parent.written()['cmi.suspend_data'])"
+            ".quizzes[1].seed"))
+        marks = learner.section.locator(".is-right")
+        if attempt < 3:
+            assert tr("Attempts left: %(n)s") % {"n": 3 - attempt} in outcome
+            assert marks.count() == 0  # the right answers would help the next attempt
+            learner.section.get_by_role("button", name=tr("Try again")).click()
+            assert learner.section.locator(".quiz-result").is_hidden()
+            assert not box.get_by_role("radio", name=tr("True")).is_checked()
+        else:
+            assert tr("You have used all your attempts at this quiz.") in outcome
+            assert learner.section.get_by_role("button", name=tr("Try again")).count() == 0
+            assert marks.count() > 0 and tr("(right answer)") in marks.first.inner_text()
+    assert len(set(seeds)) == 3
+    assert axe_violations(page) == []
+    screenshot(page, f"scorm-{package}-no-attempt-left")
+    learner.finish()
+    calls_of(page, standard)
+    values = written(page)
+    if standard == "scorm12":
+        assert values["cmi.core.lesson_status"] == status
+        assert values["cmi.core.exit"] == ("" if status == "failed" else "suspend")
+    else:
+        assert values["cmi.success_status"] == "failed"
+        assert values["cmi.completion_status"] == "incomplete"
+    found = interactions(values)
+    assert [i["id"] for i in found.values()] == [
+        f"{quiz.id}-{statement.id}-{n}" for n in (1, 2, 3)]
+    assert {i["result"] for i in found.values()} == {"wrong" if standard == "scorm12"
+                                                     else "incorrect"}
+
+
+def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: Site,
+                                                             course: Course) -> None:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((site.root / "scorm2004" / "index.html").as_uri())
+    learner = Learner(page, course)
+    page.locator(VISIBLE).wait_for()
+    tr = learner.tr
+    assert page.locator("#liane-status").inner_text() == tr(
+        "Progress is kept in this browser only (no LMS found).")
+    for _ in range(3):
+        learner.next()
+    quiz = learner.quiz()
+    for question in learner.shown_questions():
+        learner.answer(question)
+    assert "100 %" in learner.submit()
+    learner.next()
+    page.reload()
+    page.locator(VISIBLE).wait_for()
+    assert learner.item() == list(course.items())[4].id
+    learner.outline(quiz.title)
+    assert "100 %" in page.locator(VISIBLE).locator(".quiz-result").inner_text()
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert keys == [f"liane:{course.id}@{course.version}:{list(course.items())[0].id}"]
+    screenshot(page, "scorm-standalone")
+    assert errors == []
+
+
+def test_the_package_requests_nothing_from_another_host(context: Any, site: Site,
+                                                        course: Course) -> None:
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page, frame = open_harness(context, site, "scorm2004")
+    learner = Learner(frame, course)
+    for _ in range(len(list(course.items())) - 1):
+        learner.next()
+    learner.finish()
+    calls_of(page, "scorm2004")
+    assert any(url.endswith(".svg") for url in requested)
+    foreign = [url for url in requested if not url.startswith(site.url + "/")]
+    assert foreign == []
+
+
+def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site: Site,
+                                                             course: Course) -> None:
+    page, frame = open_harness(context, site, "scorm12")
+    learner = Learner(frame, course)
+    button = learner.section.get_by_role("button", name=f"{learner.tr('Next')} →")
+    button.focus()
+    button.press("Enter")
+    items = list(course.items())
+    assert learner.item() == items[1].id
+    focused = frame.locator(":focus")
+    assert focused.evaluate("e => e.tagName") == "H1"
+    assert focused.inner_text() == items[1].title
+    calls_of(page, "scorm12", terminated=False)
+    assert written(page)["cmi.core.lesson_location"] == items[1].id
+    assert axe_violations(page) == []
+    # A lesson's link to another lesson (`other.md` in the source) is `other.html` in the page.
+    target = items[4]
+    learner.section.locator("p").first.evaluate(
+        "(p, href) => p.insertAdjacentHTML('beforeend', ` <a href='${href}'>voir</a>`)",
+        f"{target.id}.html#top")
+    learner.section.get_by_role("link", name="voir").click()
+    assert learner.item() == target.id
+    assert frame.locator(":focus").inner_text() == target.title
+    outline = frame.get_by_role("navigation", name=learner.tr("Outline"))
+    assert outline.locator("a[aria-current=step]").text_content() == target.title

@@ -1,0 +1,258 @@
+// The pure parts of the SCORM runtime (static/liane-runtime.js): the suspend_data encoding and
+// its limits, session_time formats, interaction formats of SCORM 1.2 and 2004, the API search.
+// The browser parts are tested in tests/export/test_scorm_browser.py.
+// Run: node --test tests/js/
+"use strict";
+
+const { test } = require("node:test");
+const assert = require("node:assert/strict");
+const path = require("node:path");
+
+// Loading it without window or document must not start anything (nor crash).
+const R = require(path.join(__dirname, "../../static/liane-runtime.js"));
+
+// --- suspend_data -------------------------------------------------------------------------
+
+const record = (responses, extra) => Object.assign({ attempts: 2, best: 0.75, passed: true,
+  seed: 2147483647, graded: true, responses }, extra);
+
+const sample = () => ({
+  version: "1.0", item: 7, seen: [0, 1, 2, 3, 5, 7, 12], rank: 1, count: 14,
+  quizzes: [
+    record(["b", false, { 1: "c", 2: "d" }, ["a", "c"], "intersectionnalité", { 1: 4, 2: 1 },
+      "Un texte libre\navec « guillemets » et \"quotes\" 😀"]),
+    null,
+    record([["c", "a", "", "b"], ["activités", "", "contrôle"], "32,5", null, true],
+      { attempts: 1, best: null, passed: false, seed: 0, graded: false })
+  ]
+});
+
+test("encodeState and decodeState round-trip a state", () => {
+  const state = sample();
+  const text = R.encodeState(state, 4096);
+  assert.equal(typeof text, "string");
+  const back = R.decodeState(text);
+  assert.equal(back.version, "1.0");
+  assert.equal(back.item, 7);
+  assert.deepEqual(back.seen, state.seen);
+  assert.equal(back.rank, 1);
+  assert.equal(back.count, 14);
+  assert.equal(back.quizzes.length, 3);
+  assert.equal(back.quizzes[1], null);
+  assert.deepEqual(back.quizzes[0], state.quizzes[0]);
+  // Empty responses are dropped; the rest comes back as it was.
+  assert.deepEqual(back.quizzes[2], Object.assign(state.quizzes[2],
+    { responses: [["c", "a", "", "b"], ["activités", "", "contrôle"], "32,5", null, true] }));
+});
+
+test("the encoding is compact: positions and small integers, no repeated keys", () => {
+  const text = R.encodeState(sample(), 4096);
+  assert.ok(text.length < 330, text);
+  assert.ok(!/"(attempts|responses|seed|quizzes)"/.test(text), text);
+  const fresh = { version: "1.0", item: 0, seen: [0], rank: 0, count: 0,
+    quizzes: [null, null, null, null, null] };
+  assert.equal(R.encodeState(fresh, 4096), '[1,"1.0",0,"1",0,0,0,0,0,0,0]');
+});
+
+test("decodeState refuses what it did not write", () => {
+  for (const text of ["", "null", "{}", "[2]", "not json", "[1", '"text"']) {
+    assert.equal(R.decodeState(text), null, text);
+  }
+  const odd = R.decodeState('[1,"1.0",-4,"zz",99,"x",[1,"a",0,-1,0],"quiz"]');
+  assert.equal(odd.item, 0);
+  assert.equal(odd.rank, 3);
+  assert.equal(odd.count, 0);
+  assert.equal(odd.quizzes[0].seed, null);
+  assert.equal(odd.quizzes[0].best, null);
+  assert.equal(odd.quizzes[1], null);
+});
+
+// The worst case of a big course: every question answered at its longest, 10,000-character
+// texts made of the characters JSON escapes the most.
+const UGLY = ('"\\\u0001é\n😀<>' + "x".repeat(3)).repeat(1000).slice(0, 10000);
+
+function worstState(quizzes, questions) {
+  const responses = [];
+  for (let k = 0; k < questions; k++) {
+    responses.push([UGLY, ["a", "b", "c", "d", "e", "f"], { 1: "a", 2: "b", 3: "c", 4: "d" },
+      [UGLY, UGLY, UGLY], { 1: 5, 2: 5, 3: 5, 4: 5 }, "a", false][k % 7]);
+  }
+  return { version: "12.3.4-" + "v".repeat(60), item: 499, seen: Array.from({ length: 500 }, (_, i) => i),
+    rank: 3, count: 65535, quizzes: Array.from({ length: quizzes }, () => ({ attempts: 65535,
+      best: 0.123456789, passed: true, seed: 2147483647, graded: true, responses: responses.slice() })) };
+}
+
+test("the worst case fits 4,096 characters for SCORM 1.2, texts cut fairly", () => {
+  const state = worstState(6, 10);
+  const text = R.encodeState(state, 4096);
+  assert.ok(text.length <= 4096, `${text.length}`);
+  const back = R.decodeState(text);
+  assert.equal(back.quizzes.length, 6);
+  assert.equal(back.seen.length, 500);
+  const strings = back.quizzes.flatMap((q) => q.responses).flatMap((r) =>
+    (typeof r === "string" ? [r] : Array.isArray(r) ? r : []));
+  const texts = strings.filter((s) => s.length > 1);
+  assert.ok(texts.length > 0 && texts.every((s) => UGLY.startsWith(s)));
+  // Ids are never cut: the short strings stay whole.
+  assert.ok(strings.filter((s) => s.length === 1).length >= 6 * 8);
+  assert.deepEqual(back.quizzes[0].responses[1], ["a", "b", "c", "d", "e", "f"]);
+  // Never half a surrogate pair.
+  assert.ok(texts.every((s) => !/[\ud800-\udbff]$/.test(s)));
+  const big = R.encodeState(state, 64000);
+  assert.ok(big.length <= 64000 && big.length > text.length);
+});
+
+test("an enormous course still fits: responses go before the essentials", () => {
+  const state = worstState(200, 60);
+  const text = R.encodeState(state, 4096);
+  assert.ok(text.length <= 4096, `${text.length}`);
+  const back = R.decodeState(text);
+  assert.equal(back.item, 499);
+  assert.equal(back.rank, 3);
+  const tiny = R.encodeState(state, 60);
+  assert.ok(tiny.length <= 60);
+});
+
+test("a state that fits is never cut", () => {
+  const state = sample();
+  state.quizzes[0].responses[6] = "y".repeat(3000);
+  const text = R.encodeState(state, 4096);
+  assert.equal(R.decodeState(text).quizzes[0].responses[6], "y".repeat(3000));
+  const cut = R.decodeState(R.encodeState(state, 1000)).quizzes[0].responses[6];
+  assert.ok(cut.length > 400 && cut.length < 3000);
+});
+
+// --- session_time -------------------------------------------------------------------------
+
+test("session_time in SCORM 1.2: HHHH:MM:SS.SS, 2 to 4 hour digits", () => {
+  const cases = [[0, "00:00:00.00"], [1234, "00:00:01.23"], [3723500, "01:02:03.50"],
+    [36000000, "10:00:00.00"], [59999990, "16:39:59.99"], [59999999, "16:40:00.00"], [123456789012, "9999:59:59.99"],
+    [-5, "00:00:00.00"], [NaN, "00:00:00.00"]];
+  for (const [ms, want] of cases) {
+    const got = R.sessionTime(ms, "scorm12");
+    assert.equal(got, want, `${ms}`);
+    assert.match(got, /^\d{2,4}:\d\d:\d\d\.\d\d$/);
+  }
+});
+
+test("session_time in SCORM 2004: ISO 8601 duration, PT0S for zero", () => {
+  const cases = [[0, "PT0S"], [4, "PT0S"], [500, "PT0.5S"], [3723500, "PT1H2M3.5S"],
+    [3600000, "PT1H"], [60000, "PT1M"], [59999, "PT1M"], [61230, "PT1M1.23S"],
+    [360000000, "PT100H"]];
+  for (const [ms, want] of cases) {
+    const got = R.sessionTime(ms, "scorm2004");
+    assert.equal(got, want, `${ms}`);
+    assert.match(got, /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/);
+    assert.notEqual(got, "PT");
+  }
+});
+
+// --- interactions -------------------------------------------------------------------------
+
+const Q = {
+  single: { type: "single_choice", id: "s", options: [{ id: "a" }, { id: "b", correct: true }] },
+  multiple: { type: "multiple_choice", id: "m",
+    options: [{ id: "a", correct: true }, { id: "b" }, { id: "c", correct: true }] },
+  tf: { type: "true_false", id: "t", answer: false },
+  short: { type: "short_answer", id: "sa", answers: ["intersectionnalité", "x"], patterns: [] },
+  numeric: { type: "numeric", id: "n", answer: 32.5, tolerance: 0.5 },
+  exact: { type: "numeric", id: "e", answer: 4, tolerance: 0 },
+  matching: { type: "matching", id: "ma", lefts: [{ id: "1" }, { id: "2" }, { id: "3" }],
+    rights: [{ id: "a" }, { id: "b" }, { id: "c" }], solution: [["1", "c"], ["2", "a"], ["3", "b"]] },
+  ordering: { type: "ordering", id: "o", items: [{ id: "a" }, { id: "b" }, { id: "c" }],
+    solution: ["c", "a", "b"] },
+  blanks: { type: "fill_blanks", id: "f", blanks: [{ id: "1", answers: ["activités"] },
+    { id: "2", answers: ["accès", "acces"] }] },
+  likert: { type: "likert", id: "l", statements: [{ id: "1" }, { id: "2" }], scale: ["a", "b", "c"] },
+  open: { type: "open", id: "op" }
+};
+
+test("SCORM 1.2 response formats", () => {
+  const f = (q, r) => R.formatInteraction("scorm12", q, r);
+  assert.deepEqual(f(Q.single, "a"), { type: "choice", response: "a", pattern: "b" });
+  assert.deepEqual(f(Q.multiple, ["c", "a", "zz"]), { type: "choice", response: "a,c", pattern: "a,c" });
+  assert.equal(f(Q.multiple, []).response, null);
+  assert.deepEqual(f(Q.tf, true), { type: "true-false", response: "t", pattern: "f" });
+  assert.equal(f(Q.tf, null).response, null);
+  assert.deepEqual(f(Q.short, "L'intersectionnalité\n"), { type: "fill-in",
+    response: "L'intersectionnalité", pattern: "intersectionnalité" });
+  assert.deepEqual(f(Q.numeric, " 32,5 "), { type: "numeric", response: "32.5", pattern: "32.5" });
+  assert.equal(f(Q.numeric, "beaucoup").response, null);
+  assert.deepEqual(f(Q.matching, { 1: "c", 3: "a" }), { type: "matching", response: "1.c,3.a",
+    pattern: "1.c,2.a,3.b" });
+  assert.deepEqual(f(Q.ordering, ["c", "", "b"]), { type: "sequencing", response: "c,b",
+    pattern: "c,a,b" });
+  assert.deepEqual(f(Q.blanks, ["activites", "accès"]), { type: "fill-in",
+    response: "activites,accès", pattern: "activités,accès" });
+  assert.deepEqual(f(Q.likert, { 1: 3, 2: 1 }), { type: "likert", response: "1/3;2/1", pattern: null });
+  const open = f(Q.open, "Ligne 1\nLigne 2 " + "z".repeat(400));
+  assert.equal(open.type, "fill-in");
+  assert.equal(open.response.length, 255);
+  assert.ok(open.response.startsWith("Ligne 1 Ligne 2 z"));
+  assert.ok(f(Q.short, "é".repeat(300)).response.length <= 255);
+});
+
+test("SCORM 2004 response formats", () => {
+  const f = (q, r) => R.formatInteraction("scorm2004", q, r);
+  assert.deepEqual(f(Q.multiple, ["a", "b"]), { type: "choice", response: "a[,]b", pattern: "a[,]c" });
+  assert.deepEqual(f(Q.tf, false), { type: "true-false", response: "false", pattern: "false" });
+  assert.deepEqual(f(Q.numeric, "33"), { type: "numeric", response: "33", pattern: "32[:]33" });
+  assert.deepEqual(f(Q.exact, "4,0"), { type: "numeric", response: "4", pattern: "4" });
+  assert.deepEqual(f(Q.matching, { 1: "c", 2: "a", 3: "b" }), { type: "matching",
+    response: "1[.]c[,]2[.]a[,]3[.]b", pattern: "1[.]c[,]2[.]a[,]3[.]b" });
+  assert.deepEqual(f(Q.ordering, ["a", "b", "c"]), { type: "sequencing", response: "a[,]b[,]c",
+    pattern: "c[,]a[,]b" });
+  assert.deepEqual(f(Q.blanks, ["x[,]y", "{lang=fr}z"]), { type: "fill-in",
+    response: "x(,)y[,](lang=fr}z", pattern: "activités[,]accès" });
+  assert.deepEqual(f(Q.likert, { 2: 3 }), { type: "likert", response: "2/3", pattern: null });
+  assert.equal(f(Q.likert, {}).response, null);
+  const open = f(Q.open, "a\r\nb ".repeat(3000));
+  assert.equal(open.type, "long-fill-in");
+  assert.ok(open.response.length <= 4000 && !/[\r\n]/.test(open.response));
+  assert.equal(f(Q.short, "x".repeat(400)).response.length, 250);
+});
+
+test("interaction ids: letters, digits, _ and - only, unique per attempt, at most 250", () => {
+  assert.equal(R.interactionId("quiz-1", "q.2", 3), "quiz-1-q_2-3");
+  assert.equal(R.interactionId("module 2/quiz", "é", 1), "module_2_quiz-_-1");
+  const long = R.interactionId("q".repeat(300), "x".repeat(300), 12);
+  assert.ok(long.length <= 250 && long.endsWith("-12"));
+  assert.match(long, /^[A-Za-z0-9_-]+$/);
+  assert.notEqual(R.interactionId("a", "b", 1), R.interactionId("a", "b", 2));
+});
+
+test("scores are plain decimal strings", () => {
+  assert.equal(R.decimal(100, 2), "100");
+  assert.equal(R.decimal(66.666666, 2), "66.67");
+  assert.equal(R.decimal(0.1 + 0.2, 4), "0.3");
+  assert.equal(R.decimal(1e-9, 4), "0");
+  assert.equal(R.decimal(-0.00001, 2), "0");
+  assert.equal(R.decimal(1e21 / 1e19, 2), "100");
+});
+
+// --- finding the API ----------------------------------------------------------------------
+
+test("the API is found up the parents, then on the opener, across foreign frames", () => {
+  const api = { name: "lms" };
+  const top = { API: api };
+  top.parent = top;
+  const foreign = { parent: top };
+  Object.defineProperty(foreign, "API", { get() { throw new Error("SecurityError"); } });
+  const frame = { parent: foreign };
+  frame.top = top;
+  assert.equal(R.findAPI("API", frame), api);
+  assert.equal(R.findAPI("API_1484_11", frame), null);
+  const opener = { API_1484_11: api };
+  opener.parent = opener;
+  const popup = { opener };
+  popup.parent = popup;
+  popup.top = popup;
+  assert.equal(R.findAPI("API_1484_11", popup), api);
+  // A frame inside a pop-up: the API is on the top window's opener.
+  const inner = { parent: popup, top: popup };
+  assert.equal(R.findAPI("API_1484_11", inner), api);
+  // A loop of parents ends.
+  const a = {}, b = { parent: a };
+  a.parent = b;
+  assert.equal(R.findAPI("API", a), null);
+});
