@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine.player import (
     admin,
@@ -40,6 +41,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx or a load balancer: the learner's address, not the proxy's, for the
+        # sign-in limits and HTTPS for secure cookies.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count,  # type: ignore[method-assign]
+                                x_host=count)
     db.init_app(app)
     web.init_app(app)  # templates first: Babel then installs its gettext into them
     security.init_app(app)

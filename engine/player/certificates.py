@@ -32,6 +32,7 @@ from engine.player import progress
 from engine.player.courses import course_or_404
 from engine.player.db import session
 from engine.player.models import Certificate, User
+from engine.player.security import SignedInUser
 
 bp = Blueprint("certificates", __name__)
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
@@ -42,7 +43,7 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def issue(db: Session, user: User, course: Course) -> Certificate | None:
+def issue(db: Session, user: User | SignedInUser, course: Course) -> Certificate | None:
     """The learner's certificate for this course, issued now if the course is done."""
     existing = db.scalar(select(Certificate).filter_by(
         user_id=user.id, course_id=course.id, course_version=course.version))

@@ -19,7 +19,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("LIANE_SECRET_KEY") or _instance_secret(instance),
         "SELF_REGISTRATION": True,
         "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_RATE_LIMIT": "10 per minute",  # per address and email
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": "300 per minute",
+        "PROXY_COUNT": 0,  # reverse proxies in front (nginx: 1): their X-Forwarded-For counts
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # set True (LIANE_SESSION_COOKIE_SECURE) behind HTTPS

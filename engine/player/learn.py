@@ -17,7 +17,9 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from engine.model import Course, Item, Lesson, Quiz
@@ -77,8 +79,20 @@ def show_lesson(course: Course, lesson: Lesson) -> str:
     progress.record_visit(session(), current_user.id, course, lesson)
     previous, following = neighbours(course, lesson)
     return render_template("learn/lesson.html", course=course, lesson=lesson,
-                           previous=previous, following=following,
-                           facilitator=current_user.is_staff)
+                           body=lesson_body(course, lesson, current_user.is_staff),
+                           previous=previous, following=following)
+
+
+def lesson_body(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
+    """The lesson's content partial, rendered once per process and kept until the courses
+    reload: it is the same for every learner (facilitators get their own)."""
+    cache = current_app.extensions.setdefault("liane.fragments", {})
+    key = (course.id, lesson.id, facilitator, str(get_locale()))
+    if key not in cache:
+        cache[key] = Markup(render_template("content/_lesson.html", lesson=lesson,
+                                            language=course.language,
+                                            facilitator=facilitator))
+    return cache[key]
 
 
 @bp.post("/<course_id>/time")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
-from sqlalchemy import Integer, func, select, update
+from sqlalchemy import Integer, Table, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,21 +31,26 @@ from engine.rules import (
 )
 
 
-def record_visit(db: Session, user_id: int, course: Course, item: Item) -> ItemProgress:
-    row = db.scalar(select(ItemProgress).filter_by(
-        user_id=user_id, course_id=course.id, course_version=course.version, item_id=item.id))
-    if row is None:
-        row = ItemProgress(user_id=user_id, course_id=course.id, course_version=course.version,
-                           item_id=item.id, seconds=0)
-        db.add(row)
-    row.last_seen = now()
-    row.last_beat = now()
-    try:
-        db.commit()
-    except IntegrityError:  # the same learner in two tabs at once: the other row won
-        db.rollback()
-        return record_visit(db, user_id, course, item)
-    return row
+@lru_cache(maxsize=2)
+def _visit_upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO UPDATE, built once: building it costs more than running it."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(cast(Table, ItemProgress.__table__))
+    return statement.on_conflict_do_update(
+        index_elements=["user_id", "course_id", "course_version", "item_id"],
+        set_={"last_seen": statement.excluded.last_seen,
+              "last_beat": statement.excluded.last_beat})
+
+
+def record_visit(db: Session, user_id: int, course: Course, item: Item) -> None:
+    """Note that the learner opened this item now: one upsert, the hot path of every page."""
+    moment = now()
+    connection = db.connection()
+    connection.execute(_visit_upsert(connection.dialect.name), {
+        "user_id": user_id, "course_id": course.id, "course_version": course.version,
+        "item_id": item.id, "first_seen": moment, "last_seen": moment, "last_beat": moment,
+        "seconds": 0})
+    db.commit()
 
 
 def add_active_time(db: Session, user_id: int, course: Course, item_id: str, seconds: int,

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
+from engine.player.db import upgrade
 from tests.player.conftest import PASSWORD, csrf_token, make_app, post_form
 
 
@@ -58,12 +59,31 @@ def test_every_post_needs_the_csrf_token(client: FlaskClient,
 
 
 def test_login_is_rate_limited(database_url: str, make_user: Callable[..., Any]) -> None:
-    app = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
+    app = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute",
+                   LOGIN_RATE_LIMIT_PER_ADDRESS="6 per minute")
+    client = app.test_client()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+
+    def attempt(email: str) -> int:
+        return client.post("/login", data={"csrf_token": token, "email": email,
+                                           "password": "wrong"}).status_code
+
+    # Guessing one account's password is stopped after 3 tries a minute...
+    assert [attempt("x@example.org") for _ in range(4)] == [200, 200, 200, 429]
+    # ...while a class signing in from the same address goes on, up to the address limit.
+    assert [attempt(f"learner{n}@example.org") for n in range(3)] == [200, 200, 429]
+
+
+def test_proxy_count_reads_the_learners_address(database_url: str) -> None:
+    upgrade(database_url)
+    app = make_app(database_url, PROXY_COUNT=1, LOGIN_RATE_LIMIT="1 per minute")
     client = app.test_client()
     token = csrf_token(client.get("/login").get_data(as_text=True))
     codes = [client.post("/login", data={"csrf_token": token, "email": "x@example.org",
-                                         "password": "wrong"}).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+                                         "password": "wrong"},
+                         headers={"X-Forwarded-For": address}).status_code
+             for address in ("203.0.113.1", "203.0.113.2", "203.0.113.2")]
+    assert codes == [200, 200, 429]
 
 
 def test_logout(learner: FlaskClient) -> None:

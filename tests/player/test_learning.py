@@ -79,7 +79,8 @@ def test_active_time_is_capped_by_elapsed_time(app: Flask, learner: FlaskClient)
 
 def test_lesson_page_weight_is_under_60_kb(learner: FlaskClient) -> None:
     total = 0
-    for url in ("/learn/demo/intro.html", "/static/liane.css", "/static/liane.js"):
+    for url in ("/learn/demo/intro.html", "/static/liane.css", "/static/player.css",
+                "/static/liane.js"):
         with learner.get(url) as response:
             assert response.status_code == 200
             total += len(response.data)
