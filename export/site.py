@@ -35,7 +35,7 @@ RUNTIME_LABELS = {
     "standalone": N_("Progress is kept in this browser only (no LMS found)."),
     "finished": N_("You can close this window."),
     "explanation": N_("Explanation"), "right_answer": N_("(right answer)"),
-    "your_total": N_("Your total: %(t)s"),
+    "your_total": N_("Your total: %(t)s"), "check": N_("Check this answer"),
 }
 
 

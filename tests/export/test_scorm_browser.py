@@ -350,6 +350,79 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: Site, cou
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
+def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: Site,
+                                                           course: Course, standard: str) -> None:
+    """quiz-1-notions has `feedback: immediate`: each question can be checked on its own; a
+    checked answer shows its review and is locked, after a relaunch too, and the quiz's
+    submission grades it as it was."""
+    quiz = course.item("quiz-1-notions")
+    assert isinstance(quiz, Quiz) and quiz.feedback == "immediate"
+    statement, crenshaw = quiz.question("genre-change"), quiz.question("crenshaw")
+    assert isinstance(statement, TrueFalse) and statement.answer is False
+    assert isinstance(crenshaw, ShortAnswer)
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    tr = learner.tr
+    learner.outline(quiz.title)
+    shown = learner.shown_questions()
+    check = tr("Check this answer")
+    assert learner.section.get_by_role("button", name=check).count() == len(shown)
+
+    def box(question: Question) -> Any:
+        return learner.section.locator(f'fieldset[data-question="{question.id}"]')
+
+    box(statement).get_by_role("radio", name=tr("True")).check()  # the wrong answer
+    box(statement).get_by_role("button", name=check).click()
+    review = " ".join(box(statement).locator(".question-feedback").inner_text().split())
+    assert review.startswith(tr("Not right"))
+    assert text_of(statement.feedback_true) in review and text_of(statement.explanation) in review
+    assert frame.locator(":focus").get_attribute("class") == "question-feedback"
+    assert tr("(right answer)") in box(statement).locator(".is-right").inner_text()
+    learner.answer(crenshaw)
+    box(crenshaw).get_by_role("button", name=check).click()
+    assert box(crenshaw).locator(".verdict-title").inner_text() == tr("Right")
+    for checked in (statement, crenshaw):
+        assert box(checked).get_by_role("button", name=check).count() == 0
+        assert all(field.is_disabled() for field in box(checked).locator("input").all())
+    calls_of(page, standard, terminated=False)
+    values = written(page)
+    assert interactions(values) == {}  # a check is no attempt: nothing reported yet
+    # Relaunch: the checks are kept (suspend_data), the other questions still open.
+    page.close()
+    location = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+    cmi: dict[str, Any] = {"suspend_data": values["cmi.suspend_data"]}
+    if standard == "scorm12":
+        cmi["core"] = {"lesson_location": values[location]}
+    else:
+        cmi["location"] = values[location]
+    page, frame = open_harness(context, site, standard, cmi)
+    learner = Learner(frame, course)
+    assert learner.item() == quiz.id
+    assert [q.id for q in learner.shown_questions()] == [q.id for q in shown]
+    radio = box(statement).get_by_role("radio", name=tr("True"))
+    assert radio.is_checked() and radio.is_disabled()
+    assert box(statement).locator(".question-feedback").inner_text().startswith(tr("Not right"))
+    assert box(crenshaw).get_by_role("textbox").input_value() == crenshaw.answers[0]
+    assert learner.section.get_by_role("button", name=check).count() == len(shown) - 2
+    screenshot(page, f"scorm-{standard}-checked-answers")
+    for question in shown:
+        if question not in (statement, crenshaw):
+            learner.answer(question)
+    outcome = learner.submit()
+    scored = [q for q in shown if q.has_key]
+    assert f"{round(100 * (len(scored) - 1) / len(scored))} %" in outcome  # the wrong check
+    assert learner.section.get_by_role("button", name=check).count() == 0  # hidden now
+    found = {i["id"]: i for i in interactions(written(page)).values()}
+    kept = found[f"{quiz.id}-{statement.id}-1"]
+    if standard == "scorm12":
+        assert kept["student_response"] == "t" and kept["result"] == "wrong"
+    else:
+        assert kept["learner_response"] == "true" and kept["result"] == "incorrect"
+    assert found[f"{quiz.id}-{crenshaw.id}-1"]["result"] == "correct"
+    calls_of(page, standard, terminated=False)
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
 def test_a_finished_learner_is_never_downgraded(context: Any, site: Site, course: Course,
                                                 standard: str) -> None:
     """The LMS says completed but the state is gone: the package must not write incomplete."""
@@ -475,7 +548,7 @@ WORST_CASE = """([limit]) => {
   const state = {
     version: course.version + "-" + "v".repeat(60), item: course.items.length - 1,
     seen: course.items.map((_, i) => i), rank: 3, count: 65535,
-    quizzes: course.quizzes.map(q => ({ attempts: 65535, best: 0.123456789, passed: true,
+    quizzes: course.quizzes.map(q => ({ attempts: 65535, best_score: 0.123456789, passed: true,
       seed: 2147483647, graded: true, responses: q.questions.map(response) }))
   };
   const text = LianeRuntime.encodeState(state, limit);

@@ -13,8 +13,8 @@ const R = require(path.join(__dirname, "../../static/liane-runtime.js"));
 
 // --- suspend_data -------------------------------------------------------------------------
 
-const record = (responses, extra) => Object.assign({ attempts: 2, best: 0.75, passed: true,
-  seed: 2147483647, graded: true, responses }, extra);
+const record = (responses, extra) => Object.assign({ attempts: 2, best_score: 0.75, passed: true,
+  seed: 2147483647, graded: true, checked: [], responses }, extra);
 
 const sample = () => ({
   version: "1.0", item: 7, seen: [0, 1, 2, 3, 5, 7, 12], rank: 1, count: 14,
@@ -23,7 +23,7 @@ const sample = () => ({
       "Un texte libre\navec « guillemets » et \"quotes\" 😀"]),
     null,
     record([["c", "a", "", "b"], ["activités", "", "contrôle"], "32,5", null, true],
-      { attempts: 1, best: null, passed: false, seed: 0, graded: false })
+      { attempts: 1, best_score: null, passed: false, seed: 0, graded: false })
   ]
 });
 
@@ -54,6 +54,20 @@ test("the encoding is compact: positions and small integers, no repeated keys", 
   assert.equal(R.encodeState(fresh, 4096), '[1,"1.0",0,"1",0,0,0,0,0,0,0]');
 });
 
+test("the answers checked one by one (immediate feedback) are kept until submitted", () => {
+  const state = sample();
+  state.quizzes[2].checked = [0, 3, 13];
+  const text = R.encodeState(state, 4096);
+  assert.deepEqual(R.decodeState(text).quizzes[2].checked, [0, 3, 13]);
+  // Once the attempt is submitted, its results show every answer: no need to keep checks.
+  state.quizzes[2].graded = true;
+  const graded = R.decodeState(R.encodeState(state, 4096)).quizzes[2];
+  assert.equal(graded.graded, true);
+  assert.deepEqual(graded.checked, []);
+  // A state written before checks existed reads as "nothing checked".
+  assert.deepEqual(R.decodeState('[1,"1.0",0,"1",0,0,[1,-1,0,5,0,"b"]]').quizzes[0].checked, []);
+});
+
 test("decodeState refuses what it did not write", () => {
   for (const text of ["", "null", "{}", "[2]", "not json", "[1", '"text"']) {
     assert.equal(R.decodeState(text), null, text);
@@ -63,7 +77,7 @@ test("decodeState refuses what it did not write", () => {
   assert.equal(odd.rank, 3);
   assert.equal(odd.count, 0);
   assert.equal(odd.quizzes[0].seed, null);
-  assert.equal(odd.quizzes[0].best, null);
+  assert.equal(odd.quizzes[0].best_score, null);
   assert.equal(odd.quizzes[1], null);
 });
 
@@ -79,7 +93,7 @@ function worstState(quizzes, questions) {
   }
   return { version: "12.3.4-" + "v".repeat(60), item: 499, seen: Array.from({ length: 500 }, (_, i) => i),
     rank: 3, count: 65535, quizzes: Array.from({ length: quizzes }, () => ({ attempts: 65535,
-      best: 0.123456789, passed: true, seed: 2147483647, graded: true, responses: responses.slice() })) };
+      best_score: 0.123456789, passed: true, seed: 2147483647, graded: true, responses: responses.slice() })) };
 }
 
 test("the worst case fits 4,096 characters for SCORM 1.2, texts cut fairly", () => {
