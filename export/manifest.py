@@ -146,29 +146,19 @@ def _metadata(root: etree._Element, course: Course, standard: Standard) -> None:
     metadata = etree.SubElement(root, _q(standard.cp, "metadata"))
     _text(metadata, standard.cp, "schema", "ADL SCORM")
     _text(metadata, standard.cp, "schemaversion", standard.version)
-    description = _plain(course.description)
-    if standard is SCORM12:
-        lom = etree.SubElement(metadata, _q(standard.lom, "lom"))
-        general = etree.SubElement(lom, _q(standard.lom, "general"))
-        _langstring(general, standard, "title", course.title, course.language)
-        _text(general, standard.lom, "language", course.language)
-        if description:
-            _langstring(general, standard, "description", description, course.language)
-        for tag in course.tags:
-            _langstring(general, standard, "keyword", tag, course.language)
-        lifecycle = etree.SubElement(lom, _q(standard.lom, "lifecycle"))
-        _langstring(lifecycle, standard, "version", course.version, course.language)
-        return
-    lom = etree.SubElement(metadata, _q(standard.lom, "lom"),
-                           nsmap={None: standard.lom})
+    # LOM inline: IMS MD 1.2.1 for SCORM 1.2 (prefixed), IEEE LOM for 2004 (default ns).
+    nsmap = {None: standard.lom} if standard is SCORM2004 else None
+    lom = etree.SubElement(metadata, _q(standard.lom, "lom"), nsmap=nsmap)
     general = etree.SubElement(lom, _q(standard.lom, "general"))
     _langstring(general, standard, "title", course.title, course.language)
     _text(general, standard.lom, "language", course.language)
+    description = _plain(course.description)
     if description:
         _langstring(general, standard, "description", description, course.language)
     for tag in course.tags:
         _langstring(general, standard, "keyword", tag, course.language)
-    lifecycle = etree.SubElement(lom, _q(standard.lom, "lifeCycle"))
+    lifecycle_tag = "lifecycle" if standard is SCORM12 else "lifeCycle"
+    lifecycle = etree.SubElement(lom, _q(standard.lom, lifecycle_tag))
     _langstring(lifecycle, standard, "version", course.version, course.language)
 
 
