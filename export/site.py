@@ -4,7 +4,8 @@ SCORM wants exactly one Initialize and one Terminate per SCO, so each SCO is one
 lesson and quiz of it is a section, and the runtime script shows one at a time. Lessons and
 questions are rendered by the engine's content partials, the same as in the player; the
 quizzes' runtime data (with their answer keys: packages grade in the browser) goes to
-`course-data.js`, a classic script, so the page works from file:// too (no fetch, no module).
+`liane/<page>.data.js`, a classic script, so the page works from file:// too (no fetch, no module).
+docs/runtime.md tells how the runtime uses it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from engine.i18n import N_, translator
-from engine.model import Course, Item, Lesson, Quiz
+from engine.model import (
+    Course,
+    FillBlanks,
+    Item,
+    Lesson,
+    Likert,
+    Matching,
+    Ordering,
+    Question,
+    Quiz,
+    SingleChoice,
+    TrueFalse,
+)
+from engine.responses import field_name
 from engine.templating import content_environment
+from export.interactions import interaction
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -36,6 +51,21 @@ RUNTIME_LABELS = {
     "finished": N_("You can close this window."),
     "explanation": N_("Explanation"), "right_answer": N_("(right answer)"),
     "your_total": N_("Your total: %(t)s"), "check": N_("Check this answer"),
+}
+
+# The names that differ between the standards (the runtime's `course.cmi`): the API object's,
+# the data model's, and two fields of an interaction.
+CMI_NAMES = {
+    "scorm12": {
+        "api": "API", "location": "cmi.core.lesson_location", "mode": "cmi.core.lesson_mode",
+        "exit": "cmi.core.exit", "session_time": "cmi.core.session_time",
+        "score": "cmi.core.score.", "response": "student_response", "time": "time",
+    },
+    "scorm2004": {
+        "api": "API_1484_11", "location": "cmi.location", "mode": "cmi.mode",
+        "exit": "cmi.exit", "session_time": "cmi.session_time", "score": "cmi.score.",
+        "response": "learner_response", "time": "timestamp",
+    },
 }
 
 
@@ -84,8 +114,46 @@ def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str
                                                assets=ASSETS, data_file=page.data_file)
 
 
+def runtime_quiz(quiz: Quiz, standard: str) -> dict[str, Any]:
+    """The quiz's runtime dict, each question with what the runtime would otherwise work out:
+    its `scorm` dict (export/interactions.py), the options it may mark as right, and the fields
+    of a question answered in several parts."""
+    data = quiz.to_runtime_dict()
+    for question, entry in zip(quiz.questions, data["questions"], strict=True):
+        entry["scorm"] = interaction(quiz, question, standard)
+        entry["right_options"] = right_options(question)
+        if (parts := form_parts(question)) is not None:
+            entry["parts"] = parts
+    return data
+
+
+def form_parts(question: Question) -> list[tuple[int | str, str]] | None:
+    """The fields of a question answered in several parts, as engine/responses.py reads them:
+    [key in the response (an index for the questions answered with a list), field name]."""
+    if isinstance(question, Matching):
+        return [(left.id, field_name(question, left.id)) for left in question.lefts]
+    if isinstance(question, Ordering):
+        return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
+    if isinstance(question, FillBlanks):
+        return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
+    if isinstance(question, Likert):
+        return [(s.id, field_name(question, s.id)) for s in question.statements]
+    return None  # one field, q-<question id>
+
+
+def right_options(question: Question) -> list[str]:
+    """The values of the inputs the runtime marks "(right answer)" once it may reveal them:
+    the right options of a choice, "true" or "false"; nothing for other questions."""
+    if isinstance(question, SingleChoice):
+        return [o.id for o in question.options if o.correct]
+    if isinstance(question, TrueFalse) and question.answer is not None:
+        return [str(question.answer).lower()]
+    return []
+
+
 def course_data(course: Course, page: Page, *, standard: str, failed_as: str) -> str:
-    """`window.LIANE_COURSE = {...}`: what the runtime needs, answer keys included."""
+    """`window.LIANE_COURSE = {...}`: what the runtime needs, answer keys and the static part
+    of the interactions included."""
     tr = translator(course.language).gettext
     quizzes = [i for i in page.items if isinstance(i, Quiz)]
     data: dict[str, Any] = {
@@ -94,14 +162,20 @@ def course_data(course: Course, page: Page, *, standard: str, failed_as: str) ->
         "version": course.version,
         "language": course.language,
         "standard": standard,
+        "cmi": CMI_NAMES[standard],
         "failed_as": failed_as,
         "completion": {"lessons": course.completion.lessons,
                        "quizzes": course.completion.quizzes},
         "items": [{"id": i.id, "kind": i.kind_name, "title": i.title} for i in page.items],
         "lessons": [i.id for i in page.items if isinstance(i, Lesson)],
-        "quizzes": [q.to_runtime_dict() for q in quizzes],
+        "quizzes": [runtime_quiz(q, standard) for q in quizzes],
         "labels": {key: tr(text) for key, text in RUNTIME_LABELS.items()},
+        # A course may have one page per module: its first item tells them apart.
+        "store_key": f"liane:{course.id}@{course.version}:"
+                     + (page.items[0].id if page.items else ""),
     }
+    # "Score: 80 %", "Score : 80 %" in French
+    data["labels"]["score"] += " : " if course.language.startswith("fr") else ": "
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # `</script>` cannot appear in a .js file's string literal context, but `<!--` and
     # U+2028 can confuse old parsers: escape them.

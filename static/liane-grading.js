@@ -1,38 +1,30 @@
-/* Liane grading in the browser: engine/grading.py and the attempt and progress rules of
- * engine/rules.py, giving what the engine gives (tests/js/ checks it on tests/vectors/):
- * change both sides together. q is a question's runtime dict, r a response; results use the
- * engine's key names. Node's require() returns window.LianeGrading.
- */
+/* A port of engine/grading.py and engine/rules.py (their docstrings give the rules): change
+ * both together (tests/vectors/). Node's require() returns window.LianeGrading. */
 var LianeGrading = (function () {
 "use strict";
 
 const EPSILON = 1e-9;
-// Python's WHITESPACE spelled out: JS's \s is another set (\ufeff in, \x85 out...).
+// grading.py's WHITESPACE: JS's \s is another set
 const SPACES = /[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 const APOSTROPHES = /[\u2019\u2018\u02bc\u2032]/g;
 const NUMBER = /^[+-]?[0-9]+(?:[.,][0-9]+)?$/;
-const MARKS = /\p{Mn}/gu; // unicodedata.category(c) == "Mn"
+const MARKS = /\p{Mn}/gu;
 
-// --- stand-ins for Python built-ins ---
 const collapse = (text) => text.replace(SPACES, " ").replace(/^ +| +$/g, "");
-const textOf = (v) => (typeof v === "string" ? v : ""); // _text
+const textOf = (v) => (typeof v === "string" ? v : "");
 const isDict = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-// dict.get(key): own keys only (not "constructor"...), missing is None
+// dict.get: own keys only (not "constructor"...)
 const get = (obj, key) => (isDict(obj) && Object.prototype.hasOwnProperty.call(obj, key)
   && obj[key] !== undefined ? obj[key] : null);
 const byId = (list, id) => (list || []).find((item) => item.id === id) || null;
 const idsOf = (list) => list.map((item) => item.id);
 const share = (parts) => (parts.length ? parts.filter(Boolean).length / parts.length : 0);
-// Left to right as Python 3.11's sum() (3.12+ may move the last bit: compare to EPSILON)
 const sum = (values) => values.reduce((total, x) => total + x, 0);
-// _ids: the distinct string ids of a list, in order
 const ids = (r) => (Array.isArray(r) ? r : [])
   .filter((x, i, list) => typeof x === "string" && list.indexOf(x) === i);
 
-// --- grading.py ---
 const stripAccents = (text) => text.normalize("NFD").replace(MARKS, "").normalize("NFC");
 
-// Python's order: lower() can undo NFC, a dropped accent can leave spaces to fold.
 function normalizeText(text, { caseSensitive = false, ignoreAccents = false } = {}) {
   text = text.normalize("NFC").replace(APOSTROPHES, "'");
   if (!caseSensitive) text = text.toLowerCase().normalize("NFC");
@@ -40,17 +32,16 @@ function normalizeText(text, { caseSensitive = false, ignoreAccents = false } = 
   return collapse(text);
 }
 
-// "3,5" is 3.5; Number() only sees what the regex lets through.
 function parseNumber(text) {
   text = collapse(text);
   return NUMBER.test(text) ? Number(text.replace(",", ".")) : null;
 }
 
-function hasKey(q) { // Question.has_key, which the runtime dict does not carry
+function hasKey(q) { // Question.has_key
   switch (q.type) {
     case "single_choice": case "multiple_choice": return q.options.some((o) => o.correct);
     case "true_false": return q.answer != null;
-    case "likert": case "open": return false; // SCORED = False
+    case "likert": case "open": return false;
     default: return true;
   }
 }
@@ -65,7 +56,6 @@ const byScore = (q, score, answered, parts) =>
 const unanswered = (q) => (hasKey(q) ? Grade(0, false, false, [], verdict(q, 0))
   : Grade(0, null, false));
 
-// One pick (single choice, true/false): its own feedback, then the verdict if keyed.
 function onePick(q, right, own, survey) {
   const extra = own ? [own] : [];
   return hasKey(q) ? Grade(+right, right, true, [right], verdict(q, +right, extra), survey)
@@ -100,17 +90,16 @@ function gradeTrueFalse(q, r) {
     ? onePick(q, r === q.answer, r ? q.feedback_true : q.feedback_false) : unanswered(q);
 }
 
-// re.fullmatch(pattern, given, re.IGNORECASE unless case-sensitive). The validator
-// (regex_problem in engine/quizzes.py) refuses what the two languages read differently.
+// engine/quizzes.py refuses patterns the two languages read differently
 function patternMatches(pattern, given, q) {
-  pattern = pattern.replace(APOSTROPHES, "'"); // as in typed answers
+  pattern = pattern.replace(APOSTROPHES, "'");
   if (q.ignore_accents) pattern = stripAccents(pattern);
   const flags = q.case_sensitive ? "u" : "iu";
   try {
     new RegExp(pattern, flags); // alone first: "a)|(b" fails in Python, not once wrapped
     return new RegExp("^(?:" + pattern + ")$", flags).test(given);
   } catch (e) {
-    return false; // a bad pattern is no match, never a crash
+    return false;
   }
 }
 
@@ -152,7 +141,7 @@ function gradeFillBlanks(q, r) {
   return byScore(q, share(parts), given.some(Boolean), parts);
 }
 
-// Number.isInteger is float(v).is_integer(): 3.0 is 3, true is no number.
+// 3.0 is 3, true is no number, as in Python
 const gradeLikert = (q, r) => Grade(0, null, Object.values(isDict(r) ? r : {})
   .some(Number.isInteger));
 
@@ -164,17 +153,13 @@ const GRADERS = {
   ordering: gradeOrdering, fill_blanks: gradeFillBlanks, likert: gradeLikert, open: gradeOpen
 };
 
-/** grade(q, r): Grade.to_dict(). */
 function grade(q, r) {
-  if (!Object.prototype.hasOwnProperty.call(GRADERS, q.type)) {
-    throw new Error("unknown question type: " + q.type);
-  }
-  return GRADERS[q.type](q, r === undefined ? null : r);
+  const grader = get(GRADERS, q.type);
+  if (!grader) throw new Error("unknown question type: " + q.type);
+  return grader(q, r === undefined ? null : r);
 }
 
-// --- rules.py ---
-// mulberry32 on an unsigned 32-bit state as in Python: ">>> 0" is "& MASK", and Math.imul
-// keeps the low 32 bits of the product as _imul does.
+// rules.py: ">>> 0" is "& MASK", Math.imul is _imul
 class SeededRandom {
   constructor(seed) { this.state = seed >>> 0; }
 
@@ -185,7 +170,7 @@ class SeededRandom {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
-  shuffle(items) { // Fisher-Yates from the end
+  shuffle(items) {
     const out = Array.from(items);
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.nextFloat() * (i + 1));
@@ -195,12 +180,8 @@ class SeededRandom {
   }
 }
 
-/** shuffle(items, seed or SeededRandom): a new, shuffled array. */
-const shuffle = (items, rng) =>
-  (rng instanceof SeededRandom ? rng : new SeededRandom(rng)).shuffle(items);
-
 const isGraded = (quiz) => (quiz.kind === undefined ? "graded" : quiz.kind) === "graded";
-const counts = (quiz, q) => isGraded(quiz) && hasKey(q); // has_key => SCORED
+const counts = (quiz, q) => isGraded(quiz) && hasKey(q);
 
 function partOrder(q, shuffleOptions, rng) {
   if (q.type === "ordering") { // always shuffled, never shown in the right order
@@ -212,7 +193,6 @@ function partOrder(q, shuffleOptions, rng) {
   return parts && (shuffleOptions ? rng.shuffle(idsOf(parts)) : idsOf(parts));
 }
 
-/** plan_attempt: {seed, questions: [ids], orders: {qid: [part ids]}} */
 function planAttempt(quiz, seed) {
   const rng = new SeededRandom(seed);
   let list = idsOf(quiz.questions);
@@ -221,7 +201,7 @@ function planAttempt(quiz, seed) {
     list = list.filter((id) => drawn.includes(id));
   }
   if (quiz.shuffle_questions) list = rng.shuffle(list);
-  const orders = {}; // Python's entries (though JS lists key "7" before "q1")
+  const orders = {};
   for (const qid of list) {
     const order = partOrder(byId(quiz.questions, qid), quiz.shuffle_options, rng);
     if (order) orders[qid] = order;
@@ -229,8 +209,6 @@ function planAttempt(quiz, seed) {
   return { seed, questions: list, orders };
 }
 
-/** grade_attempt: {grades, points_earned, points_possible, score, passed, survey_total,
- *  outcome}, outcome being one of the quiz's outcome dicts or null. */
 function gradeAttempt(quiz, plan, responses) {
   const grades = {};
   let earned = 0, possible = 0, survey = 0;
@@ -244,13 +222,11 @@ function gradeAttempt(quiz, plan, responses) {
       possible += q.points;
     }
   }
-  const score = possible ? earned / possible : null;
-  return isGraded(quiz) ? { grades, points_earned: earned, points_possible: possible, score,
-    passed: score === null || score >= quiz.pass_mark - EPSILON, survey_total: survey,
-    outcome: null }
-    : { grades, points_earned: 0, points_possible: 0, score: null, passed: null,
-      survey_total: survey, outcome: (quiz.outcomes || []).find(
-        (o) => o.min - EPSILON <= survey && survey <= o.max + EPSILON) || null };
+  const score = possible ? earned / possible : null, graded = isGraded(quiz);
+  return { grades, points_earned: earned, points_possible: possible, score,
+    passed: graded ? score === null || score >= quiz.pass_mark - EPSILON : null,
+    survey_total: survey, outcome: graded ? null : (quiz.outcomes || []).find(
+      (o) => o.min - EPSILON <= survey && survey <= o.max + EPSILON) || null };
 }
 
 function quizWeight(quiz) {
@@ -259,8 +235,6 @@ function quizWeight(quiz) {
   return quiz.draw && quiz.draw < n ? scored / n * quiz.draw : scored;
 }
 
-/** course_status(course: {lessons: [ids], quizzes: [runtime quiz dicts], completion},
- *  lessonsSeen: ids, quizRecords: {quiz id: {attempts, best_score, passed}}): CourseStatus. */
 function courseStatus(course, lessonsSeen, quizRecords) {
   const seen = new Set(lessonsSeen || []), lessons = course.lessons || [];
   const quizzes = course.quizzes || [], graded = quizzes.filter(isGraded);
@@ -283,7 +257,7 @@ function courseStatus(course, lessonsSeen, quizRecords) {
 
 return {
   EPSILON, normalizeText, stripAccents, parseNumber, hasKey, grade, GRADERS, SeededRandom,
-  shuffle, planAttempt, gradeAttempt, quizWeight, courseStatus
+  isGraded, planAttempt, gradeAttempt, quizWeight, courseStatus
 };
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeGrading; }

@@ -116,6 +116,18 @@ def test_facilitator_notes_are_left_out() -> None:
     assert any(lesson.facilitator_notes for lesson in course.lessons)
 
 
+def test_the_runtime_a_package_ships_weighs_under_40_kb() -> None:
+    """The runtime files every package carries under liane/ (JS and CSS, unminified,
+    comments included), the per-page course data aside, weigh under 40 KB."""
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    files = unzip(export_scorm(course, ScormOptions("scorm12")))
+    runtime = {name: len(content) for name, content in files.items()
+               if name.startswith("liane/") and not name.endswith(".data.js")}
+    assert {"liane/liane.css", "liane/liane-grading.js", "liane/liane-runtime.js"} <= set(runtime)
+    assert sum(runtime.values()) < 40 * 1024, runtime
+
+
 def test_exports_are_byte_identical() -> None:
     course = load_course(COURSES / "genre-bases")[0]
     again = load_course(COURSES / "genre-bases")[0]

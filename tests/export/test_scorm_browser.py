@@ -274,6 +274,13 @@ def test_a_learner_completes_the_course(context: Any, site: Site, course: Course
         assert numeric["learner_response"] == "32.5"
         assert all(i["description"] for i in found.values())
     assert {i["result"] for i in found.values()} <= {"correct", "neutral"}
+    # Every answer was right: the runtime's response matches the pattern the export wrote
+    # (a 2004 numeric pattern is a range).
+    response = "student_response" if standard == "scorm12" else "learner_response"
+    compared = [i for i in found.values() if "correct_responses.0.pattern" in i
+                and not (i["type"] == "numeric" and standard == "scorm2004")]
+    assert len(compared) > 20
+    assert [i[response] for i in compared] == [i["correct_responses.0.pattern"] for i in compared]
     # Results and the finish went to the LMS with a Commit after them.
     commits = [n for n, c in enumerate(calls) if c["fn"] in ("LMSCommit", "Commit")]
     assert len(commits) >= 10 and commits[-1] == len(calls) - 2

@@ -1,5 +1,5 @@
 // The pure parts of the SCORM runtime (static/liane-runtime.js): the suspend_data encoding and
-// its limits, session_time formats, interaction formats of SCORM 1.2 and 2004, the API search.
+// its limits, session_time formats, response formats of SCORM 1.2 and 2004, the API search.
 // The browser parts are tested in tests/export/test_scorm_browser.py.
 // Run: node --test tests/js/
 "use strict";
@@ -181,58 +181,48 @@ const Q = {
   open: { type: "open", id: "op" }
 };
 
+// The patterns, types and ids are computed at export: tests/export/test_interactions.py.
 test("SCORM 1.2 response formats", () => {
-  const f = (q, r) => R.formatInteraction("scorm12", q, r);
-  assert.deepEqual(f(Q.single, "a"), { type: "choice", response: "a", pattern: "b" });
-  assert.deepEqual(f(Q.multiple, ["c", "a", "zz"]), { type: "choice", response: "a,c", pattern: "a,c" });
-  assert.equal(f(Q.multiple, []).response, null);
-  assert.deepEqual(f(Q.tf, true), { type: "true-false", response: "t", pattern: "f" });
-  assert.equal(f(Q.tf, null).response, null);
-  assert.deepEqual(f(Q.short, "L'intersectionnalité\n"), { type: "fill-in",
-    response: "L'intersectionnalité", pattern: "intersectionnalité" });
-  assert.deepEqual(f(Q.numeric, " 32,5 "), { type: "numeric", response: "32.5", pattern: "32.5" });
-  assert.equal(f(Q.numeric, "beaucoup").response, null);
-  assert.deepEqual(f(Q.matching, { 1: "c", 3: "a" }), { type: "matching", response: "1.c,3.a",
-    pattern: "1.c,2.a,3.b" });
-  assert.deepEqual(f(Q.ordering, ["c", "", "b"]), { type: "sequencing", response: "c,b",
-    pattern: "c,a,b" });
-  assert.deepEqual(f(Q.blanks, ["activites", "accès"]), { type: "fill-in",
-    response: "activites,accès", pattern: "activités,accès" });
-  assert.deepEqual(f(Q.likert, { 1: 3, 2: 1 }), { type: "likert", response: "1/3;2/1", pattern: null });
+  const f = (q, r) => R.formatResponse("scorm12", q, r);
+  assert.equal(f(Q.single, "a"), "a");
+  assert.equal(f(Q.multiple, ["c", "a", "zz"]), "a,c");
+  assert.equal(f(Q.multiple, []), null);
+  assert.equal(f(Q.tf, true), "t");
+  assert.equal(f(Q.tf, false), "f");
+  assert.equal(f(Q.tf, null), null);
+  assert.equal(f(Q.short, "L'intersectionnalité\n"), "L'intersectionnalité");
+  assert.equal(f(Q.numeric, " 32,5 "), "32.5");
+  assert.equal(f(Q.numeric, "beaucoup"), null);
+  assert.equal(f(Q.numeric, "12345678901"), null); // more than 10 digits: no CMIDecimal
+  assert.equal(f(Q.matching, { 1: "c", 3: "a" }), "1.c,3.a");
+  assert.equal(f(Q.ordering, ["c", "", "b"]), "c,b");
+  assert.equal(f(Q.blanks, ["activites", "accès"]), "activites,accès");
+  assert.equal(f(Q.likert, { 1: 3, 2: 1 }), "1/3;2/1");
   const open = f(Q.open, "Ligne 1\nLigne 2 " + "z".repeat(400));
-  assert.equal(open.type, "fill-in");
-  assert.equal(open.response.length, 255);
-  assert.ok(open.response.startsWith("Ligne 1 Ligne 2 z"));
-  assert.ok(f(Q.short, "é".repeat(300)).response.length <= 255);
+  assert.equal(open.length, 255);
+  assert.ok(open.startsWith("Ligne 1 Ligne 2 z"));
+  assert.ok(f(Q.short, "é".repeat(300)).length <= 255);
+  assert.equal(f(Q.short, "x".repeat(254) + "😀"), "x".repeat(254)); // never half a pair
 });
 
 test("SCORM 2004 response formats", () => {
-  const f = (q, r) => R.formatInteraction("scorm2004", q, r);
-  assert.deepEqual(f(Q.multiple, ["a", "b"]), { type: "choice", response: "a[,]b", pattern: "a[,]c" });
-  assert.deepEqual(f(Q.tf, false), { type: "true-false", response: "false", pattern: "false" });
-  assert.deepEqual(f(Q.numeric, "33"), { type: "numeric", response: "33", pattern: "32[:]33" });
-  assert.deepEqual(f(Q.exact, "4,0"), { type: "numeric", response: "4", pattern: "4" });
-  assert.deepEqual(f(Q.matching, { 1: "c", 2: "a", 3: "b" }), { type: "matching",
-    response: "1[.]c[,]2[.]a[,]3[.]b", pattern: "1[.]c[,]2[.]a[,]3[.]b" });
-  assert.deepEqual(f(Q.ordering, ["a", "b", "c"]), { type: "sequencing", response: "a[,]b[,]c",
-    pattern: "c[,]a[,]b" });
-  assert.deepEqual(f(Q.blanks, ["x[,]y", "{lang=fr}z"]), { type: "fill-in",
-    response: "x(,)y[,](lang=fr}z", pattern: "activités[,]accès" });
-  assert.deepEqual(f(Q.likert, { 2: 3 }), { type: "likert", response: "2/3", pattern: null });
-  assert.equal(f(Q.likert, {}).response, null);
+  const f = (q, r) => R.formatResponse("scorm2004", q, r);
+  assert.equal(f(Q.multiple, ["a", "b"]), "a[,]b");
+  assert.equal(f(Q.tf, false), "false");
+  assert.equal(f(Q.numeric, "33"), "33");
+  assert.equal(f(Q.exact, "4,0"), "4");
+  assert.equal(f(Q.matching, { 1: "c", 2: "a", 3: "b" }), "1[.]c[,]2[.]a[,]3[.]b");
+  assert.equal(f(Q.matching, { 1: "", constructor: "a" }), null);
+  assert.equal(f(Q.ordering, ["a", "b", "c"]), "a[,]b[,]c");
+  assert.equal(f(Q.blanks, ["x[,]y", "{lang=fr}z"]), "x(,)y[,](lang=fr}z");
+  const many = Array.from({ length: 11 }, (_, i) => "w" + i);
+  assert.equal(f({ type: "fill_blanks" }, many), many.join(" | ")); // 10 strings at most
+  assert.equal(f(Q.likert, { 2: 3 }), "2/3");
+  assert.equal(f(Q.likert, {}), null);
   const open = f(Q.open, "a\r\nb ".repeat(3000));
-  assert.equal(open.type, "long-fill-in");
-  assert.ok(open.response.length <= 4000 && !/[\r\n]/.test(open.response));
-  assert.equal(f(Q.short, "x".repeat(400)).response.length, 250);
-});
-
-test("interaction ids: letters, digits, _ and - only, unique per attempt, at most 250", () => {
-  assert.equal(R.interactionId("quiz-1", "q.2", 3), "quiz-1-q_2-3");
-  assert.equal(R.interactionId("module 2/quiz", "é", 1), "module_2_quiz-_-1");
-  const long = R.interactionId("q".repeat(300), "x".repeat(300), 12);
-  assert.ok(long.length <= 250 && long.endsWith("-12"));
-  assert.match(long, /^[A-Za-z0-9_-]+$/);
-  assert.notEqual(R.interactionId("a", "b", 1), R.interactionId("a", "b", 2));
+  assert.ok(open.length <= 4000 && !/[\r\n]/.test(open));
+  assert.equal(f(Q.short, "x".repeat(400)).length, 250);
+  assert.equal(f({ type: "unknown" }, "text"), "text"); // as an open answer
 });
 
 test("scores are plain decimal strings", () => {
