@@ -93,6 +93,17 @@ def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> No
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
 
+def signed_in(browser: Any, url: str, email: str) -> tuple[Any, Any]:
+    """A new browser window (no cookie) that opens `url` and signs in on the way."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(url)
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    return context, page
+
+
 def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     upgrade(url)
@@ -141,12 +152,8 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
                 if index == 2:
                     # Close the browser, come back, sign in: "Resume" leads here.
                     context.close()
-                    context = browser.new_context(locale="fr-FR")
-                    page = context.new_page()
-                    page.goto(server.url + "/learn/genre-bases/")
-                    page.fill("#email", "awa@example.org")
-                    page.fill("#password", PASSWORD)
-                    page.get_by_role("button", name="Se connecter").click()
+                    context, page = signed_in(browser, server.url + "/learn/genre-bases/",
+                                              "awa@example.org")
                     page.get_by_role("link", name="Reprendre").click()
                     assert page.url.endswith(f"/learn/genre-bases/{item.id}.html")
                 if index + 1 < len(items):
@@ -169,12 +176,7 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
             from engine.player.auth import create_user
 
             create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
-        context = browser.new_context(locale="fr-FR")
-        page = context.new_page()
-        page.goto(server.url + "/login")
-        page.fill("#email", "chloe@example.org")
-        page.fill("#password", PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
+        context, page = signed_in(browser, server.url + "/login", "chloe@example.org")
         page.get_by_role("link", name="Tableau de bord").click()
         row = page.locator("tr", has_text="Awa Diallo")
         assert row.locator(".badge-passed").count() >= 1
