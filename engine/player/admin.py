@@ -9,7 +9,17 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.security import generate_password_hash
@@ -119,6 +129,23 @@ def learners_csv(course_id: str) -> Response:
     return csv_response(f"liane-{current.id}-learners.csv", [
         "name", "email", "status", "lessons_done", "lessons_total", "score_percent",
         "active_minutes"], rows)
+
+
+@bp.get("/courses/<course_id>/<any(scorm12, scorm2004, moodle):kind>.zip")
+@staff_required
+def scorm_package(course_id: str, kind: str) -> Response:
+    """The course as a SCORM package, for partners' LMSs (same as `liane export scorm`)."""
+    from export.scorm import PRESETS, ScormOptions, default_output, export_scorm
+
+    current = course_or_404(course_id)
+    options = PRESETS[kind] if kind in PRESETS else ScormOptions(standard=kind)
+    cache = current_app.extensions.setdefault("liane.packages", {})
+    key = (current.id, current.version, kind)
+    if key not in cache:  # built once per process and course version: it takes a second
+        cache[key] = export_scorm(current, options)
+    filename = default_output(current, options).name
+    return Response(cache[key], mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/courses/<course_id>/summary.csv")

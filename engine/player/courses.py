@@ -23,6 +23,7 @@ def load_courses(app: Flask) -> Library:
         library = Library(root=Path(app.config["COURSES_DIR"]))
     app.extensions["liane.library"] = library
     app.extensions["liane.fragments"] = {}  # pages rendered from the previous courses
+    app.extensions["liane.packages"] = {}  # SCORM packages built from them
     app.extensions["liane.course_errors"] = has_errors(problems)
     return library
 

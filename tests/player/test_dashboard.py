@@ -95,3 +95,20 @@ def test_summary_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     assert lines[0] == "table;step;learners"
     assert "funnel;enrolled;1" in lines and "funnel;started;1" in lines
     assert "score_band;90-100;1" in lines
+
+
+def test_facilitators_download_scorm_packages(learner: FlaskClient,
+                                              facilitator: FlaskClient) -> None:
+    import io
+    import zipfile
+
+    outline = facilitator.get("/learn/demo/").get_data(as_text=True)
+    assert 'href="/admin/courses/demo/scorm12.zip"' in outline
+    assert "scorm12.zip" not in learner.get("/learn/demo/").get_data(as_text=True)
+    for kind, version in (("scorm12", "1.2"), ("scorm2004", "2004 4th Edition"),
+                          ("moodle", "1.2")):
+        response = facilitator.get(f"/admin/courses/demo/{kind}.zip")
+        assert response.mimetype == "application/zip"
+        manifest = zipfile.ZipFile(io.BytesIO(response.data)).read("imsmanifest.xml")
+        assert f"<schemaversion>{version}</schemaversion>".encode() in manifest
+    assert learner.get("/admin/courses/demo/scorm12.zip").status_code == 403
