@@ -35,6 +35,9 @@ def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
     pdf.write_bytes(response.data)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.MULTILINE)  # one landscape page
     assert "Awa Diallo" in text
     assert "Cours de démonstration" in text
     assert "100 %" in text
