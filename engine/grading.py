@@ -269,7 +269,3 @@ GRADERS: dict[str, Callable[[Any, Any], Grade]] = {
 def grade(question: Question, response: Any) -> Grade:
     """Grade one response to one question."""
     return GRADERS[question.type](question, response)
-
-
-def word_count(text: str) -> int:
-    return len(normalize_text(text).split(" ")) if normalize_text(text) else 0

@@ -19,8 +19,6 @@ from engine.model import Course, MultipleChoice, Quiz, SingleChoice
 from engine.player.models import Answer, Attempt, Certificate, ItemProgress, User
 from engine.rules import CourseStatus, QuizRecord, course_status
 
-STATES = ("not_started", "in_progress", "completed", "passed", "failed")
-
 
 @dataclass
 class LearnerRow:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from flask import Flask, abort, current_app
 
-from engine.errors import has_errors
 from engine.loader import load_library
-from engine.model import Course, Item, Lesson, Library, Quiz
+from engine.model import Course, Library
 
 
 def load_courses(app: Flask) -> Library:
@@ -24,7 +23,6 @@ def load_courses(app: Flask) -> Library:
     app.extensions["liane.library"] = library
     app.extensions["liane.fragments"] = {}  # pages rendered from the previous courses
     app.extensions["liane.packages"] = {}  # SCORM packages built from them
-    app.extensions["liane.course_errors"] = has_errors(problems)
     return library
 
 
@@ -37,14 +35,3 @@ def course_or_404(course_id: str) -> Course:
     if course is None:
         abort(404)
     return course
-
-
-def item_or_404(course: Course, item_id: str) -> Item:
-    item = course.item(item_id)
-    if item is None:
-        abort(404)
-    return item
-
-
-def lesson_or_quiz(course: Course, item_id: str) -> Lesson | Quiz:
-    return item_or_404(course, item_id)

@@ -24,8 +24,9 @@ from werkzeug.wrappers import Response
 
 from engine.model import Course, Item, Lesson, Quiz
 from engine.player import progress
-from engine.player.courses import course_or_404, library
+from engine.player.courses import course_or_404
 from engine.player.db import session
+from engine.rules import course_status
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
 
@@ -51,7 +52,7 @@ def outline(course_id: str) -> str:
     last = progress.last_position(db, current_user.id, course)
     resume = course.item(last) if last else None
     return render_template("learn/outline.html", course=course, seen=seen, records=records,
-                           status=progress.status(db, current_user.id, course),
+                           status=course_status(course, seen, records),
                            resume=resume, first=next(course.items(), None),
                            spent=progress.time_spent(db, current_user.id, course))
 
@@ -119,5 +120,3 @@ def resume(course_id: str) -> Response:
         abort(404)
     return redirect(item_url(course, target))
 
-
-__all__ = ["bp", "item_url", "library"]

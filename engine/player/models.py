@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+STAFF_ROLES = frozenset({"facilitator", "admin"})  # see facilitator notes and the dashboard
+
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -61,8 +63,7 @@ class User(Base):
 
     @property
     def is_staff(self) -> bool:
-        """Facilitators and admins see facilitator notes and the dashboard."""
-        return self.role in ("facilitator", "admin")
+        return self.role in STAFF_ROLES
 
 
 class ItemProgress(Base):

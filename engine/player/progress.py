@@ -116,12 +116,6 @@ class OpenAttempt:
     plan: AttemptPlan
 
 
-def submitted_count(db: Session, user_id: int, course: Course, quiz: Quiz) -> int:
-    return int(db.scalar(select(func.count()).select_from(Attempt).filter(
-        Attempt.user_id == user_id, Attempt.course_id == course.id, Attempt.quiz_id == quiz.id,
-        Attempt.submitted_at.is_not(None))) or 0)
-
-
 def open_attempt(db: Session, user_id: int, course: Course, quiz: Quiz) -> OpenAttempt:
     """The learner's attempt in progress, or a new one (with a new seed)."""
     current = db.scalar(select(Attempt).filter_by(

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 
 from engine.i18n import LOCALE_DIR
+from engine.player.models import STAFF_ROLES, User
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -65,7 +66,7 @@ class SignedInUser:
 
     @property
     def is_staff(self) -> bool:
-        return self.role in ("facilitator", "admin")
+        return self.role in STAFF_ROLES
 
 
 USER_CACHE_SECONDS = 10.0
@@ -83,8 +84,6 @@ def load_user(user_id: str) -> SignedInUser | None:
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
     from engine.player.db import session
-    from engine.player.models import User
-
     row = session().execute(select(User.id, User.email, User.name, User.role, User.language,
                                    User.active).where(User.id == key)).first()
     user = SignedInUser(*row[:5]) if row is not None and row.active else None
