@@ -6,8 +6,10 @@
 (function () {
   "use strict";
 
-  function post(url, data, csrf, extraHeaders) {
-    var headers = { "X-CSRFToken": csrf };
+  // The page's CSRF token (base.html puts it in a meta tag): fetch sends it as a header.
+  function post(url, data, extraHeaders) {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    var headers = { "X-CSRFToken": token ? token.getAttribute("content") : "" };
     for (var k in extraHeaders || {}) headers[k] = extraHeaders[k];
     return fetch(url, { method: "POST", body: data, headers: headers, credentials: "same-origin" });
   }
@@ -15,7 +17,6 @@
   function trackTime(el) {
     var url = el.getAttribute("data-time-url");
     var item = el.getAttribute("data-item");
-    var csrf = el.getAttribute("data-csrf");
     var beat = parseInt(el.getAttribute("data-heartbeat"), 10) || 30;
     var idle = parseInt(el.getAttribute("data-idle"), 10) || 60;
     var lastActivity = Date.now();
@@ -33,7 +34,7 @@
       var data = new FormData();
       data.append("item", item);
       data.append("seconds", String(Math.min(seconds, idle)));
-      post(url, data, csrf).catch(function () { /* offline: the next beat will tell */ });
+      post(url, data).catch(function () { /* offline: the next beat will tell */ });
     }
     setInterval(report, beat * 1000);
     document.addEventListener("visibilitychange", function () {
@@ -43,11 +44,10 @@
 
   function autosave(form) {
     var timer = null;
-    var csrf = form.getAttribute("data-csrf");
     function save() {
       var data = new FormData(form);
       data.set("action", "save");
-      post(form.action || window.location.pathname, data, csrf, { "X-Liane-Autosave": "1" })
+      post(form.action || window.location.pathname, data, { "X-Liane-Autosave": "1" })
         .catch(function () { /* the explicit Save button still works */ });
     }
     form.addEventListener("change", function () {

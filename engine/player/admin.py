@@ -22,7 +22,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.security import generate_password_hash
 from werkzeug.wrappers import Response as BaseResponse
 
 from engine.model import Quiz
@@ -31,6 +30,7 @@ from engine.player.auth import create_user, find_user
 from engine.player.courses import course_or_404, library
 from engine.player.db import session
 from engine.player.models import User
+from engine.player.passwords import hash_password
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -234,7 +234,7 @@ def _reset_from_form() -> None:
         flash(_("Give an existing account and a password of at least 10 characters."),
               "error")
         return
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     session().commit()
     flash(_("Password changed for %(name)s.", name=user.name), "info")
 

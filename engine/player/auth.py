@@ -17,24 +17,24 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from engine.player.db import session as db_session
 from engine.player.forms import LoginForm, RegisterForm
 from engine.player.models import User
+from engine.player.passwords import check_password, hash_password, needs_rehash
 from engine.player.security import limiter
 
 bp = Blueprint("auth", __name__)
 
 # Checking a password costs the same whether or not the account exists: no account probing.
-_DUMMY_HASH = generate_password_hash("not a password")
+_DUMMY_HASH = hash_password("not a password")
 
 
 def create_user(email: str, name: str, password: str, role: str = "learner") -> User:
     db = db_session()
     user = User(email=email.strip().lower(), name=name.strip(), role=role,
-                password_hash=generate_password_hash(password))
+                password_hash=hash_password(password))
     db.add(user)
     db.commit()
     return user
@@ -66,9 +66,12 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data or "")
-        valid = check_password_hash(user.password_hash if user else _DUMMY_HASH,
-                                    form.password.data or "")
+        password = form.password.data or ""
+        valid = check_password(user.password_hash if user else _DUMMY_HASH, password)
         if user is not None and valid and user.active:
+            if needs_rehash(user.password_hash):  # made by an earlier version
+                user.password_hash = hash_password(password)
+                db_session().commit()
             session.clear()
             login_user(user, remember=True)
             return redirect(_safe_next(request.args.get("next")))

@@ -73,16 +73,15 @@ def create_account(app: Flask, email: str, name: str, password: str, role: str) 
 
 
 def reset_password(app: Flask, email: str, password: str) -> None:
-    from werkzeug.security import generate_password_hash
-
     from engine.player.auth import find_user
     from engine.player.db import session
+    from engine.player.passwords import hash_password
 
     with app.app_context():
         user = find_user(email)
         if user is None:
             raise click.ClickException(_("no account uses {email}").format(email=email))
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
         session().commit()
 
 

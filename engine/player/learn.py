@@ -78,21 +78,23 @@ def item(course_id: str, subpath: str) -> str | Response:
 
 def show_lesson(course: Course, lesson: Lesson) -> str:
     progress.record_visit(session(), current_user.id, course, lesson)
-    previous, following = neighbours(course, lesson)
-    return render_template("learn/lesson.html", course=course, lesson=lesson,
-                           body=lesson_body(course, lesson, current_user.is_staff),
-                           previous=previous, following=following)
+    return render_template("learn/lesson.html", lesson=lesson,
+                           content=lesson_content(course, lesson, current_user.is_staff))
 
 
-def lesson_body(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
-    """The lesson's content partial, rendered once per process and kept until the courses
-    reload: it is the same for every learner (facilitators get their own)."""
+def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
+    """Everything of a lesson page below the header (breadcrumb, content, pager) is the same
+    for every learner: rendered once per process and language, kept until the courses reload
+    (facilitators, who see the facilitator blocks, get their own)."""
     cache = current_app.extensions.setdefault("liane.fragments", {})
     key = (course.id, lesson.id, facilitator, str(get_locale()))
     if key not in cache:
-        cache[key] = Markup(render_template("content/_lesson.html", lesson=lesson,
-                                            language=course.language,
-                                            facilitator=facilitator))
+        body = Markup(render_template("content/_lesson.html", lesson=lesson,
+                                      language=course.language, facilitator=facilitator))
+        previous, following = neighbours(course, lesson)
+        cache[key] = Markup(render_template("learn/_lesson_content.html", course=course,
+                                            lesson=lesson, body=body, previous=previous,
+                                            following=following))
     return cache[key]
 
 

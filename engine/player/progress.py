@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, func, select, update
+from sqlalchemy import Engine, Integer, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from engine.grading import Grade
 from engine.model import Course, Item, Quiz
+from engine.player.db import one_statement
 from engine.player.models import Answer, Attempt, ItemProgress, now
 from engine.rules import (
     AttemptPlan,
@@ -43,14 +44,15 @@ def _visit_upsert(dialect: str) -> Any:
 
 
 def record_visit(db: Session, user_id: int, course: Course, item: Item) -> None:
-    """Note that the learner opened this item now: one upsert, the hot path of every page."""
+    """Note that the learner opened this item now: one upsert, the hot path of every page,
+    on a connection of its own (db.one_statement), leaving the request's session alone."""
     moment = now()
-    connection = db.connection()
-    connection.execute(_visit_upsert(connection.dialect.name), {
-        "user_id": user_id, "course_id": course.id, "course_version": course.version,
-        "item_id": item.id, "first_seen": moment, "last_seen": moment, "last_beat": moment,
-        "seconds": 0})
-    db.commit()
+    bind = db.get_bind()
+    with one_statement(bind if isinstance(bind, Engine) else bind.engine) as connection:
+        connection.execute(_visit_upsert(connection.dialect.name), {
+            "user_id": user_id, "course_id": course.id, "course_version": course.version,
+            "item_id": item.id, "first_seen": moment, "last_seen": moment,
+            "last_beat": moment, "seconds": 0})
 
 
 def add_active_time(db: Session, user_id: int, course: Course, item_id: str, seconds: int,

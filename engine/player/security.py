@@ -48,6 +48,13 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
+@limiter.request_filter
+def _not_a_post() -> bool:
+    """Only form posts are limited (sign-in, registration): other requests skip the
+    limiter's per-request lookup, which showed in every page's profile."""
+    return request.method != "POST"
+
+
 @dataclass(frozen=True)
 class SignedInUser:
     """What pages need to know about the signed-in person, without the ORM."""

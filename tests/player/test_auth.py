@@ -22,10 +22,40 @@ def test_register_then_see_the_catalog(client: FlaskClient) -> None:
     assert "Cours de démonstration" in page
 
 
-def test_passwords_are_hashed(app: Flask, make_user: Callable[..., Any]) -> None:
+def test_passwords_are_hashed_with_argon2id(app: Flask, make_user: Callable[..., Any]) -> None:
     user = make_user()
     assert PASSWORD not in user.password_hash
-    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_of_an_earlier_version_still_signs_in_and_is_replaced(
+        app: Flask, client: FlaskClient, make_user: Callable[..., Any]) -> None:
+    from werkzeug.security import generate_password_hash
+
+    from engine.player.db import session
+    from engine.player.models import User
+
+    make_user()
+    with app.app_context():
+        db = session()
+        user = db.query(User).filter_by(email="awa@example.org").one()
+        user.password_hash = generate_password_hash(PASSWORD)  # Werkzeug's scrypt
+        db.commit()
+    assert post_form(client, "/login", {"email": "awa@example.org", "password": "faux"}
+                     ).status_code == 200
+    with app.app_context():
+        assert session().query(User).filter_by(email="awa@example.org").one() \
+            .password_hash.startswith("scrypt:")  # a wrong password changes nothing
+    response = post_form(client, "/login", {"email": "awa@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        stored = session().query(User).filter_by(email="awa@example.org").one().password_hash
+    assert stored.startswith("$argon2id$")
+    post_form(client, "/logout", {}, page="/")
+    assert client.get("/").status_code == 302
+    assert post_form(client, "/login", {"email": "awa@example.org", "password": PASSWORD}
+                     ).status_code == 302
 
 
 def test_register_refuses_short_password_and_taken_email(
