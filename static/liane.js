@@ -47,7 +47,9 @@
     function save() {
       var data = new FormData(form);
       data.set("action", "save");
-      post(form.action || window.location.pathname, data, { "X-Liane-Autosave": "1" })
+      // Not form.action: the form's buttons are named "action", and form.action is them.
+      post(form.getAttribute("action") || window.location.pathname, data,
+        { "X-Liane-Autosave": "1" })
         .catch(function () { /* the explicit Save button still works */ });
     }
     form.addEventListener("change", function () {
