@@ -1306,7 +1306,8 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchError(f"only {signed} of {len(specs)} learners could sign in "
                              f"({answers_seen}); all come from {HOST}: is the login rate "
                              f"limit on (--login-rate-limit)?")
-        print(f"\nphases 1-2/4: static ceiling and lesson pages only, alternated, "
+        total = 3 + args.kill_worker + args.stress
+        print(f"\nphases 1-2/{total}: static ceiling and lesson pages only, alternated, "
               f"{args.ceiling_rounds} rounds of {args.ceiling_seconds:g} s each", flush=True)
         rounds: list[tuple[Phase, Phase]] = []
         for number in range(1, args.ceiling_rounds + 1):
@@ -1332,7 +1333,6 @@ def main(argv: list[str] | None = None) -> int:
         print_phase(phases["ceiling"], cores)
         print_phase(phases["lessons"], cores)
 
-        total = 4 + args.kill_worker + args.stress
         print(f"\nphase 3/{total}: a class of learners (arriving over {args.ramp_up:g} s, "
               f"~{args.think_time:g} s between clicks: sign in, lessons, quiz attempts) ...",
               flush=True)

@@ -7,13 +7,14 @@ for a writer; PostgreSQL is used as it is. The schema is created and upgraded by
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, g
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,16 +26,41 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
 
 
+IDLE_PING_SECONDS = 10.0
+
+
 def make_engine(url: str) -> Engine:
     options: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": 30}
-    else:
-        options["pool_pre_ping"] = True
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        event.listen(engine, "checkout", _ping_if_idle)
+        event.listen(engine, "checkin", _note_checkin)
     return engine
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A connection that sat unused in the pool may have been cut (a database restart, a
+    firewall's timeout): check it before a request uses it, and if it is gone, replace it
+    and every older one. SQLAlchemy's pool_pre_ping does this on every checkout, a network
+    round trip per request for connections that were used a few milliseconds ago."""
+    last = record.info.get("checked_in")
+    if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:
+        raise exc.InvalidatePoolError() from error
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
