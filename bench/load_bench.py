@@ -8,7 +8,8 @@ phase where a gunicorn worker is killed with SIGKILL midway.
 
 Phases, all with the same client setup (processes, a thread and a connection per learner):
 
-1. ceiling: every learner GETs /static/liane.css in a loop (the same server returning a file);
+1. ceiling: every learner GETs /static/liane.css in a loop (the same server returning a file,
+   to the same signed-in browsers: their cookies go with it, as with a page's stylesheet);
 2. lessons: signed-in learners GET lesson pages in a loop (no think time), to compare with 1.
    1 and 2 alternate for `--ceiling-rounds` short rounds and the best round of each counts
    (the machine may be shared); the ratio is also given from gunicorn's CPU per request;
@@ -19,12 +20,14 @@ Phases, all with the same client setup (processes, a thread and a connection per
    `--iterations` times: read `--lessons-per-iteration` lessons, open the quiz page, start
    an attempt, reload the page, submit answers (a 302 to /attempts/<id> acknowledges it),
    read the results. Bounded by `--time-limit` as well. The latency targets apply here;
-4. kill (unless --no-kill-worker): the same load; midway one gunicorn worker gets `kill -9`.
-   gunicorn forks a new one; learners carry on. Failed requests count as errors of that phase;
-5. stress (unless --no-stress): the same learners with no pause, all signing in at the same
+4. stress (unless --no-stress): the same learners with no pause, all signing in at the same
    moment. The server is then saturated on purpose: each request waits for those before it
    (on average learners / throughput, Little's law), so its latencies are reported, not held
-   to the target; errors and lost or duplicated attempts still count.
+   to the target; errors and lost or duplicated attempts still count;
+5. kill (unless --no-kill-worker): the stress load again, and midway one gunicorn worker gets
+   `kill -9` while every thread is busy. gunicorn forks a new one; learners carry on (a
+   submit whose connection was cut is sent again, as a learner clicking again would).
+   Failed requests count as errors of that phase.
 
 After phases 3, 4 and 5 the database is read back: every acknowledged attempt must be there once,
 submitted, with its answers; any submitted attempt nobody was told about is counted (after a
@@ -349,8 +352,9 @@ class Learner:
     # -- scenarios --
 
     def prepare(self) -> None:
-        """Before the phase starts (untimed): sign in where the scenario reads pages."""
-        if self.plan["kind"] == "lessons" and self.spec.get("cookies"):
+        """Before the phase starts (untimed): sign in where the scenario reads pages. The
+        static ceiling's requests carry the cookies too, as a signed-in browser's do."""
+        if self.plan["kind"] in ("lessons", "static") and self.spec.get("cookies"):
             self.browser.cookies = dict(self.spec["cookies"])  # signed in by the parent
             self.signed_in = True
         elif self.plan["kind"] == "lessons":
@@ -685,7 +689,7 @@ def create_accounts(url: str, count: int) -> tuple[list[dict[str, Any]], dict[st
     """Schema, then `count` learner accounts, through the app's own functions."""
     from engine.player import create_app
     from engine.player.auth import create_user
-    from engine.player.db import upgrade
+    from engine.player.db import dispose, upgrade
 
     upgrade(url)
     app = create_app()
@@ -697,7 +701,7 @@ def create_accounts(url: str, count: int) -> tuple[list[dict[str, Any]], dict[st
             user = create_user(email, f"Learner {index}", PASSWORD)
             ids[email] = user.id
             specs.append({"index": index, "email": email})
-    app.extensions["liane.db"].kw["bind"].dispose()
+    dispose(app)
     return specs, ids
 
 
@@ -1111,14 +1115,31 @@ def summary(phases: dict[str, Phase], args: argparse.Namespace, server: Server,
         rows.append(("lesson / static by CPU per request", f"{static_cpu / lesson_cpu:.0%}",
                      f">= {TARGET_RATIO:.0%}", verdict(static_cpu / lesson_cpu >= TARGET_RATIO)
                      + " (noise-proof)"))
-    for key in ("load", "kill", "stress"):
+    for key in ("load", "stress", "kill"):
         phase = phases.get(key)
         if phase is None:
             continue
         label = {"load": "load", "kill": "kill -9 phase", "stress": "stress"}[key]
         ok = sum(len(v) for v in phase.rec.latencies.values())
+        errors = sum(sum(k.values()) for k in phase.rec.errors.values())
         rows.append((f"{label}: requests/s", f"{ok / phase.duration:.0f}", "", ""))
-        if key == "stress":
+        if key == "load":
+            worst = max(((route_p99(phase, r), r) for r in ROUTES
+                         if phase.rec.latencies.get(r)), default=(math.nan, "-"))
+            slow = [r for r in ROUTES if phase.rec.latencies.get(r)
+                    and route_p99(phase, r) * 1000 >= TARGET_P99_MS]
+            rows.append((f"{label}: worst p99 ({worst[1]})", f"{ms(worst[0])} ms",
+                         f"< {TARGET_P99_MS:.0f} ms",
+                         verdict(not slow) + (f" ({', '.join(slow)})" if slow else "")))
+            steady = max(((percentile(phase.steady(r), .99), r) for r in ROUTES
+                          if phase.steady(r)), default=(math.nan, "-"))
+            rows.append((f"{label}: worst p99 after the last sign-in ({steady[1]})",
+                         f"{ms(steady[0])} ms", "", ""))
+            rows.append((f"{label}: lesson page p50/p99",
+                         f"{ms(percentile(phase.rec.latencies.get('lesson', []), .5))} / "
+                         f"{ms(route_p99(phase, 'lesson'))} ms", "", ""))
+            rows.append((f"{label}: errors", str(errors), "0", verdict(errors == 0)))
+        else:
             # Nobody pauses: the server is saturated by design and a request waits for the
             # ones before it (Little's law: learners / throughput), so no latency target.
             every = [v for values in phase.rec.latencies.values() for v in values]
@@ -1127,45 +1148,18 @@ def summary(phases: dict[str, Phase], args: argparse.Namespace, server: Server,
                          "reported", ""))
             rows.append((f"{label}: p99 of the sign-ins (all at once)",
                          f"{ms(route_p99(phase, 'login'))} ms", "reported", ""))
-            rows.append((f"{label}: learners / throughput (mean wait)",
-                         f"{ms(args.learners / (ok / phase.duration))} ms", "", ""))
-            errors = sum(sum(k.values()) for k in phase.rec.errors.values())
-            rows.append((f"{label}: errors", str(errors), "0", verdict(errors == 0)))
-            if phase.check is not None:
-                rows.append((f"{label}: attempts lost / duplicated",
-                             f"{phase.check['lost']} / {phase.check['duplicated']}", "0 / 0",
-                             verdict(phase.check["lost"] == phase.check["duplicated"] == 0)))
-            continue
-        worst = max(((route_p99(phase, r), r) for r in ROUTES
-                     if phase.rec.latencies.get(r)), default=(math.nan, "-"))
-        slow = [r for r in ROUTES if phase.rec.latencies.get(r)
-                and route_p99(phase, r) * 1000 >= TARGET_P99_MS]
-        rows.append((f"{label}: worst p99 ({worst[1]})", f"{ms(worst[0])} ms",
-                     f"< {TARGET_P99_MS:.0f} ms",
-                     verdict(not slow) + (f" ({', '.join(slow)})" if slow else "")))
-        steady = max(((percentile(phase.steady(r), .99), r) for r in ROUTES
-                      if phase.steady(r)), default=(math.nan, "-"))
-        slow = [r for r in ROUTES if phase.steady(r)
-                and percentile(phase.steady(r), .99) * 1000 >= TARGET_P99_MS]
-        rows.append((f"{label}: worst p99 after sign-in ({steady[1]})", f"{ms(steady[0])} ms",
-                     f"< {TARGET_P99_MS:.0f} ms",
-                     verdict(not slow) + (f" ({', '.join(slow)})" if slow else "")))
-        if phase.rec.latencies.get("lesson"):
-            rows.append((f"{label}: lesson page p50/p99",
-                         f"{ms(percentile(phase.rec.latencies['lesson'], .5))} / "
-                         f"{ms(route_p99(phase, 'lesson'))} ms", "", ""))
-        errors = sum(sum(k.values()) for k in phase.rec.errors.values())
-        if key == "load":
-            rows.append((f"{label}: errors", str(errors), "0", verdict(errors == 0)))
-        else:
-            rows.append((f"{label}: errors (worker killed)", str(errors), "reported", ""))
+            if key == "stress":
+                rows.append((f"{label}: learners / throughput (mean wait)",
+                             f"{ms(args.learners / (ok / phase.duration))} ms", "", ""))
+                rows.append((f"{label}: errors", str(errors), "0", verdict(errors == 0)))
+            else:
+                rows.append((f"{label}: errors (requests on the killed worker)", str(errors),
+                             "reported", ""))
         if phase.check is not None:
-            rows.append((f"{label}: attempts acknowledged", str(phase.check["acknowledged"]),
-                         "", ""))
-            rows.append((f"{label}: lost attempts", str(phase.check["lost"]), "0",
-                         verdict(phase.check["lost"] == 0)))
-            rows.append((f"{label}: duplicated attempts", str(phase.check["duplicated"]), "0",
-                         verdict(phase.check["duplicated"] == 0)))
+            rows.append((f"{label}: attempts acknowledged / lost / duplicated",
+                         f"{phase.check['acknowledged']} / {phase.check['lost']} / "
+                         f"{phase.check['duplicated']}", "- / 0 / 0",
+                         verdict(phase.check["lost"] == phase.check["duplicated"] == 0)))
         if phase.kill is not None and "pid" in phase.kill:
             rows.append((f"{label}: worker replaced",
                          f"{phase.kill.get('replaced_after', math.nan):.2f} s"
@@ -1344,12 +1338,28 @@ def main(argv: list[str] | None = None) -> int:
         phases["load"] = load
         print_phase(load, cores)
 
+        stress_plan = {**common, "think_time": 0, "ramp_up": 0}
+        number = 3
+        if args.stress:
+            number += 1
+            print(f"\nphase {number}/{total}: stress: the same learners with no pause, all "
+                  f"signing in at once ...", flush=True)
+            stress = run_phase("stress: no pause, everyone at once", "learn", specs, args,
+                               server, stress_plan, args.time_limit, postgres=postgres)
+            stress.check, after = check_attempts(url, ids, stress.rec.acks, after,
+                                                 stress.rec.failed_submits)
+            phases["stress"] = stress
+            print_phase(stress, cores)
         if args.kill_worker:
-            at = args.kill_after or min(load.duration, args.time_limit) / 2
-            print(f"\nphase 4/{total}: the same load, kill -9 of a worker at {at:.1f} s ...",
-                  flush=True)
-            kill = run_phase("kill: the same load, one worker killed midway", "learn",
-                             specs, args, server, common, args.time_limit,
+            # Under the stress load every worker thread is busy when the signal lands: the
+            # hardest moment to lose a write.
+            number += 1
+            expected = phases["stress"].duration if "stress" in phases else 10.0
+            at = args.kill_after or min(expected, args.time_limit) / 2
+            print(f"\nphase {number}/{total}: the stress load again, kill -9 of a worker at "
+                  f"{at:.1f} s ...", flush=True)
+            kill = run_phase("kill: the stress load, one worker killed midway", "learn",
+                             specs, args, server, stress_plan, args.time_limit,
                              during=killer(server, at), postgres=postgres)
             if kill.kill and "thread" in kill.kill:
                 kill.kill.pop("thread").join(timeout=35)
@@ -1360,16 +1370,6 @@ def main(argv: list[str] | None = None) -> int:
             workers = server.workers()
             print(f"gunicorn workers after the phase: {workers} ({len(workers)} of "
                   f"{args.workers})")
-        if args.stress:
-            print(f"\nphase {total}/{total}: stress: the same learners with no pause, all "
-                  f"signing in at once ...", flush=True)
-            stress = run_phase("stress: no pause, everyone at once", "learn", specs, args,
-                               server, {**common, "think_time": 0, "ramp_up": 0},
-                               args.time_limit, postgres=postgres)
-            stress.check, _ = check_attempts(url, ids, stress.rec.acks, after,
-                                             stress.rec.failed_submits)
-            phases["stress"] = stress
-            print_phase(stress, cores)
         errors_in_log = [line for line in server.log_tail(400).splitlines()
                          if "Traceback" in line or "ERROR" in line or "CRITICAL" in line]
         if errors_in_log:

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from engine.model import Course, Item, Lesson, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
-from engine.player.db import session
+from engine.player.db import session, single_statements
 from engine.rules import course_status
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
@@ -77,7 +77,7 @@ def item(course_id: str, subpath: str) -> str | Response:
 
 
 def show_lesson(course: Course, lesson: Lesson) -> str:
-    progress.record_visit(session(), current_user.id, course, lesson)
+    progress.record_visit(single_statements(), current_user.id, course, lesson)
     return render_template("learn/lesson.html", lesson=lesson,
                            content=lesson_content(course, lesson, current_user.is_staff))
 

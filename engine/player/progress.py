@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from engine.grading import Grade
 from engine.model import Course, Item, Quiz
-from engine.player.db import one_statement
 from engine.player.models import Answer, Attempt, ItemProgress, now
 from engine.rules import (
     AttemptPlan,
@@ -43,12 +42,11 @@ def _visit_upsert(dialect: str) -> Any:
               "last_beat": statement.excluded.last_beat})
 
 
-def record_visit(db: Session, user_id: int, course: Course, item: Item) -> None:
+def record_visit(autocommit: Engine, user_id: int, course: Course, item: Item) -> None:
     """Note that the learner opened this item now: one upsert, the hot path of every page,
-    on a connection of its own (db.one_statement), leaving the request's session alone."""
+    in autocommit (db.single_statements), apart from the request's session."""
     moment = now()
-    bind = db.get_bind()
-    with one_statement(bind if isinstance(bind, Engine) else bind.engine) as connection:
+    with autocommit.connect() as connection:
         connection.execute(_visit_upsert(connection.dialect.name), {
             "user_id": user_id, "course_id": course.id, "course_version": course.version,
             "item_id": item.id, "first_seen": moment, "last_seen": moment,

@@ -15,7 +15,7 @@ from engine.grading import Grade, grade
 from engine.model import Course, Question, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
-from engine.player.db import session
+from engine.player.db import session, single_statements
 from engine.player.learn import item_url, neighbours
 from engine.player.models import Attempt
 from engine.responses import responses_from_form
@@ -32,7 +32,7 @@ def planned_questions(quiz: Quiz, plan: AttemptPlan) -> list[Question]:
 
 def show_quiz(course: Course, quiz: Quiz) -> str:
     db = session()
-    progress.record_visit(db, current_user.id, course, quiz)
+    progress.record_visit(single_statements(), current_user.id, course, quiz)
     attempts = progress.attempts_of(db, current_user.id, course, quiz)
     current = db.query(Attempt).filter_by(user_id=current_user.id, course_id=course.id,
                                           quiz_id=quiz.id, submitted_at=None).first()

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from engine.player import create_app
-from engine.player.db import upgrade
+from engine.player.db import dispose, upgrade
 from tests.conftest import ROOT
 
 LIBRARY = ROOT / "tests" / "data" / "library"
@@ -59,7 +59,7 @@ def _close_databases() -> Iterator[None]:
     """Close every app's connection pool after the test (PostgreSQL warns otherwise)."""
     yield
     while _APPS:
-        _APPS.pop().extensions["liane.db"].kw["bind"].dispose()
+        dispose(_APPS.pop())
 
 
 def make_app(database_url: str, **config: Any) -> Flask:
