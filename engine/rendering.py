@@ -62,7 +62,24 @@ def markdown(allow_html: bool = False) -> MarkdownIt:
     )
     # One container rule for every block name: each rule is tried on every line.
     md.use(container_plugin, name=CONTAINER, validate=_known_block, render=_render_container)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
+
+
+def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                       env: Any) -> str:
+    """A wide table scrolls in its own box on a phone, and that box takes the keyboard
+    focus (a region named in the course's language), so it can be scrolled without a mouse."""
+    tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
+    label = html.escape(tr(N_("Table")))
+    return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">\n'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                        env: Any) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _known_block(params: str, *args: Any) -> bool:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.player.conftest import csrf_token
+from engine.model import Quiz
+from engine.player.db import upgrade
+from tests.conftest import COURSES
+from tests.player.conftest import PASSWORD, csrf_token, make_app, sign_in
 
 
 def test_catalog_lists_paths_and_courses(learner: FlaskClient) -> None:
@@ -85,6 +90,34 @@ def test_lesson_page_weight_is_under_60_kb(learner: FlaskClient) -> None:
             assert response.status_code == 200
             total += len(response.data)
     assert total < 60 * 1024, total
+
+
+def test_every_bundled_lesson_page_weighs_under_60_kb(tmp_path: Path) -> None:
+    """The heaviest bundled lesson (politique-genre's legal framework, 9.6 KB of HTML) with
+    the CSS and the script: about 20 KB."""
+    url = f"sqlite:///{tmp_path / 'weight.sqlite3'}"
+    upgrade(url)
+    app = make_app(url, COURSES_DIR=str(COURSES))
+    with app.app_context():
+        from engine.player.auth import create_user
+
+        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    client = app.test_client()
+    sign_in(client, "awa@example.org")
+    assets = 0
+    for asset in ("/static/liane.css", "/static/player.css", "/static/liane.js"):
+        with client.get(asset) as response:
+            assets += len(response.data)
+    pages = {}
+    for course in app.extensions["liane.library"].courses:
+        for item in course.items():
+            if not isinstance(item, Quiz):
+                response = client.get(f"/learn/{course.id}/{item.id}.html")
+                assert response.status_code == 200
+                pages[f"{course.id}/{item.id}"] = len(response.data)
+    assert len(pages) >= 15
+    heaviest = max(pages, key=lambda k: pages[k])
+    assert pages[heaviest] + assets < 60 * 1024, (heaviest, pages[heaviest], assets)
 
 
 def test_learner_names_are_escaped(client: FlaskClient) -> None:
