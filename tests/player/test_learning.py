@@ -120,6 +120,26 @@ def test_every_bundled_lesson_page_weighs_under_60_kb(tmp_path: Path) -> None:
     assert pages[heaviest] + assets < 60 * 1024, (heaviest, pages[heaviest], assets)
 
 
+def test_pages_link_versioned_static_files_that_browsers_keep(learner: FlaskClient) -> None:
+    import hashlib
+    import re
+
+    from tests.conftest import ROOT
+
+    page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
+    links = dict(re.findall(r'/static/([\w.-]+)\?v=([0-9a-f]{12})"', page))
+    assert set(links) == {"liane.css", "player.css", "liane.js"}
+    for name, version in links.items():
+        assert version == hashlib.sha256((ROOT / "static" / name).read_bytes()).hexdigest()[:12]
+        with learner.get(f"/static/{name}?v={version}") as response:
+            assert response.status_code == 200
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Without the version (or with an old one) the browser asks again each time.
+    for url in ("/static/liane.css", "/static/liane.css?v=000000000000"):
+        with learner.get(url) as response:
+            assert response.headers["Cache-Control"] == "no-cache"
+
+
 def test_learner_names_are_escaped(client: FlaskClient) -> None:
     from tests.player.conftest import post_form
 
