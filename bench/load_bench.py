@@ -1330,26 +1330,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nphase 3/{total}: a class of learners (arriving over {args.ramp_up:g} s, "
               f"~{args.think_time:g} s between clicks: sign in, lessons, quiz attempts) ...",
               flush=True)
-        before = read_attempts(url, list(ids.values()))
-        load = run_phase("load: sign in, lessons, quiz attempts", "learn", specs, args,
-                         server, common, args.time_limit, postgres=postgres)
-        load.check, after = check_attempts(url, ids, load.rec.acks, before,
-                                           load.rec.failed_submits)
-        phases["load"] = load
-        print_phase(load, cores)
+        def learn_phase(name: str, plan: dict[str, Any], before: dict[int, Any],
+                        during: Any = None) -> tuple[Phase, dict[int, Any]]:
+            """Run a phase of learners, then check every attempt they were told about."""
+            phase = run_phase(name, "learn", specs, args, server, plan, args.time_limit,
+                              during=during, postgres=postgres)
+            if phase.kill and "thread" in phase.kill:
+                phase.kill.pop("thread").join(timeout=35)
+            phase.check, after = check_attempts(url, ids, phase.rec.acks, before,
+                                                phase.rec.failed_submits)
+            print_phase(phase, cores)
+            return phase, after
 
+        phases["load"], after = learn_phase("load: sign in, lessons, quiz attempts", common,
+                                            read_attempts(url, list(ids.values())))
         stress_plan = {**common, "think_time": 0, "ramp_up": 0}
         number = 3
         if args.stress:
             number += 1
             print(f"\nphase {number}/{total}: stress: the same learners with no pause, all "
                   f"signing in at once ...", flush=True)
-            stress = run_phase("stress: no pause, everyone at once", "learn", specs, args,
-                               server, stress_plan, args.time_limit, postgres=postgres)
-            stress.check, after = check_attempts(url, ids, stress.rec.acks, after,
-                                                 stress.rec.failed_submits)
-            phases["stress"] = stress
-            print_phase(stress, cores)
+            phases["stress"], after = learn_phase("stress: no pause, everyone at once",
+                                                  stress_plan, after)
         if args.kill_worker:
             # Under the stress load every worker thread is busy when the signal lands: the
             # hardest moment to lose a write.
@@ -1358,15 +1360,9 @@ def main(argv: list[str] | None = None) -> int:
             at = args.kill_after or min(expected, args.time_limit) / 2
             print(f"\nphase {number}/{total}: the stress load again, kill -9 of a worker at "
                   f"{at:.1f} s ...", flush=True)
-            kill = run_phase("kill: the stress load, one worker killed midway", "learn",
-                             specs, args, server, stress_plan, args.time_limit,
-                             during=killer(server, at), postgres=postgres)
-            if kill.kill and "thread" in kill.kill:
-                kill.kill.pop("thread").join(timeout=35)
-            kill.check, after = check_attempts(url, ids, kill.rec.acks, after,
-                                               kill.rec.failed_submits)
-            phases["kill"] = kill
-            print_phase(kill, cores)
+            phases["kill"], after = learn_phase(
+                "kill: the stress load, one worker killed midway", stress_plan, after,
+                during=killer(server, at))
             workers = server.workers()
             print(f"gunicorn workers after the phase: {workers} ({len(workers)} of "
                   f"{args.workers})")
