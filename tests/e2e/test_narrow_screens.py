@@ -12,7 +12,7 @@ from engine.model import Quiz
 from engine.player.db import upgrade
 from tests.conftest import COURSES
 from tests.e2e.conftest import axe_violations, serve
-from tests.e2e.test_player_journey import COURSE, PASSWORD
+from tests.e2e.test_player_journey import COURSE, PASSWORD, signed_in
 from tests.player.conftest import make_app
 
 pytestmark = pytest.mark.slow
@@ -33,19 +33,13 @@ def test_every_main_page_fits_360_px(browser: Any, tmp_path: Path) -> None:
 
         create_user("awa@example.org", "Awa Diallo", PASSWORD)
         create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
+    screen = {"viewport": {"width": WIDTH, "height": 740}}
     with serve(app) as server:
         too_wide = {}
         for email in ("awa@example.org", "chloe@example.org"):
-            context = browser.new_context(locale="fr-FR",
-                                          viewport={"width": WIDTH, "height": 740})
-            page = context.new_page()
-            page.goto(server.url + "/login")
-            too_wide["/login"] = overflow(page)
-            page.fill("#email", email)
-            page.fill("#password", PASSWORD)
-            page.get_by_role("button", name="Se connecter").click()
+            context, page = signed_in(browser, server.url + "/login", email, **screen)
             page.wait_for_url(server.url + "/")
-            paths = ["/", "/learn/genre-bases/"]
+            paths = ["/login", "/", "/learn/genre-bases/"]
             paths += [f"/learn/genre-bases/{item.id}.html" for item in COURSE.items()
                       if not isinstance(item, Quiz)]
             if email.startswith("chloe"):

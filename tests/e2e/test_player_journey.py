@@ -93,9 +93,10 @@ def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> No
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
 
-def signed_in(browser: Any, url: str, email: str) -> tuple[Any, Any]:
-    """A new browser window (no cookie) that opens `url` and signs in on the way."""
-    context = browser.new_context(locale="fr-FR")
+def signed_in(browser: Any, url: str, email: str, **options: Any) -> tuple[Any, Any]:
+    """A new browser window (no cookie; `options` for Playwright's new_context, e.g. the
+    viewport) that opens `url` and signs in on the way."""
+    context = browser.new_context(locale="fr-FR", **options)
     page = context.new_page()
     page.goto(url)
     page.fill("#email", email)
