@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Integer, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.grading import Grade
 from engine.model import Course, Item, Quiz
@@ -184,7 +184,10 @@ def _answer(attempt_id: int, qid: str, response: Any, grade: Grade) -> Answer:
 
 
 def attempts_of(db: Session, user_id: int, course: Course, quiz: Quiz) -> list[Attempt]:
+    """The learner's submitted attempts, for lists and counts: their answers (a JSON document
+    each, read by no caller) stay in the database."""
     return list(db.scalars(select(Attempt).filter_by(
         user_id=user_id, course_id=course.id, quiz_id=quiz.id)
-        .filter(Attempt.submitted_at.is_not(None)).order_by(Attempt.number)))
+        .filter(Attempt.submitted_at.is_not(None)).order_by(Attempt.number)
+        .options(defer(Attempt.responses))))
 
