@@ -22,9 +22,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from engine.model import Quiz
+from engine.model import Course, Quiz
 from engine.player import analytics
 from engine.player.auth import create_user, find_user
 from engine.player.courses import course_or_404, library
@@ -89,12 +90,17 @@ def report_csv() -> Response:
         "certificate"], rows)
 
 
+def _learner_rows(db: Session, current: Course) -> list[analytics.LearnerRow]:
+    """Every learner's row for one course: the course page and its CSV files."""
+    return analytics.course_rows(db, current, analytics.learners(db))
+
+
 @bp.get("/courses/<course_id>")
 @staff_required
 def course(course_id: str) -> str:
     db = session()
     current = course_or_404(course_id)
-    rows = analytics.course_rows(db, current, analytics.learners(db))
+    rows = _learner_rows(db, current)
     quizzes = [(q, analytics.item_analysis(db, current, q), analytics.open_answers(db, current, q))
                for q in current.quizzes]
     return render_template("admin/course.html", course=current, rows=rows,
@@ -125,7 +131,7 @@ def learners_csv(course_id: str) -> Response:
     current = course_or_404(course_id)
     rows = [[r.user.name, r.user.email, r.status.state, r.status.lessons_done,
              r.status.lessons_total, _percent(r.status.score), round(r.seconds / 60)]
-            for r in analytics.course_rows(db, current, analytics.learners(db))]
+            for r in _learner_rows(db, current)]
     return csv_response(f"liane-{current.id}-learners.csv", [
         "name", "email", "status", "lessons_done", "lessons_total", "score_percent",
         "active_minutes"], rows)
@@ -154,7 +160,7 @@ def summary_csv(course_id: str) -> Response:
     """The funnel and the score histogram of the course page, as numbers."""
     db = session()
     current = course_or_404(course_id)
-    rows_ = analytics.course_rows(db, current, analytics.learners(db))
+    rows_ = _learner_rows(db, current)
     rows: list[list[Any]] = [["funnel", step, count]
                              for step, count in analytics.funnel(current, rows_)]
     rows += [["score_band", f"{band * 10}-{band * 10 + 9 if band < 9 else 100}", count]

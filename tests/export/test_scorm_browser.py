@@ -197,6 +197,21 @@ def interactions(values: dict[str, str]) -> dict[int, dict[str, str]]:
     return found
 
 
+def location_key(standard: str) -> str:
+    return "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+
+
+def relaunch_cmi(values: dict[str, str], standard: str) -> dict[str, Any]:
+    """What the LMS gives the package back at the next launch: suspend_data and location."""
+    location = location_key(standard)
+    cmi: dict[str, Any] = {"suspend_data": values["cmi.suspend_data"]}
+    if standard == "scorm12":
+        cmi["core"] = {"lesson_location": values[location]}
+    else:
+        cmi["location"] = values[location]
+    return cmi
+
+
 def play_whole_course(learner: Learner, course: Course) -> int:
     """Every item, every quiz answered right; returns the number of questions answered."""
     answered = 0
@@ -319,16 +334,16 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: Site, cou
     calls_of(page, standard)
     values = written(page)
     exit_key = "cmi.core.exit" if standard == "scorm12" else "cmi.exit"
-    location_key = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
+    location = location_key(standard)
     assert values[exit_key] == "suspend"
-    assert values[location_key] == "quiz-2-cycle-de-projet"
+    assert values[location] == "quiz-2-cycle-de-projet"
     # Relaunch with what the LMS kept; cmi.entry deliberately not "resume".
     if standard == "scorm12":
         cmi = {"suspend_data": values["cmi.suspend_data"],
-               "core": {"lesson_location": values[location_key], "entry": "ab-initio",
+               "core": {"lesson_location": values[location], "entry": "ab-initio",
                         "lesson_status": values["cmi.core.lesson_status"]}}
     else:
-        cmi = {"suspend_data": values["cmi.suspend_data"], "location": values[location_key],
+        cmi = {"suspend_data": values["cmi.suspend_data"], "location": values[location],
                "entry": "ab-initio", "completion_status": values["cmi.completion_status"]}
     page.close()
     page, frame = open_harness(context, site, standard, cmi)
@@ -396,12 +411,7 @@ def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: S
     assert interactions(values) == {}  # a check is no attempt: nothing reported yet
     # Relaunch: the checks are kept (suspend_data), the other questions still open.
     page.close()
-    location = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
-    cmi: dict[str, Any] = {"suspend_data": values["cmi.suspend_data"]}
-    if standard == "scorm12":
-        cmi["core"] = {"lesson_location": values[location]}
-    else:
-        cmi["location"] = values[location]
+    cmi = relaunch_cmi(values, standard)
     page, frame = open_harness(context, site, standard, cmi)
     learner = Learner(frame, course)
     assert learner.item() == quiz.id
@@ -472,16 +482,11 @@ def test_a_player_that_returns_empty_values(context: Any, site: Site, course: Co
     expected = course_status(course, set(), {quiz1.id: QuizRecord(1, 1.0, True)}).score
     assert expected is not None and 0 < expected < 1  # weighted by points, as the engine does
     assert values[raw] == f"{expected * 100:.2f}".rstrip("0").rstrip(".")
-    location = "cmi.core.lesson_location" if standard == "scorm12" else "cmi.location"
-    cmi: dict[str, Any] = {"suspend_data": values["cmi.suspend_data"]}
-    if standard == "scorm12":
-        cmi["core"] = {"lesson_location": values[location]}
-    else:
-        cmi["location"] = values[location]
+    cmi = relaunch_cmi(values, standard)
     page.close()
     page, frame = open_harness(context, site, standard, cmi, blank=True)
     learner = Learner(frame, course)
-    assert learner.item() == values[location]
+    assert learner.item() == values[location_key(standard)]
     learner.outline(course.quizzes[0].title)
     assert "100 %" in learner.section.locator(".quiz-result").inner_text()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,3 +131,24 @@ def facilitator(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
     other = app.test_client()
     sign_in(other, "chloe@example.org")
     return other
+
+
+def all_at_once(calls: list[Callable[[], None]]) -> None:
+    """Run the calls in threads at the same time (concurrent submissions) and wait."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def count_attempts_and_answers(app: Flask) -> tuple[int, int]:
+    from sqlalchemy import func, select
+
+    from engine.player.db import session
+    from engine.player.models import Answer, Attempt
+
+    with app.app_context():
+        db = session()
+        return (db.scalar(select(func.count()).select_from(Attempt)) or 0,
+                db.scalar(select(func.count()).select_from(Answer)) or 0)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
-
-from sqlalchemy import func, select
 
 from engine.player.db import upgrade
-from engine.player.models import Answer, Attempt
-from tests.player.conftest import csrf_token, make_app, post_form
+from tests.player.conftest import (
+    all_at_once,
+    count_attempts_and_answers,
+    csrf_token,
+    make_app,
+    post_form,
+)
 from tests.player.test_quiz import QUIZ, RIGHT
 
 
@@ -41,15 +43,6 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
             "csrf_token": token, "action": "submit", "attempt": attempt.group(1),  # type: ignore[union-attr]
             **RIGHT}).status_code)
 
-    threads = [threading.Thread(target=submit, args=(c,)) for c in (one, two, one, two)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once([lambda c=c: submit(c) for c in (one, two, one, two)])
     assert codes == [302] * 4
-    with first.app_context():
-        from engine.player.db import session
-
-        db = session()
-        assert db.scalar(select(func.count()).select_from(Attempt)) == 1
-        assert db.scalar(select(func.count()).select_from(Answer)) == 4
+    assert count_attempts_and_answers(first) == (1, 4)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -11,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from engine.player.models import Answer, Attempt
-from tests.player.conftest import csrf_token, sign_in
+from engine.player.models import Attempt
+from tests.player.conftest import all_at_once, count_attempts_and_answers, csrf_token, sign_in
 
 QUIZ = "/learn/demo/quiz.html"
 SECRETS = ("FEEDBACK-JUSTE-NON", "FEEDBACK-FAUX-OUI", "EXPLICATION-GENRE", "cinq",
@@ -102,18 +101,9 @@ def test_concurrent_submissions_count_once(app: Flask, learner: FlaskClient) -> 
                                              "attempt": attempt.group(1),
                                              **RIGHT}).status_code)
 
-    threads = [threading.Thread(target=submit) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once([submit] * 6)
     assert codes == [302] * 6
-    with app.app_context():
-        from engine.player.db import session
-
-        db = session()
-        assert db.scalar(select(func.count()).select_from(Attempt)) == 1
-        assert db.scalar(select(func.count()).select_from(Answer)) == 4
+    assert count_attempts_and_answers(app) == (1, 4)
 
 
 def test_learners_cannot_read_each_others_results(
