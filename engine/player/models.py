@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -44,6 +45,12 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(10), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    # Bumped by a password change, an admin's reset and "sign out everywhere": sessions and
+    # remember-me cookies carry the version they were made with and stop working after it.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The end of the learner's active time credited so far: one clock per learner, so
+    # several tabs beating at once never count more than the time that really passed.
+    time_credited_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     # Flask-Login's interface
     @property
@@ -59,11 +66,17 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return session_id(self.id, self.session_version)
 
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+def session_id(user_id: int, version: int) -> str:
+    """What sessions and remember-me cookies store (Flask-Login's alternative id): the
+    account and the session version it was signed in with."""
+    return f"{user_id}.{version}"
 
 
 class ItemProgress(Base):
@@ -129,6 +142,9 @@ class Answer(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     correct: Mapped[bool | None] = mapped_column(Boolean, default=None)
     text: Mapped[str | None] = mapped_column(Text, default=None)  # open answers
+    # The whole grade as given at submission (engine.grading.Grade.to_dict()): results pages
+    # show what was graded, even after an author changes the key.
+    grade: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 
@@ -151,3 +167,5 @@ class Certificate(Base):
     seconds: Mapped[int] = mapped_column(Integer, default=0)
     score: Mapped[float | None] = mapped_column(Float, default=None)
     state: Mapped[str] = mapped_column(String(20))  # completed | passed
+    # The PDF, rendered at the first download and kept: rendering costs ~30 lesson pages.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)

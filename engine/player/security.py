@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
 
 from engine.i18n import LOCALE_DIR
-from engine.player.models import STAFF_ROLES, User
+from engine.player.models import STAFF_ROLES, User, session_id
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -64,12 +65,13 @@ class SignedInUser:
     name: str
     role: str
     language: str | None
+    session_version: int = 0
     is_active: bool = True
     is_authenticated: bool = True
     is_anonymous: bool = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return session_id(self.id, self.session_version)
 
     @property
     def is_staff(self) -> bool:
@@ -79,23 +81,39 @@ class SignedInUser:
 USER_CACHE_SECONDS = 10.0
 
 
-def load_user(user_id: str) -> SignedInUser | None:
-    """The signed-in user, read from the database at most every USER_CACHE_SECONDS per
-    process: every page needs it, and a disabled account or a new role still takes effect
-    within seconds, on every instance."""
-    if not user_id.isdigit():
+SESSION_ID = re.compile(r"([0-9]{1,10})\.([0-9]{1,10})")
+
+
+def load_user(stored_id: str) -> SignedInUser | None:
+    """The signed-in user of a session or remember-me cookie, if its session version is
+    still the account's (see models.session_id).
+
+    The account is read from the database at most every USER_CACHE_SECONDS per process:
+    every page needs it. A change made through this process (sign-out everywhere, a new
+    password, a reset) forgets the cached account at once (forget_user); another instance
+    behind the same load balancer sees it within USER_CACHE_SECONDS.
+    """
+    match = SESSION_ID.fullmatch(stored_id)
+    if match is None:  # a session from before versions, or forged
         return None
-    key = int(user_id)
+    key, version = int(match[1]), int(match[2])
     users = current_app.extensions.setdefault("liane.users", {})  # per app: one database
     cached = users.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    from engine.player.db import session
-    row = session().execute(select(User.id, User.email, User.name, User.role, User.language,
-                                   User.active).where(User.id == key)).first()
-    user = SignedInUser(*row[:5]) if row is not None and row.active else None
-    users[key] = (time.monotonic() + USER_CACHE_SECONDS, user)
-    return user
+    if cached is None or cached[0] <= time.monotonic():
+        from engine.player.db import session
+        row = session().execute(select(
+            User.id, User.email, User.name, User.role, User.language, User.session_version,
+            User.active).where(User.id == key)).first()
+        cached = (time.monotonic() + USER_CACHE_SECONDS,
+                  SignedInUser(*row[:6]) if row is not None and row.active else None)
+        users[key] = cached
+    user: SignedInUser | None = cached[1]
+    return user if user is not None and user.session_version == version else None
+
+
+def forget_user(user_id: int) -> None:
+    """Drop the cached account after a change to it (role, password, session version)."""
+    current_app.extensions.setdefault("liane.users", {}).pop(user_id, None)
 
 
 def _translations() -> Any:
