@@ -1,10 +1,39 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Installs the Debian packages a mode needs when they are missing: as root, else through
+# `sudo -n`, else it stops with the command to run (see the script).
+SYSTEM_PACKAGES := PYTHON=$(PYTHON) .ci/system-packages
 
-.PHONY: run test lint typecheck check bench clean
+.PHONY: help run test lint typecheck check bench messages schemas clean \
+	system-packages-run system-packages-test
+
+help:
+	@echo "make run        install what the player needs (system packages, .venv), check"
+	@echo "                courses/, start the player on http://127.0.0.1:5000/"
+	@echo "make test       install what the tests need (system packages: Chromium,"
+	@echo "                poppler-utils, Node.js; .venv; node_modules), then ruff, mypy,"
+	@echo "                node --test and the whole pytest suite (PostgreSQL variants too"
+	@echo "                when LIANE_TEST_POSTGRES_URL is set, as .ci/run does)"
+	@echo "make lint       ruff"
+	@echo "make typecheck  mypy"
+	@echo "make check      liane check courses/"
+	@echo "make messages   regenerate the French catalogue from the code and templates"
+	@echo "                (run it again after translating engine/locale/fr/.../liane.po)"
+	@echo "make schemas    regenerate the editors' JSON Schemas in docs/schemas/"
+	@echo "make bench      the benchmarks' checks"
+	@echo "make clean      remove .venv and the tools' caches"
+
+# Make runs prerequisites from left to right: the system packages come before the virtualenv
+# (python3-venv) and everything else.
+system-packages-run:
+	@$(SYSTEM_PACKAGES) --for run
+
+system-packages-test:
+	@$(SYSTEM_PACKAGES) --for test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +43,7 @@ $(STAMP): pyproject.toml
 
 # The player on the bundled courses, with an embedded SQLite database in instance/.
 # A demo administrator is created the first time (change its password for real use).
-run: $(STAMP)
+run: system-packages-run $(STAMP)
 	$(BIN)/liane check courses/
 	$(BIN)/liane users create admin@example.org --name "Admin" --role admin \
 		--password liane-admin-demo --if-missing
@@ -27,11 +56,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy engine export
 
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --silent
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 	touch node_modules/.installed
 
-test: lint typecheck node_modules/.installed
+# The player's tests also run on PostgreSQL when LIANE_TEST_POSTGRES_URL is set
+# (.ci/run sets it when PostgreSQL answers on 127.0.0.1:5432).
+test: system-packages-test lint typecheck node_modules/.installed
 	node --test tests/js/
 	$(BIN)/pytest
 
@@ -40,6 +71,20 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
+
+# The steps of tests/core/test_i18n.py's docstring: extract the texts, add those engine/schema.py
+# declares as data, merge into liane.po, compile. Translate the empty and fuzzy entries of
+# liane.po (deleting the fuzzy marks), then run it again and `pytest tests/core/test_i18n.py`.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k _l -k gettext -k lazy_gettext -k tr \
+		--project=Liane -o engine/locale/liane.pot .
+	$(BIN)/python tests/core/test_i18n.py
+	$(BIN)/pybabel update -i engine/locale/liane.pot -d engine/locale -D liane -l fr \
+		--ignore-obsolete
+	$(BIN)/pybabel compile -d engine/locale -D liane --statistics
+
+schemas: $(STAMP)
+	$(BIN)/liane schema -o docs/schemas
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
