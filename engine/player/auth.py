@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 from flask import (
     Blueprint,
     abort,
@@ -15,15 +18,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from engine.player.db import session as db_session
-from engine.player.forms import LoginForm, RegisterForm
+from engine.player.forms import LoginForm, PasswordChangeForm, RegisterForm
 from engine.player.models import User
 from engine.player.passwords import check_password, hash_password, needs_rehash
-from engine.player.security import limiter
+from engine.player.security import limiter, revoke_sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -55,14 +59,33 @@ def _address_limit() -> str:
 
 def _address_and_email() -> str:
     """Guessing one account's password is what the tight limit stops; a class signing in
-    from one address (a training room behind one router) must not be stopped by it."""
-    return f"{get_remote_address()}|{request.form.get('email', '').strip().lower()}"
+    from one address (a training room behind one router) must not be stopped by it.
+
+    The account is read from whatever body was sent (form or JSON), so changing the
+    encoding gives no second allowance; only form posts are then accepted (`_form_only`).
+    """
+    email = request.form.get("email")
+    if email is None and request.is_json:
+        body = request.get_json(silent=True)
+        email = body.get("email") if isinstance(body, dict) else None
+    return f"{get_remote_address()}|{str(email or '').strip().lower()}"
+
+
+def _form_only() -> None:
+    """Sign-in and registration take a browser's form, nothing else: a JSON body or a file
+    part would reach the fields (Flask-WTF reads both) with values they cannot hold."""
+    if request.method == "POST" and (request.files or request.mimetype not in FORM_TYPES):
+        abort(400)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_address_and_email)
 @limiter.limit(_address_limit, methods=["POST"])
 def login() -> str | Response:
+    _form_only()
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user(form.email.data or "")
@@ -72,9 +95,12 @@ def login() -> str | Response:
             if needs_rehash(user.password_hash):  # made by an earlier version
                 user.password_hash = hash_password(password)
                 db_session().commit()
-            session.clear()
-            login_user(user, remember=True)
-            return redirect(_safe_next(request.args.get("next")))
+            language = session.get("language")
+            session.clear()  # nothing of the signed-out visit carries over, but its language
+            if language:
+                session["language"] = language
+            login_user(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next")))
         flash(_("Wrong email or password."), "error")
     return render_template("auth/login.html", form=form)
 
@@ -84,14 +110,20 @@ def login() -> str | Response:
 def register() -> str | Response:
     if not current_app.config["SELF_REGISTRATION"]:
         abort(404)
+    _form_only()
     form = RegisterForm()
     if form.validate_on_submit():
-        if find_user(form.email.data or "") is not None:
+        user = None
+        if find_user(form.email.data or "") is None:
+            try:
+                user = create_user(form.email.data or "", form.name.data or "",
+                                   form.password.data or "")
+            except IntegrityError:  # the same email sent twice at once (a double click)
+                db_session().rollback()
+        if user is None:
             form.email.errors = [_("An account already uses this email. Sign in instead.")]
         else:
-            user = create_user(form.email.data or "", form.name.data or "",
-                               form.password.data or "")
-            login_user(user, remember=True)
+            login_user(user)
             flash(_("Welcome, %(name)s!", name=user.name), "info")
             return redirect(url_for("catalog.index"))
     return render_template("auth/register.html", form=form)
@@ -100,9 +132,62 @@ def register() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    _sign_out()
+    return redirect(url_for("auth.login"))
+
+
+def _sign_out() -> None:
+    language = session.get("language")
     session.clear()
     logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
+    if language:
+        session["language"] = language
+
+
+def _account_key() -> str:
+    return f"account|{current_user.get_id()}"
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@login_required
+def account() -> str | Response:
+    """Change one's password; end every session on every device."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = _account()
+        if not check_password(user.password_hash, form.current.data or ""):
+            form.current.errors = [_("This is not your current password.")]
+        else:
+            user.password_hash = hash_password(form.password.data or "")
+            revoke_sessions(user)  # a stolen session or cookie stops working
+            db_session().commit()
+            login_user(user, remember=_remembered())  # this device stays signed in
+            flash(_("Your password is changed. Every other device is signed out."), "info")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Response:
+    revoke_sessions(_account())
+    db_session().commit()
+    _sign_out()
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.login"))
+
+
+def _account() -> User:
+    user = db_session().get(User, current_user.id)
+    if user is None:  # deleted while signed in
+        abort(404)
+    return user
+
+
+def _remembered() -> bool:
+    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME",
+                                                           "remember_token")))
 
 
 @bp.post("/language")
@@ -110,11 +195,26 @@ def language() -> Response:
     chosen = request.form.get("language", "")
     if chosen in current_app.config["LANGUAGES"]:
         session["language"] = chosen
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only paths on this site: never redirect a learner to another host after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+# Browsers drop tabs and newlines from a URL and read a backslash as a slash, so a path
+# that looks local after them may not be: `/\tevil.example` is `//evil.example`.
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_next(target: str | None) -> str:
+    """Only paths on this site: never redirect a learner to another host after sign-in.
+
+    A same-site path starts with one `/` followed by neither `/` nor `\\`, and holds only
+    printable ASCII without `\\` (browsers drop tabs and newlines and read `\\` as `/`);
+    its percent-decoded form must start the same way, in case a proxy or a second redirect
+    decodes it. Anything else leads to the catalogue.
+    """
+    if not target or not target.isascii() or "\\" in target \
+            or _IGNORED_BY_BROWSERS.search(target):
+        return url_for("catalog.index")
+    decoded = _IGNORED_BY_BROWSERS.sub("", unquote(target))
+    if all(p.startswith("/") and p[1:2] not in ("/", "\\") for p in (target, decoded)):
         return target
     return url_for("catalog.index")

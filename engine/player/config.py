@@ -26,6 +26,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # set True (LIANE_SESSION_COOKIE_SECURE) behind HTTPS
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_DURATION": 30 * 24 * 3600,  # "Stay signed in": a month
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "LANGUAGES": ["fr", "en"],
         "BABEL_DEFAULT_LOCALE": "fr",

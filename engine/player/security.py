@@ -32,6 +32,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    # Remember-me cookies are as sensitive as the session: Secure whenever it is.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -109,6 +111,13 @@ def load_user(stored_id: str) -> SignedInUser | None:
         users[key] = cached
     user: SignedInUser | None = cached[1]
     return user if user is not None and user.session_version == version else None
+
+
+def revoke_sessions(user: User) -> None:
+    """End every session and remember-me cookie of this account (the caller commits): a
+    password change, an admin's reset, "sign out on every device"."""
+    user.session_version += 1
+    forget_user(user.id)
 
 
 def forget_user(user_id: int) -> None:
