@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from engine.schema import all_json_schemas
-from tests.conftest import COURSES, ROOT
+from tests.conftest import BUNDLED, BUNDLED_PATHS, COURSES, ROOT
 
 SCHEMAS = all_json_schemas()
 
@@ -27,8 +27,8 @@ def test_committed_schemas_are_up_to_date(name: str) -> None:
 
 
 def bundled_files() -> list[tuple[str, Path]]:
-    out = [("paths.schema.json", COURSES / "paths.yml")]
-    for path in sorted(COURSES.glob("*/**/*.yml")):
+    out = [("paths.schema.json", COURSES / BUNDLED_PATHS)]
+    for path in sorted(p for course_id in BUNDLED for p in (COURSES / course_id).rglob("*.yml")):
         out.append(("course.schema.json" if path.name == "course.yml" else "quiz.schema.json",
                     path))
     return out

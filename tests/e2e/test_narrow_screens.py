@@ -10,7 +10,7 @@ import pytest
 
 from engine.model import Quiz
 from engine.player.db import upgrade
-from tests.conftest import COURSES
+from tests.conftest import bundled_dir
 from tests.e2e.conftest import axe_violations, serve
 from tests.e2e.test_player_journey import COURSE, PASSWORD, signed_in
 from tests.player.conftest import make_app
@@ -27,7 +27,7 @@ def overflow(page: Any) -> int:
 def test_every_main_page_fits_360_px(browser: Any, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'narrow.sqlite3'}"
     upgrade(url)
-    app = make_app(url, COURSES_DIR=str(COURSES), TESTING=False)
+    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
     with app.app_context():
         from engine.player.auth import create_user
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from engine.player.db import session, upgrade
 from engine.player.models import Attempt, ItemProgress
-from tests.conftest import COURSES
+from tests.conftest import bundled_dir
 from tests.e2e.conftest import serve
 from tests.e2e.test_player_journey import PASSWORD, signed_in
 from tests.player.conftest import make_app
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'script.sqlite3'}"
     upgrade(url)
-    app = make_app(url, COURSES_DIR=str(COURSES), TESTING=False, HEARTBEAT_SECONDS=1)
+    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False, HEARTBEAT_SECONDS=1)
     with app.app_context():
         from engine.player.auth import create_user
 

@@ -30,12 +30,12 @@ from engine.model import (
     TrueFalse,
 )
 from engine.player.db import upgrade
-from tests.conftest import COURSES
+from tests.conftest import bundled_dir
 from tests.e2e.conftest import ARTIFACTS, axe_violations, screenshot, serve
 from tests.player.conftest import make_app
 
 pytestmark = pytest.mark.slow
-COURSE = load_library(COURSES)[0].course("genre-bases")  # type: ignore[union-attr]
+COURSE = load_library(bundled_dir())[0].course("genre-bases")  # type: ignore[union-attr]
 PASSWORD = "un-mot-de-passe-long"
 
 
@@ -108,7 +108,7 @@ def signed_in(browser: Any, url: str, email: str, **options: Any) -> tuple[Any, 
 def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     upgrade(url)
-    app = make_app(url, COURSES_DIR=str(COURSES), TESTING=False)
+    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
     with serve(app) as server:
         context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
         page = context.new_page()

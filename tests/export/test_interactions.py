@@ -47,7 +47,7 @@ from export.interactions import (
 )
 from export.scorm import ScormOptions, export_scorm
 from export.site import Page, course_data
-from tests.conftest import COURSES
+from tests.conftest import bundled_dir
 
 STANDARDS = ("scorm12", "scorm2004")
 QUIZ = Quiz(id="quiz-1", source="quiz-1.yml", title="Quiz")
@@ -224,7 +224,7 @@ def test_cut_never_splits_a_surrogate_pair() -> None:
     assert cut("", 5) == ""
 
 
-LIBRARY = load_library(COURSES)[0]
+LIBRARY = load_library(bundled_dir())[0]
 assert LIBRARY is not None
 
 

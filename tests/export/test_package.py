@@ -15,9 +15,9 @@ from engine.model import Course
 from export.archive import UnsafePath, build_zip
 from export.scorm import ExportError, ScormOptions, export_scorm
 from export.validate import manifest_errors
-from tests.conftest import COURSES
+from tests.conftest import COURSES, bundled_dir
 
-LIBRARY = load_library(COURSES)[0]
+LIBRARY = load_library(bundled_dir())[0]
 assert LIBRARY is not None
 OPTIONS = [ScormOptions("scorm12"), ScormOptions("scorm2004"),
            ScormOptions("scorm12", sco_per_module=True),

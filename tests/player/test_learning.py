@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from engine.model import Quiz
 from engine.player.db import upgrade
-from tests.conftest import COURSES
+from tests.conftest import bundled_dir
 from tests.player.conftest import PASSWORD, csrf_token, make_app, sign_in
 
 
@@ -97,7 +97,7 @@ def test_every_bundled_lesson_page_weighs_under_60_kb(tmp_path: Path) -> None:
     the CSS and the script: about 20 KB."""
     url = f"sqlite:///{tmp_path / 'weight.sqlite3'}"
     upgrade(url)
-    app = make_app(url, COURSES_DIR=str(COURSES))
+    app = make_app(url, COURSES_DIR=str(bundled_dir()))
     with app.app_context():
         from engine.player.auth import create_user
 
