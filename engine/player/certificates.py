@@ -70,18 +70,36 @@ def issue(db: Session, user: User | SignedInUser, course: Course) -> Certificate
 @login_required
 def download(course_id: str) -> Response:
     course = course_or_404(course_id)
-    certificate = issue(session(), current_user, course)
+    db = session()
+    certificate = issue(db, current_user, course)
     if certificate is None:
         abort(404)
-    verify_url = url_for("certificates.verify", code=certificate.code, _external=True)
+    if certificate.pdf is None:  # rendered once, at the first download, then kept
+        certificate.pdf = render_pdf(certificate)
+        db.commit()
+    filename = _("certificate") + f"-{course.id}.pdf"
+    response = Response(certificate.pdf, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    response.cache_control.no_store = True
+    return response
+
+
+def render_pdf(certificate: Certificate) -> bytes:
     html = render_template("certificates/certificate.html", certificate=certificate,
-                           verify_url=verify_url,
+                           verify_url=verify_url(certificate.code),
                            issued=format_date(certificate.issued_at, "long"))
     static = Path(current_app.static_folder or "static")
-    pdf = html_to_pdf(html, static, [static / "certificate.css"])
-    filename = _("certificate") + f"-{course.id}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return html_to_pdf(html, static, [static / "certificate.css"])
+
+
+def verify_url(code: str) -> str | None:
+    """The public address where a certificate is checked, on the configured site
+    (LIANE_BASE_URL): a PDF outlives the request that made it, and a request's Host header
+    is whatever the client sent. Without a base URL the certificate gives its code only."""
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if not base:
+        return None
+    return base + url_for("certificates.verify", code=code)
 
 
 @bp.get("/verify")

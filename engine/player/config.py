@@ -18,6 +18,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Sessions are signed cookies: every instance behind a load balancer must share it.
         "SECRET_KEY": os.environ.get("LIANE_SECRET_KEY") or _instance_secret(instance),
         "SELF_REGISTRATION": True,
+        # The site's public address (https://formation.example.org): certificates print
+        # their verification address on it. Never taken from a request's Host header.
+        "BASE_URL": "",
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "10 per minute",  # per address and email
         "LOGIN_RATE_LIMIT_PER_ADDRESS": "300 per minute",

@@ -26,6 +26,7 @@ from engine.model import Course, Item, Lesson, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
+from engine.responses import parse_count
 from engine.rules import course_status
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
@@ -104,11 +105,11 @@ def time(course_id: str) -> Response:
     """Active time reported by the page every HEARTBEAT_SECONDS while the learner is there."""
     course = course_or_404(course_id)
     item_id = str(request.form.get("item", ""))
-    seconds = request.form.get("seconds", "")
-    if course.item(item_id) is None or not seconds.isdigit():
+    seconds = parse_count(request.form.get("seconds"))
+    if course.item(item_id) is None or seconds is None:
         abort(400)
     added = progress.add_active_time(session(), current_user.id, course, item_id,
-                                     int(seconds), current_app.config["IDLE_CUTOFF_SECONDS"])
+                                     seconds, current_app.config["IDLE_CUTOFF_SECONDS"])
     return jsonify({"added": added})
 
 

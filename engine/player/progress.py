@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Engine, Integer, Table, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer
 
 from engine.grading import Grade
 from engine.model import Course, Item, Quiz
-from engine.player.models import Answer, Attempt, ItemProgress, now
+from engine.player.models import Answer, Attempt, ItemProgress, User, now
 from engine.rules import (
     AttemptPlan,
     AttemptResult,
@@ -55,20 +56,48 @@ def record_visit(autocommit: Engine, user_id: int, course: Course, item: Item) -
 
 def add_active_time(db: Session, user_id: int, course: Course, item_id: str, seconds: int,
                     idle_cutoff: int) -> int:
-    """Add time reported by the page, capped by the time elapsed since the last report and
-    by the idle cut-off: a forgotten tab does not count as training."""
+    """Credit active time reported by a page, on the learner's one clock.
+
+    This is what certificates and the time report certify, so it can never exceed the time
+    that really passed, however many tabs, items and courses are open. A report of `seconds`
+    claims the span that ends now; it is cut to what elapsed since this page was opened or
+    last reported, and to the idle cut-off (a forgotten tab is not training); then only its
+    part after the end of the time already credited to the learner counts. Spans credited
+    never overlap, so their sum stays under the wall-clock time.
+    """
     row = db.scalar(select(ItemProgress).filter_by(
         user_id=user_id, course_id=course.id, course_version=course.version, item_id=item_id))
     if row is None:
         return 0
     moment = now()
-    elapsed = (moment - (row.last_beat or row.last_seen)).total_seconds()
-    added = int(max(0, min(seconds, elapsed + 2, idle_cutoff)))
-    row.seconds += added
-    row.last_beat = moment
-    row.last_seen = moment
-    db.commit()
-    return added
+    since_page = (moment - (row.last_beat or row.last_seen)).total_seconds()
+    claimed = max(0.0, min(float(seconds), since_page, float(idle_cutoff)))
+    for _retry in range(10):
+        clock = db.scalar(select(User.time_credited_until).where(User.id == user_id))
+        start = moment - timedelta(seconds=claimed)
+        if clock is not None and clock > start:
+            start = clock
+        added = max(0, int((moment - start).total_seconds()))
+        # The clocks move by what was credited: the fraction of a second left over counts
+        # with the next report.
+        credited_until = start + timedelta(seconds=added)
+        unchanged = (User.time_credited_until.is_(None) if clock is None
+                     else User.time_credited_until == clock)
+        try:
+            moved = db.execute(update(User).where(User.id == user_id, unchanged).values(
+                time_credited_until=credited_until))
+            if moved.rowcount != 1:  # type: ignore[attr-defined]
+                db.rollback()  # another page's report moved the clock first: read it again
+                continue
+            db.execute(update(ItemProgress).where(ItemProgress.id == row.id).values(
+                seconds=ItemProgress.seconds + added, last_beat=credited_until,
+                last_seen=moment))
+            db.commit()
+        except OperationalError:  # SQLite: another report's write came between
+            db.rollback()
+            continue
+        return added
+    return 0
 
 
 def last_position(db: Session, user_id: int, course: Course) -> str | None:
@@ -145,11 +174,16 @@ def open_attempt(db: Session, user_id: int, course: Course, quiz: Quiz) -> OpenA
     raise NoAttemptLeft
 
 
-def save_responses(db: Session, attempt: Attempt, responses: dict[str, Any]) -> None:
-    if attempt.submitted:
-        return
-    attempt.responses = dict(responses)
+def save_responses(db: Session, attempt: Attempt, responses: dict[str, Any]) -> bool:
+    """Keep the answers of an attempt in progress. Once submitted, an attempt's answers
+    never change: an autosave that arrives after (or races) the submission is dropped by
+    the UPDATE's condition, not by a check that could be out of date. Returns whether the
+    answers were kept."""
+    saved = db.execute(update(Attempt).where(Attempt.id == attempt.id,
+                                             Attempt.submitted_at.is_(None))
+                       .values(responses=dict(responses)))
     db.commit()
+    return bool(saved.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def submit(db: Session, quiz: Quiz, opened: OpenAttempt, responses: dict[str, Any]
@@ -179,8 +213,16 @@ def submit(db: Session, quiz: Quiz, opened: OpenAttempt, responses: dict[str, An
 
 def _answer(attempt_id: int, qid: str, response: Any, grade: Grade) -> Answer:
     return Answer(attempt_id=attempt_id, question_id=qid, response={"value": response},
-                  score=grade.score, correct=grade.correct,
+                  score=grade.score, correct=grade.correct, grade=grade.to_dict(),
                   text=response if isinstance(response, str) else None)
+
+
+def stored_grades(db: Session, attempt: Attempt) -> dict[str, dict[str, Any]]:
+    """The grades given at submission, by question id: results show what was graded, even
+    after an author changed a key (attempts from before grades were kept have none)."""
+    return {qid: grade for qid, grade in db.execute(
+        select(Answer.question_id, Answer.grade).where(Answer.attempt_id == attempt.id))
+        if grade is not None}
 
 
 def attempts_of(db: Session, user_id: int, course: Course, quiz: Quiz) -> list[Attempt]:

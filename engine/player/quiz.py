@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from engine.grading import Grade, grade
+from engine.grading import grade
 from engine.model import Course, Question, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
 from engine.player.learn import item_url, neighbours
 from engine.player.models import Attempt
-from engine.responses import responses_from_form
+from engine.responses import parse_count, responses_from_form
 from engine.rules import AttemptPlan, plan_attempt
 
 bp = Blueprint("quiz", __name__)
@@ -48,7 +48,7 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
     for question in planned_questions(quiz, plan):
         if question.id in checked:
             result = grade(question, current.responses.get(question.id))
-            reviews[question.id] = review(question, result, reveal=True)
+            reviews[question.id] = review(question, result.to_dict(), reveal=True)
     return render_template("quiz/attempt.html", attempt=current, plan=plan,
                            questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
                            responses=current.responses, reviews=reviews, **context)
@@ -72,14 +72,13 @@ def act(course_id: str, subpath: str) -> Response:
         return redirect(item_url(course, quiz) + "#quiz")
     # Every other action names its attempt: a second click on "Submit", or a form left open
     # in another tab, must never open (and use up) a new attempt.
-    attempt_id = request.form.get("attempt", "")
-    attempt = db.get(Attempt, int(attempt_id)) if attempt_id.isdigit() else None
+    attempt_id = parse_count(request.form.get("attempt"))
+    attempt = db.get(Attempt, attempt_id) if attempt_id is not None else None
     if attempt is None or attempt.user_id != current_user.id or attempt.quiz_id != quiz.id \
             or attempt.course_id != course.id:
         abort(400)
     if attempt.submitted:
-        flash(_("This attempt was already submitted."), "info")
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return _already_submitted(attempt)
     opened = progress.OpenAttempt(attempt, plan_attempt(quiz, attempt.seed))
     questions = planned_questions(quiz, opened.plan)
     responses = responses_from_form(questions, request.form)
@@ -96,19 +95,29 @@ def act(course_id: str, subpath: str) -> Response:
         if progress.submit(db, quiz, opened, responses) is None:
             flash(_("This attempt was already submitted."), "info")
         return redirect(url_for("quiz.results", attempt_id=attempt.id))
-    progress.save_responses(db, attempt, {**responses, CHECKED: checked})
+    if not progress.save_responses(db, attempt, {**responses, CHECKED: checked}):
+        return _already_submitted(attempt)  # meanwhile, from another tab
     if request.headers.get("X-Liane-Autosave"):  # the page's script saves as one types
         return Response(status=204)
     flash(_("Your answers are saved."), "info")
     return redirect(item_url(course, quiz) + "#quiz")
 
 
-def review(question: Question, result: Grade, *, reveal: bool) -> dict[str, Any]:
-    return {"grade": result.to_dict(), "explanation": question.explanation,
+def _already_submitted(attempt: Attempt) -> Response:
+    if request.headers.get("X-Liane-Autosave"):
+        return Response(status=409)  # the page's script: nothing was saved
+    flash(_("This attempt was already submitted."), "info")
+    return redirect(url_for("quiz.results", attempt_id=attempt.id))
+
+
+def review(question: Question, result: dict[str, Any], *, reveal: bool) -> dict[str, Any]:
+    """What the page shows of a graded answer: its grade (Grade.to_dict()), and the key
+    and explanation when they may be shown."""
+    return {"grade": result, "explanation": question.explanation,
             "key": question.to_runtime_dict() if reveal else None}
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get("/attempts/<int(max=999999999):attempt_id>")
 @login_required
 def results(attempt_id: int) -> str:
     db = session()
@@ -126,10 +135,13 @@ def results(attempt_id: int) -> str:
     show_review = quiz.feedback != "none"
     # The right answers show once they can no longer help pass: passed, or no attempt left.
     reveal = any(a.passed for a in attempts) or left == 0 or not quiz.graded
+    graded = progress.stored_grades(db, attempt)
     reviews = {}
     for question in planned_questions(quiz, plan):
-        result = grade(question, attempt.responses.get(question.id))
-        reviews[question.id] = review(question, result, reveal=reveal)
+        given = graded.get(question.id)
+        if given is None:  # submitted before grades were kept: graded again
+            given = grade(question, attempt.responses.get(question.id)).to_dict()
+        reviews[question.id] = review(question, given, reveal=reveal)
     outcome = quiz.outcome_for(attempt.survey_total or 0) if not quiz.graded else None
     return render_template("quiz/results.html", course=course, quiz=quiz, attempt=attempt,
                            plan=plan, questions=[q.to_public_dict() for q in

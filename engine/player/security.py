@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +39,13 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://") \
+            and gunicorn_workers() > 1:
+        app.logger.warning(
+            "Sign-in limits are counted in each of the %s gunicorn workers' memory, so they "
+            "allow %s times the limit. Give the workers a shared store: "
+            "LIANE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (see the README).",
+            gunicorn_workers(), gunicorn_workers())
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Sign in to open this page.")
@@ -49,6 +59,21 @@ def init_app(app: Flask) -> None:
     app.after_request(_secure_headers)
 
     login_manager.user_loader(load_user)
+
+
+def gunicorn_workers() -> int:
+    """How many worker processes gunicorn was asked for (1 outside gunicorn), read from its
+    command line and WEB_CONCURRENCY as gunicorn reads them; a config file is not read."""
+    if not os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+        return 1
+    try:
+        from gunicorn.config import Config
+
+        args = [*shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")), *sys.argv[1:]]
+        workers = Config().parser().parse_known_args(args)[0].workers
+        return int(workers or os.environ.get("WEB_CONCURRENCY") or 1)
+    except (ImportError, ValueError, SystemExit):
+        return 1
 
 
 @limiter.request_filter

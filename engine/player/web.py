@@ -32,6 +32,19 @@ def init_app(app: Flask) -> None:
     app.context_processor(_globals)
     app.url_defaults(_versioned_static)
     app.after_request(_cache_versioned_static)
+    app.after_request(_personal_pages_not_stored)
+
+
+# Pages about a person (results, certificates, the dashboard and its CSV files, one's
+# account) are never kept by the browser or a proxy: on a shared office PC the next person
+# must not find them in the cache or the history.
+PERSONAL_ENDPOINTS = ("admin.", "quiz.results", "certificates.download", "auth.account")
+
+
+def _personal_pages_not_stored(response: Response) -> Response:
+    if request.endpoint and request.endpoint.startswith(PERSONAL_ENDPOINTS):
+        response.cache_control.no_store = True
+    return response
 
 
 # Pages link `/static/liane.css?v=<digest of the file>`: browsers keep such a file a year, so

@@ -96,7 +96,7 @@ def test_changing_ones_password_signs_out_the_other_devices(
                                           "un-nouveau-mot-de-passe", "confirm":
                                           "un-nouveau-mot-de-passe"})
     assert page.status_code == 200
-    assert "This is not your current password." in page.get_data(as_text=True)
+    assert "Ce n’est pas votre mot de passe actuel." in page.get_data(as_text=True)
     assert phone.get("/").status_code == 200  # nothing changed
     response = post_form(laptop, "/account", {"current": PASSWORD, "password":
                                               "un-nouveau-mot-de-passe", "confirm":
