@@ -152,7 +152,7 @@ def users_create(email: str, name: str, role: str, password: str, if_missing: bo
 
     app = app_with_db()
     if if_missing:
-        from engine.player.auth import find_user
+        from engine.player.accounts import find_user
 
         with app.app_context():
             if find_user(email) is not None:
@@ -173,17 +173,23 @@ def users_reset_password(email: str, password: str) -> None:
 
 
 @users.command("import")
-@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
-def users_import(csv_file: Any) -> None:
-    """Create accounts from a CSV file of `email,name[,role]` lines."""
-    from engine.player.commands import app_with_db, import_members
+@click.argument("csv_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def users_import(csv_file: Path) -> None:
+    """Create accounts from a CSV file of `email,name[,role]` lines (UTF-8).
 
-    app = app_with_db()
-    with app.app_context():
-        created, problems = import_members(csv_file.read())
+    Every line is checked first; the good ones are created, each bad one is reported with
+    its number, and the exit code is 1 when any line was not imported.
+    """
+    from engine.player.commands import app_with_db, import_file
+
+    created, problems = import_file(app_with_db(), csv_file)
     for problem in problems:
-        click.secho(problem, fg="yellow")
+        click.secho(problem, fg="yellow", err=True)
     click.echo(_("{n} account(s) created").format(n=created))
+    if problems:
+        click.secho(_("{n} line(s) not imported").format(n=len(problems)), fg="red",
+                    err=True)
+        sys.exit(1)
 
 
 @main.group()
@@ -198,14 +204,21 @@ def export() -> None:
 @click.option("--sco-per-module", is_flag=True, help="one SCO per module (LMS menu)")
 @click.option("--module", type=int, default=None, help="export module N alone (from 1)")
 @click.option("--preset", type=click.Choice(["moodle"]), default=None,
-              help="what works best in a given LMS")
+              help="what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
+                   "the manifest (Moodle's mastery override would replace the course's own "
+                   "passed/failed); the score is reported once final, so a learner who "
+                   "leaves half-way stays incomplete")
 @click.option("--failed-as", type=click.Choice(["failed", "incomplete"]), default="failed",
               show_default=True, help="report a failure as incomplete (LMSs that lock out)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module: bool,
                          module: int | None, preset: str | None, failed_as: str,
                          output: Path | None) -> None:
-    """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...)."""
+    """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).
+
+    For Moodle use --preset moodle; the README's SCORM section lists the activity settings
+    that matter there.
+    """
     from dataclasses import replace
 
     from engine.loader import load_course

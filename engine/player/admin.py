@@ -3,9 +3,8 @@ analysis, open answers, CSV exports, and accounts. Facilitators and admins only.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -21,21 +20,21 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from engine.model import Course, Quiz
-from engine.player import analytics
-from engine.player.auth import create_user, find_user
+from engine.player import accounts, analytics
 from engine.player.courses import course_or_404, library
+from engine.player.csvfile import csv_response
 from engine.player.db import session
 from engine.player.models import User
-from engine.player.passwords import hash_password
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 F = TypeVar("F", bound=Callable[..., Any])
-ROLES = ("learner", "facilitator", "admin")
+USER_ID = re.compile(r"[0-9]{1,9}")
 
 
 def staff_required(view: F) -> F:
@@ -47,16 +46,6 @@ def staff_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> Response:
-    """A CSV file that opens right in a French spreadsheet: UTF-8 with BOM, `;` separator."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/")
@@ -186,67 +175,93 @@ def open_csv(course_id: str, quiz_id: str) -> Response:
 @bp.route("/users", methods=["GET", "POST"])
 @staff_required
 def users() -> str | BaseResponse:
-    db = session()
-    if request.method == "POST":
-        action = request.form.get("action")
-        if action == "create":
-            _create_from_form()
-        elif action == "import":
-            _import_from_upload()
-        elif action == "reset":
-            _reset_from_form()
-        return redirect(url_for("admin.users"))
-    everyone = list(db.query(User).order_by(User.name))
-    return render_template("admin/users.html", users=everyone, roles=ROLES)
+    """Accounts: facilitators create, import and reset learners; administrators anyone,
+    and change roles. A forbidden action answers 403 and changes nothing."""
+    if request.method == "GET":
+        return _users_page()
+    actions = {"create": _create_from_form, "reset": _reset_from_form,
+               "role": _role_from_form}
+    action = request.form.get("action", "")
+    try:
+        if action == "import":
+            return _import_from_upload()
+        if action not in actions:
+            abort(400)
+        actions[action]()
+    except accounts.NotAllowed:
+        abort(403)
+    except accounts.AccountError as error:
+        flash(_sentence(error.text(_)), "error")
+    return redirect(url_for("admin.users"))
+
+
+def _users_page(report: accounts.ImportReport | None = None,
+                import_error: str | None = None) -> str:
+    everyone = list(session().query(User).order_by(User.name, User.id))
+    return render_template(
+        "admin/users.html", users=everyone, roles=accounts.grantable_roles(current_user.role),
+        role_names=role_names(), may_change_roles=accounts.may_change_roles(current_user.role),
+        report=report, import_error=import_error,
+        problems=[problem.text(_) for problem in report.problems] if report else [])
+
+
+def role_names() -> dict[str, str]:
+    # "Facilitator" alone is also the title of facilitator notes in lessons ("Notes
+    # d'animation"): the role has its own context, so each gets its own translation.
+    return {"learner": _("Learner"), "facilitator": pgettext("role", "Facilitator"),
+            "admin": _("Administrator")}
 
 
 def _create_from_form() -> None:
-    email = request.form.get("email", "").strip()
-    name = request.form.get("name", "").strip()
-    password = request.form.get("password", "")
-    role = request.form.get("role", "learner")
-    if "@" not in email or not name or len(password) < 10 or role not in ROLES:
-        flash(_("Give a name, an email and a password of at least 10 characters."), "error")
-    elif find_user(email) is not None:
-        flash(_("An account already uses this email."), "error")
-    else:
-        create_user(email, name, password, role)
-        flash(_("Account created for %(name)s.", name=name), "info")
+    user = accounts.add_account(
+        request.form.get("email", ""), request.form.get("name", ""),
+        request.form.get("password", ""), request.form.get("role", "learner"),
+        actor_role=current_user.role)
+    flash(_("Account created for %(name)s.", name=user.name), "info")
 
 
-def _import_from_upload() -> None:
-    from engine.player.commands import import_members
-
+def _import_from_upload() -> str:
+    """The report is shown on the page itself: a long one in flash messages made a session
+    cookie larger than browsers keep."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash(_("Choose a CSV file."), "error")
-        return
+        return _users_page(import_error=_("Choose a CSV file."))
     try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        flash(_("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again."),
-              "error")
-        return
-    created, problems = import_members(text, tr=_)
-    flash(_("%(n)s account(s) created.", n=created), "info")
-    for problem in problems[:50]:
-        flash(problem, "error")
+        text = accounts.decode_csv(upload.read())
+    except accounts.AccountError as error:
+        return _users_page(import_error=error.text(_))
+    report = accounts.import_members(text, actor_role=current_user.role,
+                                     refuse_forbidden=True)
+    return _users_page(report=report)
 
 
 def _reset_from_form() -> None:
-    user = find_user(request.form.get("email", ""))
-    password = request.form.get("password", "")
-    if user is None or len(password) < 10:
-        flash(_("Give an existing account and a password of at least 10 characters."),
-              "error")
-        return
-    user.password_hash = hash_password(password)
-    session().commit()
+    user = accounts.reset_password(request.form.get("email", ""),
+                                   request.form.get("password", ""),
+                                   actor_role=current_user.role)
     flash(_("Password changed for %(name)s.", name=user.name), "info")
 
 
-def _percent(value: float | None) -> str:
-    return "" if value is None else str(round(value * 100))
+def _role_from_form() -> None:
+    if not accounts.may_change_roles(current_user.role):
+        abort(403)
+    user_id = request.form.get("user", "")
+    user = session().get(User, int(user_id)) if USER_ID.fullmatch(user_id) else None
+    if user is None:
+        abort(404)
+    accounts.change_role(user, request.form.get("role", ""), actor_id=current_user.id,
+                         actor_role=current_user.role)
+    flash(_("%(name)s is now: %(role)s.", name=user.name, role=role_names()[user.role]),
+          "info")
+
+
+def _sentence(text: str) -> str:
+    """A rule's message (`the name is required`) as a message of its own on the page."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _percent(value: float | None) -> int | str:
+    return "" if value is None else round(value * 100)
 
 
 def _date(value: Any) -> str:

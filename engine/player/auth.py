@@ -19,10 +19,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from engine.player.accounts import create_user, find_user
 from engine.player.db import session as db_session
 from engine.player.forms import LoginForm, PasswordChangeForm, RegisterForm
 from engine.player.models import User
@@ -33,20 +33,6 @@ bp = Blueprint("auth", __name__)
 
 # Checking a password costs the same whether or not the account exists: no account probing.
 _DUMMY_HASH = hash_password("not a password")
-
-
-def create_user(email: str, name: str, password: str, role: str = "learner") -> User:
-    db = db_session()
-    user = User(email=email.strip().lower(), name=name.strip(), role=role,
-                password_hash=hash_password(password))
-    db.add(user)
-    db.commit()
-    return user
-
-
-def find_user(email: str) -> User | None:
-    return db_session().scalar(select(User).where(func.lower(User.email) ==
-                                                  email.strip().lower()))
 
 
 def _login_limit() -> str:

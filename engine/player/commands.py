@@ -5,11 +5,7 @@ Kept apart from engine/cli.py so that `liane check` never imports Flask.
 
 from __future__ import annotations
 
-import csv
-import io
-import secrets
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,8 +15,6 @@ from engine.i18n import _
 from engine.player import create_app
 from engine.player.courses import load_courses
 from engine.player.db import upgrade
-
-ROLES = ("learner", "facilitator", "admin")
 
 
 def app_with_db() -> Flask:
@@ -64,59 +58,39 @@ def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
 
 
 def create_account(app: Flask, email: str, name: str, password: str, role: str) -> None:
-    from engine.player.auth import create_user, find_user
+    """`liane users create`: what the accounts page refuses, this refuses too."""
+    from engine.player import accounts
 
     with app.app_context():
-        if find_user(email) is not None:
-            raise click.ClickException(_("an account already uses {email}").format(email=email))
-        create_user(email, name, password, role)
+        try:
+            accounts.add_account(email, name, password, role)
+        except accounts.AccountError as error:
+            raise click.ClickException(error.text(_)) from None
 
 
 def reset_password(app: Flask, email: str, password: str) -> None:
-    from engine.player.auth import find_user
-    from engine.player.db import session
-    from engine.player.passwords import hash_password
+    """`liane users reset-password`: the account is signed out everywhere."""
+    from engine.player import accounts
 
     with app.app_context():
-        user = find_user(email)
-        if user is None:
-            raise click.ClickException(_("no account uses {email}").format(email=email))
-        user.password_hash = hash_password(password)
-        session().commit()
+        try:
+            accounts.reset_password(email, password)
+        except accounts.AccountError as error:
+            raise click.ClickException(error.text(_)) from None
 
 
-def import_members(text: str, tr: Callable[[str], str] = _) -> tuple[int, list[str]]:
-    """Create accounts from CSV lines `email,name[,role]` (in an app context); report every
-    bad line, create the good ones, never stop half-way. Returns (created, problems).
+def import_file(app: Flask, path: Path) -> tuple[int, list[str]]:
+    """`liane users import`: (accounts created, each bad line's problem), as an
+    administrator. A file that is not UTF-8 is refused with what to do."""
+    from engine.player import accounts
 
-    Spreadsheets in French save CSV with `;`: the separator is taken from the first line.
-    `tr` translates the problems (the web page passes the reader's language).
-    """
-    from engine.player.auth import create_user, find_user
-
-    created, problems = 0, []
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    first = 1
-    if rows and rows[0] and rows[0][0].strip().lower() in ("email", "e-mail", "courriel"):
-        rows, first = rows[1:], 2  # a header line
-    for number, row in enumerate(rows, start=first):
-        if not any(cell.strip() for cell in row):
-            continue
-        email = row[0].strip()
-        name = row[1].strip() if len(row) > 1 else ""
-        role = row[2].strip() if len(row) > 2 and row[2].strip() else "learner"
-        if "@" not in email or not name:
-            problems.append(tr("line {n}: expected `email,name[,role]`").format(n=number))
-        elif role not in ROLES:
-            problems.append(tr("line {n}: unknown role `{role}` ({roles})").format(
-                n=number, role=role, roles=", ".join(ROLES)))
-        elif find_user(email) is not None:
-            problems.append(tr("line {n}: {email} already has an account").format(
-                n=number, email=email))
-        else:
-            # A random password: the member sets theirs through a facilitator's reset.
-            create_user(email, name, secrets.token_urlsafe(18), role)
-            created += 1
-    return created, problems
+    try:
+        text = accounts.decode_csv(path.read_bytes())
+    except accounts.AccountError as error:
+        raise click.ClickException(error.text(_)) from None
+    with app.app_context():
+        try:
+            report = accounts.import_members(text)
+        except accounts.AccountError as error:
+            raise click.ClickException(error.text(_)) from None
+    return len(report.created), [problem.text(_) for problem in report.problems]

@@ -65,8 +65,8 @@ def test_import_members_from_csv(app: Flask, facilitator: FlaskClient) -> None:
     response = facilitator.post("/admin/users", data={
         "csrf_token": token, "action": "import",
         "file": (io.BytesIO(data), "membres.csv")}, content_type="multipart/form-data")
-    assert response.status_code == 302
-    page = facilitator.get("/admin/users").get_data(as_text=True)
+    assert response.status_code == 200  # the report is on the page (test_accounts.py)
+    page = response.get_data(as_text=True)
     assert "Béa Nguyen" in page and "Zoé" not in page
     assert "line 3" in page or "ligne 3" in page
     assert "line 5" in page or "ligne 5" in page
