@@ -1,18 +1,20 @@
 """The static part of the SCORM interactions a package reports, computed at export time.
 
 After each graded attempt, the runtime (static/liane-runtime.js) writes one interaction per
-answered question. Only the learner's response is known in the browser; the rest is fixed
-for a package and computed here, in the package's standard's format, into each question's
-`scorm` dict of the course data: the interaction type, the correct-response pattern, the
-weighting, the description (2004) and the id (to which the runtime appends the attempt
-number). docs/runtime.md tells how the runtime uses them.
+answered question (one per statement of a likert question). Only the learner's response is
+known in the browser; the rest is fixed for a package and computed here, in the package's
+standard's format, into each question's `scorm` dict of the course data: the interaction
+type, the correct-response pattern, the weighting, the description (2004) and the id (to which
+the runtime appends the attempt number). docs/runtime.md tells how the runtime uses them.
 
 Formats: lists are joined with "," in SCORM 1.2 and "[,]" in 2004, matching pairs with "." and
 "[.]", a numeric range (2004) is "min[:]max". Texts are made one line (LMSs check them with
 "." regexes), cut to the standard's length (255 in 1.2, 250 per string in 2004) without
 splitting a UTF-16 surrogate pair, and cannot contain 2004's delimiters nor start with "{"
 (read as a {lang=} or {case_matters=} tag). Lengths count UTF-16 units, as LMSs written in
-JavaScript do.
+JavaScript do. Identifiers in responses and patterns (options, items, pairs, scale points) are
+letters and digits, which both standards and Moodle's `^[\\w.]{1,250}$` accept; numbers have 5
+digits at most before the point (Moodle's 2004 CMIDecimal).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 from html.parser import HTMLParser
+from typing import Any
 
 from engine.model import (
     FillBlanks,
+    Likert,
     Matching,
     Numeric,
     Ordering,
@@ -43,7 +47,7 @@ TYPES = {
 _SPACES = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
                      "\ufeff]+")
 _DELIMITER = re.compile(r"\[([,.:])\]")
-_NUMBER = re.compile(r"-?[0-9]{1,10}(\.[0-9]{1,18})?")  # a CMIDecimal the LMSs accept
+_NUMBER = re.compile(r"-?[0-9]{1,5}(\.[0-9]{1,18})?")  # a CMIDecimal Moodle's 2004 accepts
 
 
 def _units(text: str) -> int:
@@ -79,8 +83,8 @@ def decimal(x: float, places: int) -> str:
 
 
 def number(x: float | None) -> str | None:
-    """A CMIDecimal of 10 digits at most before the point and 10 after it; None where the LMSs
-    would refuse it."""
+    """A CMIDecimal of 5 digits at most before the point (Moodle's SCORM 2004 refuses more) and
+    10 after it; None where the LMSs would refuse it."""
     if x is None or not math.isfinite(x) or abs(x) >= 1e21:
         return None
     text = decimal(x, 10)
@@ -89,8 +93,8 @@ def number(x: float | None) -> str | None:
 
 def interaction_id(quiz_id: str, question_id: str) -> str:
     """The id without the attempt number, which the runtime appends: letters, digits, "_" and
-    "-" only (a CMIIdentifier), 120 + 1 + 115 + 1 characters at most, leaving 13 for the
-    attempt within 2004's 250 (1.2 allows 255)."""
+    "-" only (a CMIIdentifier), 120 + 1 + 115 + 1 characters at most, leaving 13 within 2004's
+    250 (1.2 allows 255) for the attempt (5 digits) and a likert statement's "-s<id>"."""
     def clean(text: str, limit: int) -> str:
         # One "_" per UTF-16 unit, as the runtime did: ids stay the same as before.
         return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "_" * _units(c)
@@ -183,15 +187,25 @@ def blanks(texts: list[str], standard: str) -> str:
     return "[,]".join(cmi_text(t, 250) for t in texts)
 
 
-def interaction(quiz: Quiz, question: Question, standard: str) -> dict[str, str]:
+def interaction(quiz: Quiz, question: Question, standard: str) -> dict[str, Any]:
     """A question's `scorm` dict in the course data: what the runtime writes of its interaction
-    besides the learner's response, the result and the time. Empty values are left out."""
+    besides the learner's response, the result and the time. Empty values are left out.
+
+    A likert question is one interaction per statement (SCORM's likert is one statement rated
+    on one scale, its response one identifier: Moodle refuses more): `parts` lists each
+    statement's id, which the runtime appends to the interaction id as "-s<id>", and in 2004
+    its description, the statement's text."""
     weighting = min(100, question.points) if quiz.graded and question.has_key else 0
-    fields = {
+    v2004 = standard == "scorm2004"
+    fields: dict[str, Any] = {
         "id": interaction_id(quiz.id, question.id),
         "type": interaction_type(question, standard),
         "weighting": decimal(weighting, 4),
         "correct": correct_pattern(question, standard),
-        "description": description(question.prompt) if standard == "scorm2004" else None,
+        "description": description(question.prompt) if v2004 else None,
     }
+    if isinstance(question, Likert):
+        fields["parts"] = [[s.id, description(s.text)] if v2004 else [s.id]
+                           for s in question.statements]
+        fields["description"] = None  # each statement has its own
     return {key: value for key, value in fields.items() if value}

@@ -30,11 +30,20 @@ class ScormOptions:
     sco_per_module: bool = False
     module: int | None = None  # 1-based: export this module alone
     failed_as: str = "failed"  # failed | incomplete (some LMSs lock learners out)
+    # The pass threshold in the manifest (1.2 adlcp:masteryscore, 2004 minNormalizedMeasure),
+    # for LMSs that report or check it; LMSs that apply it override the course's own status.
+    mastery_score: bool = True
+    preset: str | None = None  # the preset these options come from, for the file name
 
 
 PRESETS = {
     # Moodle plays SCORM 1.2 fully and SCORM 2004 only in part; one SCO works best there.
-    "moodle": ScormOptions(standard="scorm12", sco_per_module=False),
+    # Its mastery override (on by default) replaces the course's lesson_status by passed or
+    # failed from score.raw and the masteryscore at LMSFinish: without a masteryscore the
+    # course's own rule (every graded quiz passed) stands. The runtime reports a 1.2 score
+    # only once final whatever the preset (docs/runtime.md, "Statuses and score").
+    "moodle": ScormOptions(standard="scorm12", sco_per_module=False, mastery_score=False,
+                           preset="moodle"),
 }
 
 
@@ -73,7 +82,8 @@ def export_scorm(course: Course, options: ScormOptions) -> bytes:
             files[media] = (course.root / media).read_bytes()
         quizzes = [i for i in page.items if isinstance(i, Quiz)]
         scos.append(Sco(identifier=f"sco-{number}", title=page.title, href=page.filename,
-                        files=(page.data_file, *page.files), mastery=mastery_of(quizzes)))
+                        files=(page.data_file, *page.files),
+                        mastery=mastery_of(quizzes) if options.mastery_score else None))
     shared = static_files()
     files.update(shared)
     schemas = schema_files(options.standard)
@@ -88,4 +98,5 @@ def export_scorm(course: Course, options: ScormOptions) -> bytes:
 
 def default_output(course: Course, options: ScormOptions) -> Path:
     suffix = "" if options.module is None else f"-module-{options.module}"
-    return Path(f"{course.id}-{course.version}-{options.standard}{suffix}.zip")
+    preset = f"-{options.preset}" if options.preset else ""
+    return Path(f"{course.id}-{course.version}-{options.standard}{preset}{suffix}.zip")

@@ -51,6 +51,8 @@ RUNTIME_LABELS = {
     "finished": N_("You can close this window."),
     "explanation": N_("Explanation"), "right_answer": N_("(right answer)"),
     "your_total": N_("Your total: %(t)s"), "check": N_("Check this answer"),
+    "review": N_("You have finished this course: what you do now is not recorded."),
+    "failed": N_("Not passed"),
 }
 
 # The names that differ between the standards (the runtime's `course.cmi`): the API object's,

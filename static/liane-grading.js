@@ -1,3 +1,4 @@
+/* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
 /* A port of engine/grading.py and engine/rules.py (their docstrings give the rules): change
  * both together (tests/vectors/). Node's require() returns window.LianeGrading. */
 var LianeGrading = (function () {

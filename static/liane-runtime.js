@@ -1,3 +1,4 @@
+/* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
 /* Liane SCORM runtime: see docs/runtime.md. Node's require() returns window.LianeRuntime. */
 var LianeRuntime = (function () {
 "use strict";
@@ -30,13 +31,16 @@ function sessionTime(ms, standard) {
   }
   return h > 9999 ? "9999:59:59.99" : [h, m, Math.floor(s)].map(pad).join(":") + "." + pad(cs % 100);
 }
+// an interaction's time: 2004 takes 2 decimals of seconds at most, 1.2 none
+const timestamp = (d, standard) => (standard === "scorm12" ? d.toTimeString().slice(0, 8)
+  : d.toISOString().replace(/(\.\d\d)\d*/, "$1"));
 
 // as export/interactions.py writes patterns; null: nothing valid
 function formatResponse(standard, q, r) {
   const v12 = standard === "scorm12", given = r == null ? [] : [].concat(r);
   const list = (xs) => xs.join(v12 ? "," : "[,]");
   const text = (t, n = v12 ? 255 : 250) => typeof t === "string" && cmiText(t, n);
-  const number = (x) => x !== null && /^-?\d{1,10}(\.\d+)?$/.test(x = decimal(x, 10)) && x;
+  const number = (x) => x !== null && /^-?\d{1,5}(\.\d+)?$/.test(x = decimal(x, 10)) && x;
   const blanks = (ts) => (v12 ? cut(ts.map((t) => cmiText(t, 255)).join(","), 255)
     : ts.length > 10 ? text(ts.join(" | ")) : list(ts.map((t) => text(t))));
   const FORMATS = {
@@ -48,8 +52,7 @@ function formatResponse(standard, q, r) {
       && r[l.id]).map((l) => l.id + (v12 ? "." : "[.]") + r[l.id])),
     ordering: () => list(given.filter((x) => typeof x === "string" && x)),
     fill_blanks: () => Array.isArray(r) && blanks(r.map((t) => (typeof t === "string" ? t : ""))),
-    likert: () => q.statements.filter((s) => own(r, s.id) && Number.isInteger(r[s.id]))
-      .map((s) => s.id + "/" + r[s.id]).join(";"),
+    likert: () => Number.isInteger(r) && r > 0 && (v12 ? r < 36 && r.toString(36) : String(r)),
     open: () => text(r, v12 ? 255 : 4000)
   };
   FORMATS.multiple_choice = FORMATS.single_choice;
@@ -158,11 +161,13 @@ const written = {}; // accepted values, never sent again
 const call = (fn, ...args) => (closed ? "" // before Initialize, after Terminate
   : safe(() => String(api[(v12 ? "LMS" : "") + fn](...args) ?? ""), "false"));
 const get = (key) => call("GetValue", key);
-function set(key, value) {
+function set(key, value) { // review mode: a finished attempt, never written again
   value = String(value);
-  if (written[key] !== value && call("SetValue", key, value) === "true") written[key] = value;
+  if (!review && written[key] !== value && call("SetValue", key, value) === "true") {
+    written[key] = value;
+  }
 }
-const commit = () => call("Commit", "");
+const commit = () => review || call("Commit", "");
 const itemIndex = (id) => course.items.findIndex((i) => i.id === id);
 const focus = (el) => { if (el) { el.tabIndex = -1; el.focus(); } };
 const status = (text) => { document.getElementById("liane-status").textContent = text; };
@@ -210,6 +215,7 @@ function run(data, found) {
     if (z.rec.graded) showResult(z, gradeAll(z));
     else z.rec.checked.forEach((k) => showChecked(z, k));
   });
+  if (review) showFinished();
   set(N.exit, "suspend"); // early: an empty exit can mean a new attempt next time
   goto(state.item, false);
 
@@ -254,17 +260,22 @@ function save(andCommit) {
   if (andCommit === true) commit();
 }
 
-function report() {
+const courseStatus = () => G.courseStatus(course, state.seen.map((i) => course.items[i].id),
+  Object.fromEntries(quizzes.map((z) => [z.quiz.id, z.rec])));
+const scored = (st) => st.score !== null
+  && quizzes.some((z) => G.isGraded(z.quiz) && (z.rec || {}).attempts);
+
+function report(finishing) {
   if (!online || review) return;
-  const st = G.courseStatus(course, state.seen.map((i) => course.items[i].id),
-    Object.fromEntries(quizzes.map((z) => [z.quiz.id, z.rec])));
-  if (st.score !== null && quizzes.some((z) => G.isGraded(z.quiz) && (z.rec || {}).attempts)) {
+  const st = courseStatus();
+  const rank = st.state === "failed" && course.failed_as === "incomplete" ? 0 : rankOf(st.state);
+  // 1.2: a score only once final, else a mastery override stores "failed"
+  if (scored(st) && (!v12 || rank >= 2 || (finishing && rank))) {
     set(N.score + "min", "0"); // 0..100: an LMS divides raw by 100 whatever max says
     set(N.score + "max", "100");
     set(N.score + "raw", decimal(st.score * 100, 2));
     if (!v12) set("cmi.score.scaled", decimal(st.score, 4));
   }
-  const rank = st.state === "failed" && course.failed_as === "incomplete" ? 0 : rankOf(st.state);
   if (rank < state.rank) return;
   state.rank = rank;
   if (v12) set("cmi.core.lesson_status", STATUSES[rank]);
@@ -400,21 +411,24 @@ function showChecked(z, k) {
   return showReview(box, q, G.grade(q, z.rec.responses[k] ?? null), true);
 }
 
-// q.scorm: from export/interactions.py, its id without the attempt
+// q.scorm: from export/interactions.py, its id without the attempt; s.parts: likert
+// statements [id, description], one interaction each
 function writeInteractions(z, result) {
   z.plan.questions.forEach((qid) => {
     const k = indexOf(z, qid), q = z.quiz.questions[k], r = z.rec.responses[k], s = q.scorm;
-    const grade = result.grades[qid], now = new Date();
+    const grade = result.grades[qid], time = timestamp(new Date(), course.standard);
     if (!grade || !grade.answered || (q.type === "ordering" && !r.some(Boolean))) return;
-    const fields = { id: s.id + z.rec.attempts, type: s.type, description: s.description,
-      weighting: s.weighting, "correct_responses.0.pattern": s.correct,
-      [N.response]: formatResponse(course.standard, q, r),
-      result: grade.correct === null ? "neutral" : grade.correct ? "correct"
-        : v12 ? "wrong" : "incorrect",
-      [N.time]: v12 ? now.toTimeString().slice(0, 8) : now.toISOString()
-    };
-    const at = "cmi.interactions." + state.count++ + ".";
-    for (const key in fields) if (fields[key]) set(at + key, fields[key]);
+    (s.parts ? s.parts.filter(([id]) => own(r, id)).map(([id, d]) => [r[id], "-s" + id, d])
+      : [[r, "", s.description]]).forEach(([answer, suffix, description]) => {
+      const fields = { id: s.id + z.rec.attempts + suffix, type: s.type, description,
+        weighting: s.weighting, "correct_responses.0.pattern": s.correct,
+        [N.response]: formatResponse(course.standard, q, answer),
+        result: grade.correct === null ? "neutral" : grade.correct ? "correct"
+          : v12 ? "wrong" : "incorrect",
+        [N.time]: time };
+      const at = "cmi.interactions." + state.count++ + ".";
+      for (const key in fields) if (fields[key]) set(at + key, fields[key]);
+    });
   });
 }
 
@@ -484,6 +498,7 @@ function retry(z) {
 function finish(byLearner) {
   if (ended) return;
   ended = true;
+  if (byLearner) report(true);
   set(N.exit, byLearner && state.rank >= 1 ? (v12 ? "" : "normal") : "suspend");
   set(N.session_time, sessionTime(Date.now() - started, course.standard));
   save(true);
@@ -498,11 +513,25 @@ function finish(byLearner) {
   focus(main.firstElementChild);
 }
 
+// Review mode (an attempt the LMS holds as finished): say so, with the result it gave back
+// or our state's, instead of what looks like a blank start.
+function showFinished() {
+  const st = courseStatus(), raw = get(N.score + "raw"), rank = Math.max(state.rank,
+    rankOf(v12 ? get("cmi.core.lesson_status") : get("cmi.success_status")));
+  const score = /^\d+(\.\d+)?$/.test(raw) ? Math.round(+raw)
+    : scored(st) ? pct(st.score) : null;
+  document.getElementById("main").insertAdjacentHTML("afterbegin", div("card sco-finished",
+    p("sco-review", L.review) + (score === null ? "" : p("score", L.score + score + " %"))
+    + (rank === 3 ? p("verdict-title is-right", L.passed)
+      : rank === 2 ? p("verdict-title is-wrong", L.failed) : "")));
+}
+
 if (typeof window !== "undefined" && typeof document !== "undefined") {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 }
 
-return { LIMITS, encodeState, decodeState, sessionTime, formatResponse, decimal, findAPI };
+return { LIMITS, encodeState, decodeState, sessionTime, timestamp, formatResponse, decimal,
+  findAPI };
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeRuntime; }

@@ -7,11 +7,19 @@ scorm-again's `API` or `API_1484_11`, optionally loaded with a previous session'
 returning "" for most reads, as some players do, when `blank` is true), and records every call
 the package makes in `window.calls`; `launch(url, popup)` opens the package in an iframe, or in
 a pop-up with the API on its opener, as Moodle can.
+
+scorm-again is lenient: every value the package writes is also checked by the strict checker
+of tests/js/cmi-strict.js (the strictest patterns of each standard and of Moodle's SCORM API),
+which lists what it refuses in `window.violations`; `calls_of` fails on any. What Moodle does
+besides (its mastery override at LMSFinish, what it gives back at a relaunch, review mode) is
+played by `moodle_cmi` below over scorm-again, whose SCORM 1.2 API applies a mastery score
+given in `student_data.mastery_score` at LMSFinish as Moodle does.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import threading
 import zipfile
@@ -25,12 +33,13 @@ import pytest
 
 from engine.loader import load_course
 from engine.model import Course
-from export.scorm import ScormOptions, export_scorm
+from export.scorm import PRESETS, ScormOptions, export_scorm
 from tests.browser import ARTIFACTS
 from tests.browser import axe_violations as shared_axe
 from tests.conftest import COURSES, ROOT
 
 SCORM_AGAIN = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm-again.js"
+STRICT_CHECKER = ROOT / "tests" / "js" / "cmi-strict.js"
 STANDARDS = ("scorm12", "scorm2004")
 
 HARNESS = """<!doctype html>
@@ -39,9 +48,11 @@ HARNESS = """<!doctype html>
 <meta charset="utf-8">
 <title>LMS harness</title>
 <script src="scorm-again.js"></script>
+<script src="cmi-strict.js"></script>
 <script>
 "use strict";
 window.calls = [];  // {fn, args, result} for every call the package makes
+window.violations = [];  // {element, value, why}: values the strict checker refuses
 const METHODS = {
   scorm12: ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit",
             "LMSGetLastError", "LMSGetErrorString", "LMSGetDiagnostic"],
@@ -54,9 +65,14 @@ window.setupLms = function (standard, cmi, blank) {
   const settings = { logLevel: 4, autocommit: false };
   const api = standard === "scorm12" ? new Scorm12API(settings) : new Scorm2004API(settings);
   if (cmi) api.loadFromJSON(cmi);
+  const strict = CmiStrict.checker(standard);
   for (const name of METHODS[standard]) {
     const original = api[name].bind(api);
     api[name] = function (...args) {
+      if (/SetValue$/.test(name)) {
+        const why = strict(String(args[0]), args[1]);
+        if (why) window.violations.push({ element: String(args[0]), value: args[1], why });
+      }
       let result = original(...args);
       if (blank && /GetValue$/.test(name) && !/suspend_data|location/.test(args[0])) result = "";
       window.calls.push({ fn: name, args: args.map(String), result: String(result) });
@@ -136,8 +152,8 @@ def unzip(package: bytes, target: Path) -> None:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[Site]:
     """<root>/scorm12/ and <root>/scorm2004/ (the unzipped packages), <root>/scorm12-incomplete/
-    (failed reported as incomplete), <root>/scorm2004-modules/ (one SCO per module), and the
-    harness beside."""
+    (failed reported as incomplete), <root>/scorm2004-modules/ (one SCO per module),
+    <root>/moodle/ (--preset moodle), and the harness beside."""
     root = tmp_path_factory.mktemp("lms")
     for standard in STANDARDS:
         unzip(export_scorm(course, ScormOptions(standard=standard)), root / standard)
@@ -145,7 +161,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[S
           root / "scorm12-incomplete")
     unzip(export_scorm(course, ScormOptions(standard="scorm2004", sco_per_module=True)),
           root / "scorm2004-modules")
+    unzip(export_scorm(course, PRESETS["moodle"]), root / "moodle")
     shutil.copy(SCORM_AGAIN, root / "scorm-again.js")
+    shutil.copy(STRICT_CHECKER, root / "cmi-strict.js")
     (root / "harness.html").write_text(HARNESS, encoding="utf-8")
     served = Site(root)
     yield served
@@ -177,3 +195,50 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Serious and critical WCAG 2.1 AA violations (axe-core) in the course's frame."""
     frame = next(f for f in page.frames if f.url.endswith(".html") and "harness" not in f.url)
     return shared_axe(frame)
+
+
+def mastery_score(site: Site, package: str) -> str | None:
+    """The adlcp:masteryscore of a 1.2 package's manifest, which Moodle gives the SCO as
+    cmi.student_data.mastery_score and applies at LMSFinish."""
+    manifest = (site.root / package / "imsmanifest.xml").read_text(encoding="utf-8")
+    found = re.search(r"<adlcp:masteryscore>([^<]*)</adlcp:masteryscore>", manifest)
+    return found.group(1) if found else None
+
+
+def moodle_cmi(standard: str, stored: dict[str, Any] | None, *, mastery: str | None = None
+               ) -> dict[str, Any]:
+    """What Moodle 4.5 gives a SCO at launch, from what it stored of the previous session
+    (scorm-again's CMI after it, or None for a first launch) (shared/lms-quirks.md):
+
+    - SCORM 1.2: every stored value back, the mastery score of the manifest, entry "resume"
+      only after exit "suspend", and review mode once the attempt is completed, passed or
+      failed;
+    - SCORM 2004: nothing back unless exit was "suspend"; review mode once completed, passed
+      or failed (then the stored statuses and score are still Moodle's, not given back)."""
+    stored = stored or {}
+    if standard == "scorm12":
+        core = stored.get("core", {})
+        status = core.get("lesson_status", "")
+        cmi: dict[str, Any] = {"core": {
+            key: core[key] for key in ("lesson_location", "lesson_status") if core.get(key)}}
+        raw = core.get("score", {}).get("raw", "")
+        if raw:
+            cmi["core"]["score"] = {"raw": raw}
+        if stored.get("suspend_data"):
+            cmi["suspend_data"] = stored["suspend_data"]
+        if core.get("exit") == "suspend":
+            cmi["core"]["entry"] = "resume"
+        if status in ("completed", "passed", "failed"):
+            cmi["core"]["lesson_mode"] = "review"
+        if mastery is not None:
+            cmi["student_data"] = {"mastery_score": mastery}
+        return cmi
+    finished = (stored.get("completion_status") == "completed"
+                or stored.get("success_status") in ("passed", "failed"))
+    cmi = {"mode": "review"} if finished else {}
+    if stored.get("exit") == "suspend":
+        cmi.update({key: stored[key] for key in ("location", "suspend_data",
+                                                  "completion_status", "success_status")
+                    if stored.get(key) not in (None, "", "unknown")})
+        cmi["entry"] = "resume"
+    return cmi

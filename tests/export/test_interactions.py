@@ -116,8 +116,9 @@ def test_no_pattern_where_there_is_no_answer_to_give(standard: str) -> None:
     assert correct_pattern(ShortAnswer(id="s", answers=(" \n ",)), standard) is None
     assert correct_pattern(Matching(id="m"), standard) is None
     assert correct_pattern(Ordering(id="o"), standard) is None
-    # More than 10 digits is no CMIDecimal: nothing rather than a value the LMS refuses.
-    assert correct_pattern(Numeric(id="n", answer=12345678901), standard) is None
+    # More than 5 digits is no CMIDecimal for Moodle's SCORM 2004: nothing rather than a value
+    # the LMS refuses.
+    assert correct_pattern(Numeric(id="n", answer=123456), standard) is None
     assert correct_pattern(Numeric(id="n", answer=1e25), standard) is None
 
 
@@ -215,7 +216,19 @@ def test_empty_values_are_left_out() -> None:
     assert interaction(QUIZ, Q["tf"], "scorm12") == {
         "id": "quiz-1-t-", "type": "true-false", "weighting": "1", "correct": "f"}
     assert interaction(SURVEY, Q["likert"], "scorm12") == {
-        "id": "survey-l-", "type": "likert", "weighting": "0"}
+        "id": "survey-l-", "type": "likert", "weighting": "0", "parts": [["1"], ["2"]]}
+
+
+def test_a_likert_question_is_one_interaction_per_statement() -> None:
+    """SCORM's likert rates one statement, its response one identifier (Moodle refuses
+    "1/4"): the runtime writes one interaction per statement, "<id><attempt>-s<statement>",
+    described in 2004 by the statement's text instead of the prompt."""
+    question = Likert(id="l", prompt="<p>Votre avis</p>", scale=("non", "oui"),
+                      statements=(Choice(id="1", text="Le <em>genre</em> compte"),
+                                  Choice(id="2", text="{x} [,] y")))
+    assert interaction(SURVEY, question, "scorm2004") == {
+        "id": "survey-l-", "type": "likert", "weighting": "0",
+        "parts": [["1", "Le genre compte"], ["2", "(x} (,) y"]]}
 
 
 def test_cut_never_splits_a_surrogate_pair() -> None:

@@ -193,11 +193,18 @@ test("SCORM 1.2 response formats", () => {
   assert.equal(f(Q.short, "L'intersectionnalité\n"), "L'intersectionnalité");
   assert.equal(f(Q.numeric, " 32,5 "), "32.5");
   assert.equal(f(Q.numeric, "beaucoup"), null);
-  assert.equal(f(Q.numeric, "12345678901"), null); // more than 10 digits: no CMIDecimal
+  assert.equal(f(Q.numeric, "123456"), null); // more than 5 digits: Moodle's 2004 refuses it
+  assert.equal(f(Q.numeric, "-12345,5"), "-12345.5");
   assert.equal(f(Q.matching, { 1: "c", 3: "a" }), "1.c,3.a");
   assert.equal(f(Q.ordering, ["c", "", "b"]), "c,b");
   assert.equal(f(Q.blanks, ["activites", "accès"]), "activites,accès");
-  assert.equal(f(Q.likert, { 1: 3, 2: 1 }), "1/3;2/1");
+  // likert: one interaction per statement, its response the scale point, one character
+  assert.equal(f(Q.likert, 3), "3");
+  assert.equal(f(Q.likert, 10), "a");
+  assert.equal(f(Q.likert, 35), "z");
+  assert.equal(f(Q.likert, 36), null);
+  assert.equal(f(Q.likert, 0), null);
+  assert.equal(f(Q.likert, "3"), null);
   const open = f(Q.open, "Ligne 1\nLigne 2 " + "z".repeat(400));
   assert.equal(open.length, 255);
   assert.ok(open.startsWith("Ligne 1 Ligne 2 z"));
@@ -217,12 +224,20 @@ test("SCORM 2004 response formats", () => {
   assert.equal(f(Q.blanks, ["x[,]y", "{lang=fr}z"]), "x(,)y[,](lang=fr}z");
   const many = Array.from({ length: 11 }, (_, i) => "w" + i);
   assert.equal(f({ type: "fill_blanks" }, many), many.join(" | ")); // 10 strings at most
-  assert.equal(f(Q.likert, { 2: 3 }), "2/3");
-  assert.equal(f(Q.likert, {}), null);
+  assert.equal(f(Q.likert, 3), "3");
+  assert.equal(f(Q.likert, 11), "11"); // an identifier, [\w.]: no "/" nor "-"
+  assert.equal(f(Q.likert, undefined), null);
   const open = f(Q.open, "a\r\nb ".repeat(3000));
   assert.ok(open.length <= 4000 && !/[\r\n]/.test(open));
   assert.equal(f(Q.short, "x".repeat(400)).length, 250);
   assert.equal(f({ type: "unknown" }, "text"), "text"); // as an open answer
+});
+
+test("interaction times: HH:MM:SS in 1.2, 2 decimals of seconds at most in 2004", () => {
+  const d = new Date(Date.UTC(2026, 11, 3, 8, 48, 23, 161));
+  assert.equal(R.timestamp(d, "scorm2004"), "2026-12-03T08:48:23.16Z");
+  assert.equal(R.timestamp(new Date(Date.UTC(2026, 0, 1)), "scorm2004"), "2026-01-01T00:00:00.00Z");
+  assert.match(R.timestamp(d, "scorm12"), /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
 });
 
 test("scores are plain decimal strings", () => {
