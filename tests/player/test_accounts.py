@@ -3,6 +3,7 @@ everywhere, importing members (web and `liane users`), on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from engine.cli import main
 from engine.player import accounts
 from engine.player.db import session
 from engine.player.models import User
-from tests.player.conftest import PASSWORD, csrf_token, post_form, sign_in
+from tests.player.conftest import csrf_token, post_form, sign_in
 
 NEW_PASSWORD = "nouveau-mot-de-passe"
 
@@ -55,9 +56,7 @@ def upload(client: FlaskClient, data: bytes, filename: str = "membres.csv") -> A
 
 def report_lines(page: str) -> list[str]:
     report = page.split('id="import-report"', 1)[1].split("</div>", 1)[0]
-    return [re.sub(r"&#3[49];|&quot;", lambda m: {"&#34;": '"', "&quot;": '"',
-                                                  "&#39;": "'"}[m[0]], line)
-            for line in re.findall(r"<li>(.*?)</li>", report, flags=re.S)]
+    return [html.unescape(line) for line in re.findall(r"<li>(.*?)</li>", report, flags=re.S)]
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -495,9 +494,8 @@ def test_cli_import_refuses_a_latin1_file(app: Flask, cli: CliRunner, tmp_path: 
 
 def test_an_import_keeps_within_what_the_importer_may_grant(app: Flask) -> None:
     text = "bea@example.org;Béa\nzoe@example.org;Zoé;admin\n"
-    with app.app_context():
-        with pytest.raises(accounts.NotAllowed):
-            accounts.import_members(text, actor_role="facilitator", refuse_forbidden=True)
+    with app.app_context(), pytest.raises(accounts.NotAllowed):
+        accounts.import_members(text, actor_role="facilitator", refuse_forbidden=True)
     assert everyone(app) == {}
     with app.app_context():
         report = accounts.import_members(text, actor_role="facilitator")
