@@ -87,7 +87,12 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _text(value: Any, limit: int) -> str:
-    return CONTROL.sub("", value[:limit]) if isinstance(value, str) else ""
+    return without_controls(value[:limit]) if isinstance(value, str) else ""
+
+
+def without_controls(text: str) -> str:
+    """Text as typed, without the control characters that mean nothing in it."""
+    return CONTROL.sub("", text)
 
 
 COUNT = re.compile("[0-9]{1,9}")

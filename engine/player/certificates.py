@@ -7,6 +7,7 @@ prove the hours of training of each learner.
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -36,6 +37,9 @@ from engine.player.security import SignedInUser
 
 bp = Blueprint("certificates", __name__)
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read aloud and typed
+
+
+CODE = re.compile(f"[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}")
 
 
 def new_code() -> str:
@@ -105,8 +109,8 @@ def verify_url(code: str) -> str | None:
 @bp.get("/verify")
 def verify() -> str:
     """Public: anyone holding a certificate's code can check it."""
-    code = request.args.get("code", "").strip().upper()
+    code = request.args.get("code", "").strip().upper()[:32]
     certificate = None
-    if code:
+    if CODE.fullmatch(code):
         certificate = session().scalar(select(Certificate).filter_by(code=code))
     return render_template("certificates/verify.html", code=code, certificate=certificate)

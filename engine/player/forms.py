@@ -7,17 +7,27 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from engine.responses import without_controls
+
+
+def _typed(value: str | None) -> str | None:
+    """Typed text without control characters: a NUL pasted into a field cannot match an
+    account, and PostgreSQL refuses it in a query."""
+    return without_controls(value) if isinstance(value, str) else value
+
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[_typed],
+                       validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     # Opt-in: a shared office PC must not keep the previous person signed in for a year.
     remember = BooleanField(_l("Stay signed in on this device"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[
+    name = StringField(_l("Name"), filters=[_typed],
+                       validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email"), filters=[_typed], validators=[
         DataRequired(), Length(max=254),
         Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address."))])
     password = PasswordField(_l("Password"), validators=[

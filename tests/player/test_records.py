@@ -163,10 +163,10 @@ def test_an_autosave_racing_the_submission_never_overwrites_it(app: Flask,
         assert number is not None
         form = {"csrf_token": csrf_token(page), "attempt": number.group(1)}
 
-        def submit() -> None:
+        def submit(form: dict[str, str] = form) -> None:
             learner.post(QUIZ, data={**form, "action": "submit", **RIGHT})
 
-        def autosave() -> None:
+        def autosave(form: dict[str, str] = form) -> None:
             learner.post(QUIZ, data={**form, "action": "save", "q-genre": "a"},
                          headers={"X-Liane-Autosave": "1"})
 
