@@ -306,6 +306,17 @@ def test_an_admin_creates_staff_and_changes_roles(app: Flask, admin: FlaskClient
         assert response.status_code == 404
 
 
+@pytest.mark.parametrize("email", ["awa\x00@example.org", "a" * 300 + "@example.org", ""])
+def test_resetting_an_unknown_account_says_so(app: Flask, facilitator: FlaskClient,
+                                              email: str) -> None:
+    before = everyone(app)
+    response = post_form(facilitator, "/admin/users", {
+        "action": "reset", "email": email, "password": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert everyone(app) == before
+    assert "Aucun compte n&#39;utilise" in facilitator.get("/admin/users").get_data(as_text=True)
+
+
 def test_an_admin_resets_a_staff_password(app: Flask, admin: FlaskClient,
                                           facilitator: FlaskClient) -> None:
     response = post_form(admin, "/admin/users", {
@@ -505,3 +516,20 @@ def test_an_import_keeps_within_what_the_importer_may_grant(app: Flask) -> None:
     assert set(everyone(app)) == {"bea@example.org"}
     # members get a random password nobody knows: they sign in after a reset
     assert password_hash(app, "bea@example.org").startswith("$argon2id$")
+
+
+def test_an_imported_member_signs_in_after_a_reset(app: Flask, facilitator: FlaskClient) -> None:
+    data = "".join(f"m{n}@example.org;Membre {n}\n" for n in range(1000)).encode()
+    page = upload(facilitator, data).get_data(as_text=True)
+    assert "1000 compte(s) créé(s)." in page
+    assert len(everyone(app)) == 1001
+    member = app.test_client()
+    response = post_form(member, "/login", {"email": "m7@example.org",
+                                            "password": "m7@example.org"})
+    assert response.status_code == 200  # refused: nobody knows an imported password
+    response = post_form(facilitator, "/admin/users", {
+        "action": "reset", "email": "m7@example.org", "password": NEW_PASSWORD})
+    assert response.status_code == 302
+    response = post_form(member, "/login", {"email": "m7@example.org",
+                                            "password": NEW_PASSWORD})
+    assert response.status_code == 302
