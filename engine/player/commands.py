@@ -27,6 +27,9 @@ def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
     app = app_with_db()
     if reload_courses:
         watch_courses(app)
+    # Certificates print their verification address on the site's public address; the
+    # development server's own is the best guess when none is configured.
+    app.config["BASE_URL"] = app.config["BASE_URL"] or f"http://{host}:{port}"
     click.echo(_("Liane is running at http://{host}:{port}/ (Ctrl+C stops it)").format(
         host=host, port=port))
     app.run(host=host, port=port, debug=debug, use_reloader=False)
