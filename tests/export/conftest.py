@@ -12,8 +12,9 @@ scorm-again is lenient: every value the package writes is also checked by the st
 of tests/js/cmi-strict.js (the strictest patterns of each standard and of Moodle's SCORM API),
 which lists what it refuses in `window.violations`; `calls_of` fails on any. What Moodle does
 besides (its mastery override at LMSFinish, what it gives back at a relaunch, review mode) is
-played by `moodle_cmi` below over scorm-again, whose SCORM 1.2 API applies a mastery score
-given in `student_data.mastery_score` at LMSFinish as Moodle does.
+played over scorm-again: `setupLms` applies a 1.2 mastery score given in the CMI
+(`student_data.mastery_score`) at LMSFinish as Moodle does, and `moodle_cmi` below gives what
+Moodle gives back at each launch.
 """
 
 from __future__ import annotations
@@ -62,7 +63,11 @@ const METHODS = {
 // blank: like players that return "" for whatever they are asked but the learner's data
 // (lesson_mode, statuses, _count...): loadFromJSON cannot, it skips empty values.
 window.setupLms = function (standard, cmi, blank) {
-  const settings = { logLevel: 4, autocommit: false };
+  const settings = { logLevel: 4, autocommit: false, mastery_override: false };
+  // Moodle's mastery override (SCORM 1.2, on by default): at LMSFinish, a mastery score from
+  // the manifest and a score.raw set by the course make the status passed or failed.
+  const mastery = standard === "scorm12" && cmi && cmi.student_data
+    ? cmi.student_data.mastery_score : "";
   const api = standard === "scorm12" ? new Scorm12API(settings) : new Scorm2004API(settings);
   if (cmi) api.loadFromJSON(cmi);
   const strict = CmiStrict.checker(standard);
@@ -72,6 +77,11 @@ window.setupLms = function (standard, cmi, blank) {
       if (/SetValue$/.test(name)) {
         const why = strict(String(args[0]), args[1]);
         if (why) window.violations.push({ element: String(args[0]), value: args[1], why });
+      }
+      const core = api.cmi.core;
+      if (name === "LMSFinish" && mastery && core.score.raw !== "") {
+        core.lesson_status = parseFloat(core.score.raw) >= parseFloat(mastery) ? "passed"
+          : "failed";
       }
       let result = original(...args);
       if (blank && /GetValue$/.test(name) && !/suspend_data|location/.test(args[0])) result = "";

@@ -14,7 +14,7 @@ from lxml import etree
 from engine.loader import load_course, load_library
 from engine.model import Course
 from export.archive import UnsafePath, build_zip
-from export.scorm import ExportError, ScormOptions, export_scorm
+from export.scorm import PRESETS, ExportError, ScormOptions, default_output, export_scorm
 from export.validate import manifest_errors
 from tests.conftest import COURSES, bundled_dir
 
@@ -176,3 +176,23 @@ def test_the_cli_writes_the_package(tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     assert "scorm12" in result.output
     assert "imsmanifest.xml" in unzip(target.read_bytes())
+
+
+def test_the_moodle_preset_leaves_the_mastery_score_out() -> None:
+    """--preset moodle is SCORM 1.2 with one SCO, as --standard scorm12, but without
+    adlcp:masteryscore: Moodle's mastery override would replace the course's own status by a
+    comparison of score.raw with it. Everything else is byte for byte the same."""
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    moodle = unzip(export_scorm(course, PRESETS["moodle"]))
+    plain = unzip(export_scorm(course, ScormOptions("scorm12")))
+    assert set(moodle) == set(plain)
+    assert [name for name in plain if moodle[name] != plain[name]] == ["imsmanifest.xml"]
+    assert b"<adlcp:masteryscore>75</adlcp:masteryscore>" in plain["imsmanifest.xml"]
+    assert b"masteryscore" not in moodle["imsmanifest.xml"]
+    assert manifest_errors(moodle["imsmanifest.xml"], "scorm12") == []
+    lines = plain["imsmanifest.xml"].decode().splitlines()
+    assert moodle["imsmanifest.xml"].decode().splitlines() == [
+        line for line in lines if line.strip() != "<adlcp:masteryscore>75</adlcp:masteryscore>"]
+    assert str(default_output(course, PRESETS["moodle"])) == (
+        f"{course.id}-{course.version}-scorm12-moodle.zip")

@@ -33,7 +33,14 @@ from engine.model import (
     TrueFalse,
 )
 from engine.rules import QuizRecord, course_status
-from tests.export.conftest import STANDARDS, Site, axe_violations, screenshot
+from tests.export.conftest import (
+    STANDARDS,
+    Site,
+    axe_violations,
+    mastery_score,
+    moodle_cmi,
+    screenshot,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -247,7 +254,11 @@ def play_whole_course(learner: Learner, course: Course) -> int:
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_a_learner_completes_the_course(context: Any, site: Site, course: Course,
                                         standard: str) -> None:
-    page, frame = open_harness(context, site, standard)
+    # As Moodle launches it: 1.2 with the manifest's mastery score, applied at LMSFinish
+    mastery = mastery_score(site, standard) if standard == "scorm12" else None
+    assert standard == "scorm2004" or mastery == "75"
+    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None,
+                                                                   mastery=mastery))
     learner = Learner(frame, course)
     assert learner.item() == list(course.items())[0].id
     answered = play_whole_course(learner, course)
@@ -765,3 +776,101 @@ def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site:
     assert frame.locator(":focus").inner_text() == target.title
     outline = frame.get_by_role("navigation", name=learner.tr("Outline"))
     assert outline.locator("a[aria-current=step]").text_content() == target.title
+
+
+def stored_cmi(page: Any) -> dict[str, Any]:
+    """What the LMS keeps of the session (scorm-again's CMI object), after Finish/Terminate."""
+    cmi: dict[str, Any] = page.evaluate("JSON.parse(JSON.stringify(lms.cmi))")
+    return cmi
+
+
+def leave(page: Any) -> None:
+    """The learner closes the course: the LMS unloads it."""
+    page.evaluate("document.getElementById('course').src = 'about:blank'")
+    page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
+
+
+@pytest.mark.parametrize("package", ["scorm12", "moodle"])
+def test_moodle_a_learner_who_leaves_half_way_stays_incomplete(
+        context: Any, site: Site, course: Course, package: str) -> None:
+    """Moodle's mastery override (1.2, on by default) turns a status into passed or failed at
+    LMSFinish when the manifest has a masteryscore and the course has set score.raw: a partial
+    score would store the learner "failed", and the next launch would be in review mode. The
+    package reports no score until it is final; the Moodle preset has no masteryscore."""
+    mastery = mastery_score(site, package)
+    assert mastery == ("75" if package == "scorm12" else None)
+    page, frame = open_harness(context, site, "scorm12", moodle_cmi("scorm12", None,
+                                                                    mastery=mastery),
+                               package=package)
+    learner = Learner(frame, course)
+    for _ in range(3):
+        learner.next()
+    for question in learner.shown_questions():
+        learner.answer(question)
+    assert "100 %" in learner.submit()  # the first quiz passed: a course score of 26 %
+    learner.next()
+    leave(page)
+    calls_of(page, "scorm12")
+    stored = stored_cmi(page)
+    assert stored["core"]["lesson_status"] == "incomplete", stored["core"]
+    assert stored["core"]["score"]["raw"] == ""
+    assert stored["core"]["exit"] == "suspend"
+    # The next launch resumes, in normal mode, where the learner left.
+    relaunch = moodle_cmi("scorm12", stored, mastery=mastery)
+    assert "lesson_mode" not in relaunch["core"] and relaunch["core"]["entry"] == "resume"
+    page.close()
+    page, frame = open_harness(context, site, "scorm12", relaunch, package=package)
+    learner = Learner(frame, course)
+    assert learner.item() == list(course.items())[4].id
+    assert frame.locator(".sco-finished").count() == 0
+    learner.outline(course.quizzes[0].title)
+    assert "100 %" in learner.section.locator(".quiz-result").inner_text()
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_moodle_a_finished_course_reopened_is_not_overwritten(
+        context: Any, site: Site, course: Course, standard: str) -> None:
+    """A course finished (exit normal) and reopened: Moodle opens it in review mode, giving
+    back every value in 1.2 and nothing in 2004, and still saves what the course commits. The
+    package writes nothing and tells the learner the course is finished, with the result the
+    LMS or its state gives."""
+    mastery = mastery_score(site, standard) if standard == "scorm12" else None
+    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None,
+                                                                   mastery=mastery))
+    learner = Learner(frame, course)
+    play_whole_course(learner, course)
+    learner.finish(pager=True)
+    calls_of(page, standard)
+    stored = stored_cmi(page)
+    relaunch = moodle_cmi(standard, stored, mastery=mastery)
+    if standard == "scorm12":
+        assert relaunch["core"]["lesson_mode"] == "review"
+        assert relaunch["core"]["lesson_status"] == "passed"
+    else:
+        assert relaunch == {"mode": "review"}  # nothing given back
+    page.close()
+    page, frame = open_harness(context, site, standard, relaunch)
+    learner = Learner(frame, course)
+    tr = learner.tr
+    notice = frame.locator(".sco-finished")
+    text = " ".join(notice.inner_text().split())
+    finished = tr("You have finished this course: what you do now is not recorded.")
+    if standard == "scorm12":  # the LMS gave the result back
+        assert text == f"{finished} {tr('Score')} : 100 % {tr('Passed')}"
+    else:
+        assert text == finished
+    screenshot(page, f"scorm-{standard}-reopened-finished")
+    # The learner looks around, even takes a quiz again, and leaves: nothing is written.
+    learner.outline(course.quizzes[0].title)
+    if standard == "scorm12":  # the state came back: the quiz shows its results
+        assert "100 %" in learner.section.locator(".quiz-result").inner_text()
+    else:
+        for question in learner.shown_questions():
+            learner.answer(question)
+        assert "100 %" in learner.submit()
+    learner.next()
+    leave(page)
+    calls = calls_of(page, standard)
+    names = CALL_NAMES[standard]
+    assert [c for c in calls if c["fn"] in (names["set"], "LMSCommit", "Commit")] == []
+    assert [c["fn"] for c in calls].count(names["finish"]) == 1
