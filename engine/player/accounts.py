@@ -179,12 +179,10 @@ def add_account(email: str, name: str, password: str, role: str = "learner", *,
 def set_password(user: User, password: str) -> None:
     """A new password; every session and remember-me cookie of the account stops working
     (its session version changes), in this process at once (security.forget_user)."""
-    from engine.player.security import forget_user
+    from engine.player.security import revoke_sessions
 
     user.password_hash = hash_password(validate_password(password))
-    user.session_version += 1
-    session().commit()
-    forget_user(user.id)
+    revoke_sessions(session(), user)
 
 
 def reset_password(email: str, password: str, *, actor_role: str = "admin") -> User:

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from engine.player.accounts import create_user, find_user
+from engine.player.accounts import create_user, find_user, set_password
 from engine.player.db import session as db_session
 from engine.player.forms import LoginForm, PasswordChangeForm, RegisterForm
 from engine.player.models import User
@@ -145,9 +145,7 @@ def account() -> str | Response:
         if not check_password(user.password_hash, form.current.data or ""):
             form.current.errors = [_("This is not your current password.")]
         else:
-            user.password_hash = hash_password(form.password.data or "")
-            revoke_sessions(user)  # a stolen session or cookie stops working
-            db_session().commit()
+            set_password(user, form.password.data or "")  # ends every session and cookie
             login_user(user, remember=_remembered())  # this device stays signed in
             flash(_("Your password is changed. Every other device is signed out."), "info")
             return redirect(url_for("auth.account"))
@@ -157,8 +155,7 @@ def account() -> str | Response:
 @bp.post("/account/sign-out-everywhere")
 @login_required
 def sign_out_everywhere() -> Response:
-    revoke_sessions(_account())
-    db_session().commit()
+    revoke_sessions(db_session(), _account())
     _sign_out()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("auth.login"))

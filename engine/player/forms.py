@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from engine.player.accounts import AccountError, validate_email, validate_password
 from engine.responses import without_controls
 
 
@@ -14,6 +19,19 @@ def _typed(value: str | None) -> str | None:
     """Typed text without control characters: a NUL pasted into a field cannot match an
     account, and PostgreSQL refuses it in a query."""
     return without_controls(value) if isinstance(value, str) else value
+
+
+def _account_rule(rule: Callable[[str], str]) -> Callable[[Any, Any], None]:
+    """A WTForms validator from a rule of engine.player.accounts, so that the registration
+    and password forms refuse exactly what the accounts page and `liane users` refuse."""
+
+    def validate(_form: Any, field: Any) -> None:
+        try:
+            field.data = rule(field.data or "")
+        except AccountError as error:
+            raise ValidationError(error.text(gettext)) from None
+
+    return validate
 
 
 class LoginForm(FlaskForm):
@@ -28,11 +46,11 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Name"), filters=[_typed],
                        validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), filters=[_typed], validators=[
-        DataRequired(), Length(max=254),
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an email address."))])
+        DataRequired(), _account_rule(validate_email)])
     password = PasswordField(_l("Password"), validators=[
         DataRequired(), Length(min=10, max=200,
-                               message=_l("Use at least 10 characters."))])
+                               message=_l("Use at least 10 characters.")),
+        _account_rule(validate_password)])
     confirm = PasswordField(_l("Password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
@@ -41,6 +59,7 @@ class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(_l("New password"), validators=[
         DataRequired(), Length(min=10, max=200,
-                               message=_l("Use at least 10 characters."))])
+                               message=_l("Use at least 10 characters.")),
+        _account_rule(validate_password)])
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])

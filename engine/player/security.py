@@ -18,6 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from engine.i18n import LOCALE_DIR
 from engine.player.models import STAFF_ROLES, User, session_id
@@ -138,10 +139,13 @@ def load_user(stored_id: str) -> SignedInUser | None:
     return user if user is not None and user.session_version == version else None
 
 
-def revoke_sessions(user: User) -> None:
-    """End every session and remember-me cookie of this account (the caller commits): a
-    password change, an admin's reset, "sign out on every device"."""
+def revoke_sessions(db: Session, user: User) -> None:
+    """End every session and remember-me cookie of this account, with what else the caller
+    changed in it: a password change, an admin's reset, "sign out on every device". The
+    cached account is dropped after the commit, so no request can cache the old version
+    again in between."""
     user.session_version += 1
+    db.commit()
     forget_user(user.id)
 
 
