@@ -8,6 +8,7 @@ only, every file listed.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -130,7 +131,9 @@ def _item(organization: etree._Element, standard: Standard, sco: Sco) -> None:
     _text(item, standard.cp, "title", sco.title)
     if standard is SCORM12:
         if sco.mastery is not None:
-            _text(item, standard.adlcp, "masteryscore", str(round(sco.mastery * 100)))
+            # Rounded down: a passed course's score is never below it (0.746 gives 74).
+            _text(item, standard.adlcp, "masteryscore",
+                  str(math.floor(sco.mastery * 100 + 1e-9)))
         return
     etree.SubElement(item, _q(standard.adlcp, "completionThreshold"),
                      completedByMeasure="false", minProgressMeasure="1.0")

@@ -196,3 +196,17 @@ def test_the_moodle_preset_leaves_the_mastery_score_out() -> None:
         line for line in lines if line.strip() != "<adlcp:masteryscore>75</adlcp:masteryscore>"]
     assert str(default_output(course, PRESETS["moodle"])) == (
         f"{course.id}-{course.version}-scorm12-moodle.zip")
+
+
+def test_the_mastery_score_is_rounded_down() -> None:
+    """A passed course's score is at least the lowest pass mark: a masteryscore rounded up
+    (0.746 to 75) could fail a learner the course passes at 74.6."""
+    from export.manifest import SCORM12, Sco, build_manifest
+
+    course = LIBRARY.course("genre-bases")
+    assert course is not None
+    sco = Sco(identifier="sco-1", title="t", href="index.html", files=(), mastery=0.746)
+    manifest = build_manifest(course, SCORM12, [sco], ())
+    assert b"<adlcp:masteryscore>74</adlcp:masteryscore>" in manifest
+    exact = build_manifest(course, SCORM12, [Sco("sco-1", "t", "index.html", (), 0.7)], ())
+    assert b"<adlcp:masteryscore>70</adlcp:masteryscore>" in exact

@@ -275,3 +275,29 @@ test("the API is found up the parents, then on the opener, across foreign frames
   a.parent = b;
   assert.equal(R.findAPI("API", a), null);
 });
+
+// --- every response passes the strict checker of the browser tests -----------------------
+
+test("every response format is one the strict checker (and Moodle) accepts", () => {
+  const { checker } = require("./cmi-strict.js");
+  const TYPES = { single_choice: "choice", multiple_choice: "choice", true_false: "true-false",
+    short_answer: "fill-in", numeric: "numeric", matching: "matching", ordering: "sequencing",
+    fill_blanks: "fill-in", likert: "likert" };
+  const cases = [[Q.single, "b"], [Q.multiple, ["a", "c"]], [Q.tf, true], [Q.tf, false],
+    [Q.short, "{lang=fr} x\n[,]y " + "é".repeat(300)], [Q.numeric, "-12345,25"],
+    [Q.matching, { 1: "c", 2: "a", 3: "b" }], [Q.ordering, ["c", "a", "b"]],
+    [Q.blanks, ["a\nb", "{c"]], [Q.likert, 1], [Q.likert, 11], [Q.likert, 35],
+    [Q.open, "\u2028{".repeat(3000)]];
+  for (const standard of ["scorm12", "scorm2004"]) {
+    const field = standard === "scorm12" ? "student_response" : "learner_response";
+    cases.forEach(([q, r], n) => {
+      const check = checker(standard);
+      const type = TYPES[q.type] || (standard === "scorm12" ? "fill-in" : "long-fill-in");
+      const value = R.formatResponse(standard, q, r);
+      assert.ok(value, `${standard} ${q.type} ${n}`);
+      assert.equal(check(`cmi.interactions.${n}.type`, type), null);
+      assert.equal(check(`cmi.interactions.${n}.${field}`, value), null,
+        `${standard} ${q.type}: ${value}`);
+    });
+  }
+});
