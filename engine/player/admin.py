@@ -174,7 +174,7 @@ def open_csv(course_id: str, quiz_id: str) -> Response:
 
 @bp.route("/users", methods=["GET", "POST"])
 @staff_required
-def users() -> str | BaseResponse:
+def users() -> str | tuple[str, int] | BaseResponse:
     """Accounts: facilitators create, import and reset learners; administrators anyone,
     and change roles. A forbidden action answers 403 and changes nothing."""
     if request.method == "GET":
@@ -188,20 +188,20 @@ def users() -> str | BaseResponse:
         if action not in actions:
             abort(400)
         actions[action]()
-    except accounts.NotAllowed:
-        abort(403)
+    except accounts.NotAllowed as refused:  # the page says why; nothing was changed
+        return _users_page(refused=_sentence(refused.text(_))), 403
     except accounts.AccountError as error:
         flash(_sentence(error.text(_)), "error")
     return redirect(url_for("admin.users"))
 
 
 def _users_page(report: accounts.ImportReport | None = None,
-                import_error: str | None = None) -> str:
+                import_error: str | None = None, refused: str | None = None) -> str:
     everyone = list(session().query(User).order_by(User.name, User.id))
     return render_template(
         "admin/users.html", users=everyone, roles=accounts.grantable_roles(current_user.role),
         role_names=role_names(), may_change_roles=accounts.may_change_roles(current_user.role),
-        report=report, import_error=import_error,
+        report=report, import_error=import_error, refused=refused,
         problems=[problem.text(_) for problem in report.problems] if report else [])
 
 
