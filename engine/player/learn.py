@@ -15,32 +15,22 @@ from flask import (
     render_template,
     request,
     send_from_directory,
-    url_for,
 )
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from engine.model import Course, Item, Lesson, Quiz
+from engine.model import Course, Lesson, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
+from engine.player.navigation import item_url, neighbours
+from engine.player.quiz import show_quiz
 from engine.responses import parse_count
 from engine.rules import course_status
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
-
-
-def item_url(course: Course, item: Item) -> str:
-    return url_for("learn.item", course_id=course.id, subpath=f"{item.id}.html")
-
-
-def neighbours(course: Course, item: Item) -> tuple[Item | None, Item | None]:
-    items = list(course.items())
-    index = next(i for i, other in enumerate(items) if other.id == item.id)
-    return (items[index - 1] if index else None,
-            items[index + 1] if index + 1 < len(items) else None)
 
 
 @bp.get("/<course_id>/")
@@ -67,8 +57,6 @@ def item(course_id: str, subpath: str) -> str | Response:
         if found is None:
             abort(404)
         if isinstance(found, Quiz):
-            from engine.player.quiz import show_quiz
-
             return show_quiz(course, found)
         return show_lesson(course, found)
     # Media: only the files lessons use, so nothing else of the course folder is served.

@@ -16,8 +16,8 @@ from engine.model import Course, Question, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
-from engine.player.learn import item_url, neighbours
 from engine.player.models import Attempt
+from engine.player.navigation import item_url, neighbours
 from engine.responses import parse_count, responses_from_form
 from engine.rules import AttemptPlan, plan_attempt
 
