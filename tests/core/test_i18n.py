@@ -208,8 +208,11 @@ def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> No
 
 
 def test_the_compiled_catalog_matches_the_po() -> None:
-    po = {m.id: m.string for m in read_catalog(PO) if m.id and m.string and not m.fuzzy}
-    mo = {m.id: m.string for m in read_catalog(MO) if m.id}
+    # Keyed with the context too: "Facilitator" is a role (msgctxt "role") and the title of
+    # facilitator notes, each with its own translation.
+    po = {(m.context, m.id): m.string for m in read_catalog(PO)
+          if m.id and m.string and not m.fuzzy}
+    mo = {(m.context, m.id): m.string for m in read_catalog(MO) if m.id}
     assert mo == po, "liane.mo is stale: run `pybabel compile -d engine/locale -D liane`"
 
 
