@@ -12,7 +12,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from engine.model import Course, Quiz
-from engine.player import accounts, analytics
+from engine.player import accounts, analytics, packages
 from engine.player.courses import course_or_404, library
 from engine.player.csvfile import csv_response
 from engine.player.db import session
@@ -130,17 +129,9 @@ def learners_csv(course_id: str) -> Response:
 @staff_required
 def scorm_package(course_id: str, kind: str) -> Response:
     """The course as a SCORM package, for partners' LMSs (same as `liane export scorm`)."""
-    from export.scorm import PRESETS, ScormOptions, default_output, export_scorm
-
-    current = course_or_404(course_id)
-    options = PRESETS[kind] if kind in PRESETS else ScormOptions(standard=kind)
-    cache = current_app.extensions.setdefault("liane.packages", {})
-    key = (current.id, current.version, kind)
-    if key not in cache:  # built once per process and course version: it takes a second
-        cache[key] = export_scorm(current, options)
-    filename = default_output(current, options).name
-    return Response(cache[key], mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    package = packages.scorm_package(course_or_404(course_id), kind)
+    return Response(package.data, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{package.filename}"'})
 
 
 @bp.get("/courses/<course_id>/summary.csv")
