@@ -27,6 +27,7 @@ from engine.i18n import N_
 from engine.player.db import session
 from engine.player.models import User
 from engine.player.passwords import hash_password
+from engine.player.security import forget_user, revoke_sessions
 
 ROLES = ("learner", "facilitator", "admin")
 # What each role may grant, and so whose accounts it may create and reset: facilitators
@@ -179,8 +180,6 @@ def add_account(email: str, name: str, password: str, role: str = "learner", *,
 def set_password(user: User, password: str) -> None:
     """A new password; every session and remember-me cookie of the account stops working
     (its session version changes), in this process at once (security.forget_user)."""
-    from engine.player.security import revoke_sessions
-
     user.password_hash = hash_password(validate_password(password))
     revoke_sessions(session(), user)
 
@@ -198,8 +197,6 @@ def reset_password(email: str, password: str, *, actor_role: str = "admin") -> U
 def change_role(user: User, role: str, *, actor_id: int, actor_role: str) -> None:
     """Give `user` another role (administrators only; never their own, so that the last
     administrator cannot lock everyone out by mistake)."""
-    from engine.player.security import forget_user
-
     if not may_change_roles(actor_role):
         raise NotAllowed(N_("only an administrator can change roles"))
     role = validate_role(role)

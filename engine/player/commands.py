@@ -12,7 +12,7 @@ import click
 from flask import Flask
 
 from engine.i18n import _
-from engine.player import create_app
+from engine.player import accounts, create_app
 from engine.player.courses import load_courses
 from engine.player.db import upgrade
 
@@ -62,8 +62,6 @@ def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
 
 def create_account(app: Flask, email: str, name: str, password: str, role: str) -> None:
     """`liane users create`: what the accounts page refuses, this refuses too."""
-    from engine.player import accounts
-
     with app.app_context():
         try:
             accounts.add_account(email, name, password, role)
@@ -73,8 +71,6 @@ def create_account(app: Flask, email: str, name: str, password: str, role: str) 
 
 def reset_password(app: Flask, email: str, password: str) -> None:
     """`liane users reset-password`: the account is signed out everywhere."""
-    from engine.player import accounts
-
     with app.app_context():
         try:
             accounts.reset_password(email, password)
@@ -85,8 +81,6 @@ def reset_password(app: Flask, email: str, password: str) -> None:
 def import_file(app: Flask, path: Path) -> tuple[int, list[str]]:
     """`liane users import`: (accounts created, each bad line's problem), as an
     administrator. A file that is not UTF-8 is refused with what to do."""
-    from engine.player import accounts
-
     try:
         text = accounts.decode_csv(path.read_bytes())
     except accounts.AccountError as error:
