@@ -293,7 +293,7 @@ def test_personal_pages_and_exports_are_never_stored(
 
 def test_a_warning_when_sign_in_limits_are_counted_per_worker(
         database_url: str, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+        caplog: pytest.LogCaptureFixture, redis_url: str) -> None:
     monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
     monkeypatch.setattr("sys.argv", ["gunicorn", "--workers", "2", "--threads", "4",
                                      "engine.player:create_app()"])
@@ -303,13 +303,10 @@ def test_a_warning_when_sign_in_limits_are_counted_per_worker(
                for r in caplog.records)
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        make_app(database_url, RATELIMIT_STORAGE_URI=REDIS)
+        make_app(database_url, RATELIMIT_STORAGE_URI=redis_url)
         monkeypatch.setattr("sys.argv", ["gunicorn", "engine.player:create_app()"])
         make_app(database_url)
     assert not [r for r in caplog.records if "gunicorn workers" in r.getMessage()]
-
-
-REDIS = "redis://127.0.0.1:6379"
 
 
 @pytest.fixture
