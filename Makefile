@@ -18,7 +18,7 @@ help:
 	@echo "                poppler-utils, Node.js; .venv; node_modules), then ruff, mypy,"
 	@echo "                node --test and the whole pytest suite (PostgreSQL variants too"
 	@echo "                when LIANE_TEST_POSTGRES_URL is set, as .ci/run does)"
-	@echo "make lint       ruff"
+	@echo "make lint       ruff, and import-linter's contracts (the layers)"
 	@echo "make typecheck  mypy"
 	@echo "make check      liane check courses/"
 	@echo "make messages   regenerate the French catalogue from the code and templates"
@@ -50,8 +50,10 @@ run: system-packages-run $(STAMP)
 	@echo "Sign in as admin@example.org / liane-admin-demo, or create a learner account."
 	$(BIN)/liane serve --reload-courses
 
+# ruff, then the layers: import-linter's contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check engine export tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy engine export
