@@ -78,7 +78,7 @@ def test_nothing_missing_means_no_apt_get(tmp_path: Path, uid: int, sudo: int | 
 
 
 def test_as_root_it_installs_what_is_missing(tmp_path: Path) -> None:
-    done, calls = run(tmp_path, uid=0, sudo=0, present=LIBRARIES + ["node", "npm", "redis-server"])
+    done, calls = run(tmp_path, uid=0, sudo=0, present=[*LIBRARIES, *TEST_COMMANDS[2:]])
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Installing: chromium poppler-utils\n"
     assert calls == [
@@ -101,7 +101,7 @@ def test_without_root_it_installs_through_sudo(tmp_path: Path) -> None:
 @pytest.mark.parametrize("sudo", [None, 1], ids=["no-sudo", "sudo-asks-a-password"])
 def test_without_root_or_sudo_it_stops_with_the_command(tmp_path: Path,
                                                         sudo: int | None) -> None:
-    done, calls = run(tmp_path, uid=1000, sudo=sudo, present=LIBRARIES + ["node", "npm", "redis-server"])
+    done, calls = run(tmp_path, uid=1000, sudo=sudo, present=[*LIBRARIES, *TEST_COMMANDS[2:]])
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
