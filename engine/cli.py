@@ -94,7 +94,7 @@ def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
               help="write course/quiz/paths.schema.json into this folder")
 def schema(name: str | None, out: Path | None) -> None:
     """Print the JSON Schema of course.yml, quiz files or paths.yml (for editors)."""
-    from engine.schema import all_json_schemas
+    from engine.jsonschema import all_json_schemas
 
     schemas = all_json_schemas()
     if out is not None:
@@ -253,7 +253,7 @@ def run() -> None:
 
     try:
         main(standalone_mode=True)
-    except Exception as exc:  # noqa: BLE001 - the last guard before the author's terminal
+    except Exception as exc:  # the last guard before the author's terminal
         if os.environ.get("LIANE_DEBUG"):
             raise
         click.secho(_("Liane failed unexpectedly: {error}. Please report it with the command "

@@ -10,8 +10,9 @@ from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
 from engine.model import Lesson
 from engine.rendering import RenderContext, render_document
-from engine.schema import LESSON_FRONT_MATTER, check_mapping
+from engine.schema import LESSON_FRONT_MATTER
 from engine.sources import load_yaml, read_text
+from engine.validation import check_mapping
 
 _FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
 

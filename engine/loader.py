@@ -14,13 +14,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from engine.errors import Problem, SourcePos, error, has_errors, sort_problems, warning
+from engine.fields import Field
 from engine.i18n import _
 from engine.lessons import load_lesson
 from engine.model import Completion, Course, Item, Library, Module, TrainingPath
 from engine.quizzes import load_quiz
 from engine.rendering import render_block
-from engine.schema import COURSE, SLUG, TRAINING_PATH, Field, check_mapping, check_value
+from engine.schema import COURSE, SLUG, TRAINING_PATH
 from engine.sources import YamlDoc, load_yaml, read_text
+from engine.validation import check_mapping, check_value
 
 COURSE_FILE = "course.yml"
 PATHS_FILE = "paths.yml"

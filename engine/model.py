@@ -15,171 +15,30 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-Dataclass = type  # `type` is also a field name below, so the builtin gets an alias
+from engine.questions import (
+    TYPES,
+    Blank,
+    Choice,
+    FillBlanks,
+    Likert,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Open,
+    Option,
+    Ordering,
+    Question,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
+from engine.questions.base import to_plain
 
 # --- questions ------------------------------------------------------------------------
+# Each type's class lives with the rest of the type in engine/questions/<type>.py; they are
+# named here too, as part of the model every consumer reads.
 
-
-@dataclass(frozen=True, kw_only=True)
-class Option:
-    """A choice of a single_choice or multiple_choice question; `id` is a letter a-z."""
-
-    id: str
-    text: str
-    correct: bool = False
-    feedback: str = ""
-    score: float | None = None
-    SECRET: ClassVar[frozenset[str]] = frozenset({"correct", "feedback", "score"})
-
-
-@dataclass(frozen=True, kw_only=True)
-class Choice:
-    """A labelled item: a matching side, an ordering item, a likert statement."""
-
-    id: str
-    text: str
-    SECRET: ClassVar[frozenset[str]] = frozenset()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Blank:
-    id: str
-    answers: tuple[str, ...]
-    SECRET: ClassVar[frozenset[str]] = frozenset({"answers"})
-
-
-@dataclass(frozen=True, kw_only=True)
-class Question:
-    """Fields every question has. `prompt`, `explanation` and feedbacks are HTML."""
-
-    type: ClassVar[str] = ""
-    SECRET: ClassVar[frozenset[str]] = frozenset(
-        {"explanation", "feedback_correct", "feedback_wrong"})
-    NESTED: ClassVar[dict[str, Dataclass]] = {}
-    SCORED: ClassVar[bool] = True
-
-    id: str
-    prompt: str = ""
-    points: float = 1
-    explanation: str = ""
-    feedback_correct: str = ""
-    feedback_wrong: str = ""
-
-    @property
-    def has_key(self) -> bool:
-        """Whether the question has a right answer to grade against."""
-        return self.SCORED
-
-    def to_runtime_dict(self) -> dict[str, Any]:
-        return {"type": self.type, **_to_dict(self, public=False)}
-
-    def to_public_dict(self) -> dict[str, Any]:
-        return {"type": self.type, **_to_dict(self, public=True)}
-
-
-@dataclass(frozen=True, kw_only=True)
-class SingleChoice(Question):
-    type: ClassVar[str] = "single_choice"
-    NESTED: ClassVar[dict[str, Dataclass]] = {"options": Option}
-    options: tuple[Option, ...] = ()
-
-    @property
-    def has_key(self) -> bool:
-        return any(o.correct for o in self.options)
-
-
-@dataclass(frozen=True, kw_only=True)
-class MultipleChoice(SingleChoice):
-    type: ClassVar[str] = "multiple_choice"
-    scoring: str = "partial"
-
-
-@dataclass(frozen=True, kw_only=True)
-class TrueFalse(Question):
-    type: ClassVar[str] = "true_false"
-    SECRET = Question.SECRET | {"answer", "feedback_true", "feedback_false"}
-    answer: bool | None = None
-    feedback_true: str = ""
-    feedback_false: str = ""
-
-    @property
-    def has_key(self) -> bool:
-        return self.answer is not None
-
-
-@dataclass(frozen=True, kw_only=True)
-class ShortAnswer(Question):
-    type: ClassVar[str] = "short_answer"
-    SECRET = Question.SECRET | {"answers", "patterns"}
-    answers: tuple[str, ...] = ()
-    patterns: tuple[str, ...] = ()
-    case_sensitive: bool = False
-    ignore_accents: bool = False
-
-
-@dataclass(frozen=True, kw_only=True)
-class Numeric(Question):
-    type: ClassVar[str] = "numeric"
-    SECRET = Question.SECRET | {"answer", "tolerance"}
-    answer: float = 0
-    tolerance: float = 0
-
-
-@dataclass(frozen=True, kw_only=True)
-class Matching(Question):
-    """Lefts keep the author's order; rights are sorted by text, so ids reveal nothing."""
-
-    type: ClassVar[str] = "matching"
-    SECRET = Question.SECRET | {"solution"}
-    NESTED: ClassVar[dict[str, Dataclass]] = {"lefts": Choice, "rights": Choice}
-    lefts: tuple[Choice, ...] = ()
-    rights: tuple[Choice, ...] = ()
-    solution: tuple[tuple[str, str], ...] = ()  # (left id, right id)
-    scoring: str = "partial"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Ordering(Question):
-    """Items are listed sorted by text; `solution` is the right order of their ids."""
-
-    type: ClassVar[str] = "ordering"
-    SECRET = Question.SECRET | {"solution"}
-    NESTED: ClassVar[dict[str, Dataclass]] = {"items": Choice}
-    items: tuple[Choice, ...] = ()
-    solution: tuple[str, ...] = ()
-    scoring: str = "all_or_nothing"
-
-
-@dataclass(frozen=True, kw_only=True)
-class FillBlanks(Question):
-    """`segments` are HTML pieces; blank i stands between segments i and i+1."""
-
-    type: ClassVar[str] = "fill_blanks"
-    NESTED: ClassVar[dict[str, Dataclass]] = {"blanks": Blank}
-    segments: tuple[str, ...] = ()
-    blanks: tuple[Blank, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Likert(Question):
-    type: ClassVar[str] = "likert"
-    NESTED: ClassVar[dict[str, Dataclass]] = {"statements": Choice}
-    SCORED: ClassVar[bool] = False
-    statements: tuple[Choice, ...] = ()
-    scale: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Open(Question):
-    type: ClassVar[str] = "open"
-    SCORED: ClassVar[bool] = False
-    min_words: int = 0
-
-
-QUESTION_CLASSES: dict[str, type[Question]] = {
-    cls.type: cls for cls in (SingleChoice, MultipleChoice, TrueFalse, ShortAnswer, Numeric,
-                              Matching, Ordering, FillBlanks, Likert, Open)
-}
+QUESTION_CLASSES: dict[str, type[Question]] = {name: t.model for name, t in TYPES.items()}
 
 
 def question_from_runtime(data: dict[str, Any]) -> Question:
@@ -198,23 +57,6 @@ def question_from_runtime(data: dict[str, Any]) -> Question:
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         kwargs[f.name] = value
     return cls(**kwargs)
-
-
-def _to_dict(obj: Any, *, public: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for f in fields(obj):
-        if public and f.name in obj.SECRET:
-            continue
-        out[f.name] = _plain(getattr(obj, f.name), public)
-    return out
-
-
-def _plain(value: Any, public: bool) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(v, public) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return _to_dict(value, public=public)
-    return value
 
 
 # --- quizzes, lessons, courses ---------------------------------------------------------
@@ -267,7 +109,7 @@ class Quiz:
         return self._dict(public=True)
 
     def _dict(self, *, public: bool) -> dict[str, Any]:
-        data = {f.name: _plain(getattr(self, f.name), public) for f in fields(self)
+        data = {f.name: to_plain(getattr(self, f.name), public) for f in fields(self)
                 if f.name != "questions"}
         data["questions"] = [q.to_public_dict() if public else q.to_runtime_dict()
                              for q in self.questions]
@@ -367,3 +209,11 @@ class Library:
 
     def course(self, course_id: str) -> Course | None:
         return next((c for c in self.courses if c.id == course_id), None)
+
+
+__all__ = [
+    "QUESTION_CLASSES", "Blank", "Choice", "Completion", "Course", "FillBlanks", "Item",
+    "Lesson", "Library", "Likert", "Matching", "Module", "MultipleChoice", "Numeric", "Open",
+    "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer", "SingleChoice",
+    "TrainingPath", "TrueFalse", "question_from_runtime",
+]

@@ -13,15 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.grading import EPSILON, Grade, grade
-from engine.model import (
-    Course,
-    Matching,
-    Ordering,
-    Outcome,
-    Question,
-    Quiz,
-    SingleChoice,
-)
+from engine.model import Course, Outcome, Question, Quiz
+from engine.questions import question_type
 
 MASK = 0xFFFFFFFF
 
@@ -81,20 +74,10 @@ def plan_attempt(quiz: Quiz, seed: int) -> AttemptPlan:
 
 def _part_order(question: Question, shuffle_options: bool, rng: SeededRandom
                 ) -> tuple[str, ...] | None:
-    if isinstance(question, SingleChoice):  # and MultipleChoice
-        ids = [o.id for o in question.options]
-        return tuple(rng.shuffle(ids)) if shuffle_options else tuple(ids)
-    if isinstance(question, Matching):
-        ids = [c.id for c in question.rights]
-        return tuple(rng.shuffle(ids)) if shuffle_options else tuple(ids)
-    if isinstance(question, Ordering):
-        # Always shuffled, never shown in the right order: that would give the answer away.
-        ids = [c.id for c in question.items]
-        shuffled = rng.shuffle(ids)
-        if list(shuffled) == list(question.solution):
-            shuffled = shuffled[1:] + shuffled[:1]
-        return tuple(shuffled)
-    return None
+    """The display order of the question's parts (options, right-hand choices, items), as
+    its type decides (`part_order` in engine/questions/<type>.py); None if it has none."""
+    order = question_type(question).part_order
+    return None if order is None else order(question, shuffle_options, rng)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.model import Course, MultipleChoice, Quiz, SingleChoice
+from engine.model import Course, Quiz
 from engine.player.models import Answer, Attempt, Certificate, ItemProgress, User
+from engine.questions import question_type
 from engine.rules import CourseStatus, QuizRecord, course_status
 
 
@@ -93,7 +94,7 @@ class ItemStats:
     answers: int = 0
     correct_share: float | None = None
     discrimination: float | None = None
-    # (option id, text, times picked, right)
+    # (option id, text, times picked, right): the question type's tally, if it has one
     options: list[tuple[str, str, int, bool]] = field(default_factory=list)
 
 
@@ -124,15 +125,9 @@ def item_analysis(db: Session, course: Course, quiz: Quiz) -> list[ItemStats]:
             item.correct_share = sum(bool(a.correct) for a in keyed) / len(keyed)
             if len(ranked) >= 4:
                 item.discrimination = _share(keyed, upper) - _share(keyed, lower)
-        if isinstance(question, SingleChoice):
-            picks: dict[str, int] = defaultdict(int)
-            for a in given:
-                value = a.response.get("value")
-                for oid in (value if isinstance(question, MultipleChoice) and
-                            isinstance(value, list) else [value]):
-                    if isinstance(oid, str):
-                        picks[oid] += 1
-            item.options = [(o.id, o.text, picks[o.id], o.correct) for o in question.options]
+        tally = question_type(question).tally  # what each option got, for choice types
+        if tally is not None:
+            item.options = tally(question, [a.response.get("value") for a in given])
         stats.append(item)
     return stats
 
@@ -143,7 +138,7 @@ def _share(answers: list[Answer], attempts: set[int]) -> float:
 
 
 def open_answers(db: Session, course: Course, quiz: Quiz) -> list[dict[str, Any]]:
-    open_ids = [q.id for q in quiz.questions if q.type == "open"]
+    open_ids = [q.id for q in quiz.questions if question_type(q).free_text]
     if not open_ids:
         return []
     query = (select(Answer, Attempt, User).join(Attempt, Answer.attempt_id == Attempt.id)

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from engine.schema import all_json_schemas
+from engine.jsonschema import all_json_schemas
 from tests.conftest import BUNDLED, BUNDLED_PATHS, COURSES, ROOT
 
 SCHEMAS = all_json_schemas()

@@ -1,0 +1,120 @@
+"""fill_blanks: a text with blanks written [[answer|other accepted answer]]."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from engine.comparison import normalize_text
+from engine.errors import error
+from engine.fields import Field
+from engine.i18n import _
+from engine.questions.base import (
+    EPSILON,
+    Blank,
+    Dataclass,
+    Grade,
+    Question,
+    QuestionType,
+    text_of,
+    verdict,
+)
+from engine.questions.building import QuizContext
+from engine.questions.reading import MAX_SHORT_TEXT, Form, cut_text, field_name
+from engine.sources import KeyPath
+
+BLANK = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+PLACEHOLDER = "\ue000{}\ue001"
+PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+
+KEYS = {
+    "text": Field("text", "Text with blanks written [[answer|other accepted answer]]",
+                  required=True),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class FillBlanks(Question):
+    """`segments` are HTML pieces; blank i stands between segments i and i+1."""
+
+    type: ClassVar[str] = "fill_blanks"
+    NESTED: ClassVar[dict[str, Dataclass]] = {"blanks": Blank}
+    segments: tuple[str, ...] = ()
+    blanks: tuple[Blank, ...] = ()
+
+
+def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+          ) -> Question | None:
+    text: str = data["text"]
+    where = (*path, "text")
+    problem = blank_problem(text)
+    if problem:
+        offset, message, hint = problem
+        ctx.problems.append(error(ctx.offset_pos(where, text, offset), message, hint))
+        return None
+    blanks: list[Blank] = []
+
+    def to_placeholder(match: re.Match[str]) -> str:
+        blanks.append(Blank(id=str(len(blanks) + 1),
+                            answers=tuple(a.strip() for a in match.group(1).split("|"))))
+        return PLACEHOLDER.format(len(blanks) - 1)
+
+    # Blanks become placeholders that Markdown leaves alone, then split the HTML.
+    html = ctx.render(where, BLANK.sub(to_placeholder, text))
+    segments = tuple(PLACEHOLDER_RE.split(html)[::2])
+    return FillBlanks(segments=segments, blanks=tuple(blanks), **common)
+
+
+def blank_problem(text: str) -> tuple[int, str, str] | None:
+    """(offset, message, hint) of the first badly written blank, or None."""
+    depth_open = -1
+    i = 0
+    while i < len(text):
+        if text.startswith("[[", i):
+            if depth_open >= 0:
+                return depth_open, _("a blank is opened with [[ but not closed with ]]"), _(
+                    "close it with ]] before opening the next one")
+            depth_open = i
+            i += 2
+            continue
+        if text.startswith("]]", i):
+            if depth_open < 0:
+                return i, _("]] closes no blank"), _("open the blank with [[")
+            inner = text[depth_open + 2: i]
+            if not inner.strip():
+                return depth_open, _("empty blank [[]]"), _("write the answer inside: "
+                                                             "[[answer]]")
+            if any(not alt.strip() for alt in inner.split("|")):
+                return depth_open, _("empty alternative in [[{inner}]]").format(
+                    inner=inner), _("remove the extra | or write the answer")
+            depth_open = -1
+            i += 2
+            continue
+        i += 1
+    if depth_open >= 0:
+        return depth_open, _("a blank is opened with [[ but not closed with ]]"), _(
+            "close it with ]]")
+    if "[[" not in text:
+        return 0, _("no blank in the text"), _("write each blank as [[answer]] or "
+                                               "[[answer|other accepted answer]]")
+    return None
+
+
+def read(question: FillBlanks, form: Form) -> list[str]:
+    return [cut_text(form.get(field_name(question, blank.id)), MAX_SHORT_TEXT)
+            for blank in question.blanks]
+
+
+def grade(question: FillBlanks, response: Any) -> Grade:
+    given = response if isinstance(response, list) else []
+    parts = tuple(
+        i < len(given) and bool(normalize_text(text_of(given[i])))
+        and normalize_text(text_of(given[i])) in {normalize_text(a) for a in blank.answers}
+        for i, blank in enumerate(question.blanks))
+    answered = any(normalize_text(text_of(g)) for g in given)
+    score = sum(parts) / len(parts) if parts else 0.0
+    return Grade(score, score >= 1 - EPSILON, answered, parts, verdict(question, score))
+
+
+TYPE = QuestionType(model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade)

@@ -1,0 +1,48 @@
+"""numeric: a typed number, right within a tolerance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from engine.comparison import fold_spaces, parse_number
+from engine.fields import Field
+from engine.questions.base import EPSILON, Grade, Question, QuestionType, text_of, verdict
+from engine.questions.building import QuizContext
+from engine.questions.reading import MAX_SHORT_TEXT, Form, typed_answer
+from engine.sources import KeyPath
+
+KEYS = {
+    "answer": Field("number", "The right number", required=True),
+    "tolerance": Field("number", "Accepted distance from the answer", default=0, minimum=0),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numeric(Question):
+    type: ClassVar[str] = "numeric"
+    SECRET = Question.SECRET | {"answer", "tolerance"}
+    answer: float = 0
+    tolerance: float = 0
+
+
+def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+          ) -> Question | None:
+    return Numeric(answer=float(data["answer"]), tolerance=float(data["tolerance"]), **common)
+
+
+def read(question: Numeric, form: Form) -> str | None:
+    return typed_answer(question, form, MAX_SHORT_TEXT)
+
+
+def grade(question: Numeric, response: Any) -> Grade:
+    value = parse_number(text_of(response))
+    if value is None:
+        answered = bool(fold_spaces(text_of(response)))
+        return Grade(0.0, False, answered, (False,), verdict(question, 0.0))
+    right = abs(value - question.answer) <= question.tolerance + EPSILON
+    score = 1.0 if right else 0.0
+    return Grade(score, right, True, (right,), verdict(question, score))
+
+
+TYPE = QuestionType(model=Numeric, keys=KEYS, build=build, read=read, grade=grade)

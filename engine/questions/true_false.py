@@ -1,0 +1,65 @@
+"""true_false: a statement, right or wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from engine.fields import Field
+from engine.i18n import _
+from engine.questions.base import Grade, Question, QuestionType, verdict
+from engine.questions.building import QuizContext
+from engine.questions.reading import Form, cut_text, field_name
+from engine.sources import KeyPath
+
+KEYS = {
+    "answer": Field("boolean", "The right answer: true or false"),
+    "feedback_true": Field("text", "Shown when the learner answers true", default=""),
+    "feedback_false": Field("text", "Shown when the learner answers false", default=""),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Question):
+    type: ClassVar[str] = "true_false"
+    SECRET = Question.SECRET | {"answer", "feedback_true", "feedback_false"}
+    answer: bool | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
+
+    @property
+    def has_key(self) -> bool:
+        return self.answer is not None
+
+
+def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+          ) -> Question | None:
+    if data["answer"] is None and ctx.graded:
+        ctx.error(path, _("missing key `answer`"), _("add `answer: true` or `answer: false`"))
+        return None
+    return TrueFalse(answer=data["answer"],
+                     feedback_true=ctx.render((*path, "feedback_true"), data["feedback_true"])
+                     if data["feedback_true"] else "",
+                     feedback_false=ctx.render((*path, "feedback_false"),
+                                               data["feedback_false"])
+                     if data["feedback_false"] else "", **common)
+
+
+def read(question: TrueFalse, form: Form) -> bool | None:
+    return {"true": True, "false": False}.get(cut_text(form.get(field_name(question)), 5))
+
+
+def grade(question: TrueFalse, response: Any) -> Grade:
+    if not isinstance(response, bool):
+        return Grade(0.0, False if question.has_key else None, False,
+                     feedback=verdict(question, 0.0) if question.has_key else ())
+    own = question.feedback_true if response else question.feedback_false
+    extra = (own,) if own else ()
+    if not question.has_key:
+        return Grade(0.0, None, True, feedback=extra)
+    right = response == question.answer
+    score = 1.0 if right else 0.0
+    return Grade(score, right, True, (right,), verdict(question, score, extra))
+
+
+TYPE = QuestionType(model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade)

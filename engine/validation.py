@@ -1,0 +1,218 @@
+"""Validation of an author's YAML against its declared shape (`engine.schema`).
+
+`check_mapping` reports every unknown key (with "did you mean"), wrong type and out-of-range
+number, and fills defaults, so one run of `liane check` lists every problem of a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+from engine.errors import Problem, error
+from engine.fields import Field, Shape
+from engine.i18n import _
+from engine.schema import LANGUAGE_TAG, SLUG
+from engine.sources import KeyPath, YamlDoc
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """A "did you mean" hint for a misspelt key or value, if one is close enough."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return _("did you mean `{word}`?").format(word=close[0]) if close else None
+
+
+def kind_name(kind: str) -> str:
+    return {
+        "string": _("a text"), "text": _("a text"), "integer": _("a whole number"),
+        "number": _("a number"), "boolean": _("true or false"), "list": _("a list"),
+        "mapping": _("a set of `key: value` lines"), "enum": _("a text"),
+    }[kind]
+
+
+def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
+                  ) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a mapping against its shape; return it with defaults filled, and the problems.
+
+    A value that is wrong is replaced by its default, so later checks can go on and report
+    more problems in the same run.
+    """
+    if not isinstance(value, dict):
+        return {}, [error(doc.pos(path), _("expected {kind}, found {found}").format(
+            kind=kind_name("mapping"), found=describe(value)),
+            _(shape.hint) if shape.hint else None)]
+    problems: list[Problem] = []
+    out: dict[str, Any] = {}
+    for key in value:
+        if str(key) not in shape.fields:
+            problems.append(error(doc.pos((*path, str(key)), key=True),
+                                  _("unknown key `{key}`").format(key=key),
+                                  suggest(str(key), tuple(shape.fields))
+                                  or _("known keys: {keys}").format(
+                                      keys=", ".join(shape.fields))))
+    for name, spec in shape.fields.items():
+        if name in value and value[name] is None and spec.required:
+            problems.append(_empty_value(doc, (*path, name), name))
+            out[name] = spec.default
+            continue
+        if name not in value or value[name] is None:
+            if spec.required:
+                where = doc.pos(path)
+                meaning = _(spec.doc)
+                hint = _(spec.hint) if spec.hint else _("add `{key}:`: {doc}").format(
+                    key=name, doc=meaning[:1].lower() + meaning[1:])
+                problems.append(error(where, _("missing key `{key}`").format(key=name), hint))
+            out[name] = spec.default
+            continue
+        checked, found = check_value(doc, (*path, name), value[name], spec)
+        problems += found
+        out[name] = spec.default if checked is None else checked
+    return out, problems
+
+
+def _empty_value(doc: YamlDoc, path: KeyPath, name: str) -> Problem:
+    """`text:` with nothing after it, often because `#` started a YAML comment."""
+    where = doc.pos(path, key=True)
+    lines = doc.text.splitlines()
+    index = where.line - 1 - doc.line_offset
+    line = lines[index] if 0 <= index < len(lines) else ""
+    if " #" in line or ":#" in line:
+        hint = _("a text that starts with # must be between quotes, e.g. \"#MeToo\": "
+                 "otherwise # starts a comment")
+    else:
+        hint = _("write the value after `{key}:`").format(key=name)
+    return error(where, _("`{key}` is empty").format(key=name), hint)
+
+
+_TEXT_KINDS = frozenset({"string", "text"})
+
+
+def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
+                ) -> tuple[Any, list[Problem]]:
+    if isinstance(spec, Shape):
+        return check_mapping(doc, path, value, spec)
+    kind = spec.kind
+    # The common case first: a plain text where a text is expected (most of a quiz file).
+    if type(value) is str and kind in _TEXT_KINDS and spec.pattern is None:
+        return value, []
+    if kind == "mapping":
+        assert isinstance(spec.items, Shape)
+        return check_mapping(doc, path, value, spec.items)
+    if kind == "list":
+        return _check_list(doc, path, value, spec)
+    if kind in ("string", "text"):
+        if isinstance(value, str):
+            if spec.pattern and not re.match(spec.pattern, value):
+                return None, [error(doc.pos(path), _("`{value}` is not allowed here").format(
+                    value=value), _pattern_hint(spec))]
+            return value, []
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return getattr(value, "text", str(value)), []  # `1.10` stays "1.10"
+        return None, [_wrong_kind(doc, path, value, kind)]
+    if kind == "enum":
+        if isinstance(value, str) and value in spec.choices:
+            return value, []
+        return None, [error(doc.pos(path), _("`{value}` is not one of: {choices}").format(
+            value=value, choices=", ".join(spec.choices)),
+            suggest(str(value), spec.choices) if isinstance(value, str) else None)]
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value, []
+        hint = _("write `true` or `false`")
+        return None, [error(doc.pos(path), _("expected true or false, found {found}").format(
+            found=describe(value)), hint)]
+    if kind in ("integer", "number"):
+        number = _as_number(value, integer=kind == "integer")
+        if number is None:
+            return None, [_wrong_kind(doc, path, value, kind)]
+        if (spec.minimum is not None and number < spec.minimum) or (
+                spec.maximum is not None and number > spec.maximum):
+            return None, [error(doc.pos(path), _range_message(number, spec),
+                                _(spec.hint) if spec.hint else None)]
+        return number, []
+    raise AssertionError(f"unknown kind {kind}")
+
+
+def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field
+                ) -> tuple[Any, list[Problem]]:
+    if not isinstance(value, list):
+        return None, [error(doc.pos(path), _("expected a list, found {found}").format(
+            found=describe(value)), _("write each item on its own line, starting with `- `"))]
+    if len(value) < spec.min_items:
+        return None, [error(doc.pos(path), _("the list is empty") if not value else
+                            _("the list needs at least {n} items").format(n=spec.min_items),
+                            _(spec.hint) if spec.hint else None)]
+    items: list[Any] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(value):
+        if spec.items is None:
+            items.append(item)
+            continue
+        checked, found = check_value(doc, (*path, index), item, spec.items)
+        problems += found
+        items.append(checked)
+    return tuple(items), problems
+
+
+def _as_number(value: Any, *, integer: bool) -> float | int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+(?:,\d+)?", value.strip()):
+        value = float(value.strip().replace(",", ".")) if "," in value else int(value)
+    if integer:
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return None
+    return value if isinstance(value, int | float) else None
+
+
+def _wrong_kind(doc: YamlDoc, path: KeyPath, value: Any, kind: str) -> Problem:
+    hint = None
+    if kind == "integer" and isinstance(value, float):
+        hint = _("use a whole number, without decimals")
+    elif kind in ("integer", "number"):
+        hint = _("write the number with digits, e.g. `8` or `2.5`")
+    return error(doc.pos(path), _("expected {kind}, found {found}").format(
+        kind=kind_name(kind), found=describe(value)), hint)
+
+
+def _range_message(number: float, spec: Field) -> str:
+    if spec.minimum is not None and spec.maximum is not None:
+        return _("{value} is out of range: it must be between {low} and {high}").format(
+            value=number, low=_num(spec.minimum), high=_num(spec.maximum))
+    if spec.minimum is not None:
+        return _("{value} is too small: it must be at least {low}").format(
+            value=number, low=_num(spec.minimum))
+    return _("{value} is too large: it must be at most {high}").format(
+        value=number, high=_num(spec.maximum or 0))
+
+
+def _pattern_hint(spec: Field) -> str:
+    if spec.pattern == SLUG.pattern:
+        return _("use lower-case letters, digits and dashes, e.g. `genre-bases`")
+    if spec.pattern == LANGUAGE_TAG.pattern:
+        return _("use a language tag such as `fr`, `en` or `fr-BE`")
+    return _("use letters, digits, `-` and `_` only")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def describe(value: Any) -> str:
+    """How an author would name what they wrote."""
+    if value is None:
+        return _("nothing")
+    if isinstance(value, bool):
+        return _("`{value}`").format(value=str(value).lower())
+    if isinstance(value, dict):
+        return _("a set of `key: value` lines")
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, int | float):
+        return _("the number {value}").format(value=value)
+    text = str(value)
+    return _("the text \"{text}\"").format(text=text if len(text) <= 40 else text[:37] + "...")
