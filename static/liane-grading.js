@@ -38,14 +38,8 @@ function parseNumber(text) {
   return NUMBER.test(text) ? Number(text.replace(",", ".")) : null;
 }
 
-function hasKey(q) { // Question.has_key
-  switch (q.type) {
-    case "single_choice": case "multiple_choice": return q.options.some((o) => o.correct);
-    case "true_false": return q.answer != null;
-    case "likert": case "open": return false;
-    default: return true;
-  }
-}
+// Question.has_key, which runtime dicts do not carry: the type's hasKey
+const hasKey = (q) => questionType(q.type).hasKey(q);
 
 const Grade = (score, correct, answered, parts = [], feedback = [], survey_score = 0) =>
   ({ score, correct, answered, parts, feedback, survey_score });
@@ -148,16 +142,8 @@ const gradeLikert = (q, r) => Grade(0, null, Object.values(isDict(r) ? r : {})
 
 const gradeOpen = (q, r) => Grade(0, null, normalizeText(textOf(r)) !== "");
 
-const GRADERS = {
-  single_choice: gradeSingle, multiple_choice: gradeMultiple, true_false: gradeTrueFalse,
-  short_answer: gradeShort, numeric: gradeNumeric, matching: gradeMatching,
-  ordering: gradeOrdering, fill_blanks: gradeFillBlanks, likert: gradeLikert, open: gradeOpen
-};
-
 function grade(q, r) {
-  const grader = get(GRADERS, q.type);
-  if (!grader) throw new Error("unknown question type: " + q.type);
-  return grader(q, r === undefined ? null : r);
+  return questionType(q.type).grade(q, r === undefined ? null : r);
 }
 
 // rules.py: ">>> 0" is "& MASK", Math.imul is _imul
@@ -184,14 +170,41 @@ class SeededRandom {
 const isGraded = (quiz) => (quiz.kind === undefined ? "graded" : quiz.kind) === "graded";
 const counts = (quiz, q) => isGraded(quiz) && hasKey(q);
 
-function partOrder(q, shuffleOptions, rng) {
-  if (q.type === "ordering") { // always shuffled, never shown in the right order
-    const list = rng.shuffle(idsOf(q.items));
-    return list.length === q.solution.length && list.every((id, i) => id === q.solution[i])
-      ? list.slice(1).concat(list.slice(0, 1)) : list;
-  }
-  const parts = q.type === "matching" ? q.rights : /choice/.test(q.type) ? q.options : null;
-  return parts && (shuffleOptions ? rng.shuffle(idsOf(parts)) : idsOf(parts));
+// rules.py's part order: ids as the page shows them, shuffled when the quiz says so
+const idsInOrder = (parts, shuffleOptions, rng) =>
+  (shuffleOptions ? rng.shuffle(idsOf(parts)) : idsOf(parts));
+const noParts = () => null;
+const choiceParts = (q, shuffleOptions, rng) => idsInOrder(q.options, shuffleOptions, rng);
+const choiceHasKey = (q) => q.options.some((o) => o.correct);
+
+function orderingParts(q, shuffleOptions, rng) { // always shuffled, never in the right order
+  const list = rng.shuffle(idsOf(q.items));
+  return list.length === q.solution.length && list.every((id, i) => id === q.solution[i])
+    ? list.slice(1).concat(list.slice(0, 1)) : list;
+}
+
+// One entry per question type (engine.model.QUESTION_CLASSES), all it needs in one place:
+// hasKey (Question.has_key), grade (grading.py's GRADERS) and partOrder (the order rules.py
+// gives its options, rights or items; null: nothing to order). questionType() throws on a type
+// it does not know: a missing entry must never borrow another type's rules.
+const TYPES = {
+  single_choice: { hasKey: choiceHasKey, grade: gradeSingle, partOrder: choiceParts },
+  multiple_choice: { hasKey: choiceHasKey, grade: gradeMultiple, partOrder: choiceParts },
+  true_false: { hasKey: (q) => q.answer != null, grade: gradeTrueFalse, partOrder: noParts },
+  short_answer: { hasKey: () => true, grade: gradeShort, partOrder: noParts },
+  numeric: { hasKey: () => true, grade: gradeNumeric, partOrder: noParts },
+  matching: { hasKey: () => true, grade: gradeMatching,
+    partOrder: (q, shuffleOptions, rng) => idsInOrder(q.rights, shuffleOptions, rng) },
+  ordering: { hasKey: () => true, grade: gradeOrdering, partOrder: orderingParts },
+  fill_blanks: { hasKey: () => true, grade: gradeFillBlanks, partOrder: noParts },
+  likert: { hasKey: () => false, grade: gradeLikert, partOrder: noParts },
+  open: { hasKey: () => false, grade: gradeOpen, partOrder: noParts }
+};
+
+function questionType(type) {
+  const entry = get(TYPES, type);
+  if (!entry) throw new Error("unknown question type: " + type);
+  return entry;
 }
 
 function planAttempt(quiz, seed) {
@@ -204,7 +217,8 @@ function planAttempt(quiz, seed) {
   if (quiz.shuffle_questions) list = rng.shuffle(list);
   const orders = {};
   for (const qid of list) {
-    const order = partOrder(byId(quiz.questions, qid), quiz.shuffle_options, rng);
+    const q = byId(quiz.questions, qid);
+    const order = questionType(q.type).partOrder(q, quiz.shuffle_options, rng);
     if (order) orders[qid] = order;
   }
   return { seed, questions: list, orders };
@@ -257,7 +271,8 @@ function courseStatus(course, lessonsSeen, quizRecords) {
 }
 
 return {
-  EPSILON, normalizeText, stripAccents, parseNumber, hasKey, grade, GRADERS, SeededRandom,
+  EPSILON, normalizeText, stripAccents, parseNumber, hasKey, grade, TYPES, questionType,
+  SeededRandom,
   isGraded, planAttempt, gradeAttempt, quizWeight, courseStatus
 };
 })();

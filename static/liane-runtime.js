@@ -35,29 +35,60 @@ function sessionTime(ms, standard) {
 const timestamp = (d, standard) => (standard === "scorm12" ? d.toTimeString().slice(0, 8)
   : d.toISOString().replace(/(\.\d\d)\d*/, "$1"));
 
-// as export/interactions.py writes patterns; null: nothing valid
-function formatResponse(standard, q, r) {
-  const v12 = standard === "scorm12", given = r == null ? [] : [].concat(r);
-  const list = (xs) => xs.join(v12 ? "," : "[,]");
-  const text = (t, n = v12 ? 255 : 250) => typeof t === "string" && cmiText(t, n);
-  const number = (x) => x !== null && /^-?\d{1,5}(\.\d+)?$/.test(x = decimal(x, 10)) && x;
-  const blanks = (ts) => (v12 ? cut(ts.map((t) => cmiText(t, 255)).join(","), 255)
-    : ts.length > 10 ? text(ts.join(" | ")) : list(ts.map((t) => text(t))));
-  const FORMATS = {
-    single_choice: () => list(q.options.filter((o) => given.includes(o.id)).map((o) => o.id)),
-    true_false: () => typeof r === "boolean" && (v12 ? String(r)[0] : String(r)),
-    short_answer: () => text(r),
-    numeric: () => number(G.parseNumber(typeof r === "string" ? r : "")),
-    matching: () => list(q.lefts.filter((l) => own(r, l.id) && typeof r[l.id] === "string"
-      && r[l.id]).map((l) => l.id + (v12 ? "." : "[.]") + r[l.id])),
-    ordering: () => list(given.filter((x) => typeof x === "string" && x)),
-    fill_blanks: () => Array.isArray(r) && blanks(r.map((t) => (typeof t === "string" ? t : ""))),
-    likert: () => Number.isInteger(r) && r > 0 && (v12 ? r < 36 && r.toString(36) : String(r)),
-    open: () => text(r, v12 ? 255 : 4000)
-  };
-  FORMATS.multiple_choice = FORMATS.single_choice;
-  return (FORMATS[q.type] || FORMATS.open)() || null;
+// The form fields and SCORM formats of each question type; see QUESTION_TYPES below
+const keepText = (v) => Array.from(v).slice(0, 10000).join("");
+// as engine/responses.py; q.parts: [key in the response, field name] (export/site.py)
+const partsList = (keep) => (q, data) => q.parts.map(([, f]) => keep(data.get(f) || ""));
+const partsDict = (keep) => (q, data) => Object.fromEntries(q.parts
+  .map(([at, f]) => [at, keep(data.get(f) || "")]).filter((e) => e[1] !== null));
+const oneText = (q, data) => { const v = data.get("q-" + q.id); return v === null ? null : keepText(v); };
+// as export/interactions.py writes patterns; null or false: nothing valid
+const list = (v12, xs) => xs.join(v12 ? "," : "[,]");
+const text = (v12, t, n = v12 ? 255 : 250) => typeof t === "string" && cmiText(t, n);
+const given = (r) => (r == null ? [] : [].concat(r));
+const choices = (q, r, v12) => list(v12, q.options.filter((o) => given(r).includes(o.id))
+  .map((o) => o.id));
+
+// One entry per question type (engine.model.QUESTION_CLASSES): read(q, FormData) reads its
+// answer as engine/responses.py reads a form; response(q, r, v12) formats it for the SCORM
+// interaction. questionType() throws on a type it does not know.
+const QUESTION_TYPES = {
+  single_choice: { read: oneText, response: choices },
+  multiple_choice: { read: (q, data) => data.getAll("q-" + q.id), response: choices },
+  true_false: {
+    read: (q, data) => { const v = data.get("q-" + q.id); return v === "true" ? true : v === "false" ? false : null; },
+    response: (q, r, v12) => typeof r === "boolean" && (v12 ? String(r)[0] : String(r)) },
+  short_answer: { read: oneText, response: (q, r, v12) => text(v12, r) },
+  numeric: { read: oneText, response: (q, r) => {
+    const x = G.parseNumber(typeof r === "string" ? r : "");
+    const d = x === null ? "" : decimal(x, 10);
+    return /^-?\d{1,5}(\.\d+)?$/.test(d) && d; } },
+  matching: { read: partsDict((v) => v || null),
+    response: (q, r, v12) => list(v12, q.lefts.filter((l) => own(r, l.id)
+      && typeof r[l.id] === "string" && r[l.id]).map((l) => l.id + (v12 ? "." : "[.]") + r[l.id])) },
+  ordering: { read: partsList((v) => v),
+    response: (q, r, v12) => list(v12, given(r)
+      .filter((x) => typeof x === "string" && x)),
+    interacts: (r) => r.some(Boolean) }, // no item placed: no interaction
+  fill_blanks: { read: partsList(keepText), response: (q, r, v12) => {
+    if (!Array.isArray(r)) return false;
+    const ts = r.map((t) => (typeof t === "string" ? t : ""));
+    return v12 ? cut(ts.map((t) => cmiText(t, 255)).join(","), 255)
+      : ts.length > 10 ? text(v12, ts.join(" | ")) : list(v12, ts.map((t) => text(v12, t))); } },
+  likert: { read: partsDict((v) => (/^\d+$/.test(v) ? +v : null)),
+    response: (q, r, v12) => Number.isInteger(r) && r > 0
+      && (v12 ? r < 36 && r.toString(36) : String(r)) },
+  open: { read: oneText, response: (q, r, v12) => text(v12, r, v12 ? 255 : 4000) }
+};
+
+function questionType(type) {
+  const entry = own(QUESTION_TYPES, type) ? QUESTION_TYPES[type] : null;
+  if (!entry) throw new Error("unknown question type: " + type);
+  return entry;
 }
+
+const formatResponse = (standard, q, r) =>
+  questionType(q.type).response(q, r, standard === "scorm12") || null;
 
 // suspend_data: see docs/runtime.md
 const toBits = (list) => {
@@ -344,26 +375,12 @@ function applyPlan(z) {
   });
 }
 
-// as engine/responses.py; q.parts: see export/site.py; null: left out
-const keepText = (v) => Array.from(v).slice(0, 10000).join("");
-const KEEP = { matching: (v) => v || null, ordering: (v) => v, fill_blanks: keepText,
-  likert: (v) => (/^\d+$/.test(v) ? +v : null) };
-
 function readForm(z) { // by question index; a checked answer is final
   const data = new FormData(z.form); // strings or null: no file inputs
   return z.quiz.questions.map((q, k) => {
-    const name = "q-" + q.id, v = data.get(name);
     if (!z.plan.questions.includes(q.id)) return null;
     if (z.rec.checked.includes(k)) return z.rec.responses[k] ?? null;
-    if (q.parts) {
-      const values = q.parts.map(([at, f]) => [at, KEEP[q.type](data.get(f) || "")])
-        .filter((e) => e[1] !== null);
-      return q.type === "ordering" || q.type === "fill_blanks" ? values.map((e) => e[1])
-        : Object.fromEntries(values);
-    }
-    return q.type === "multiple_choice" ? data.getAll(name)
-      : q.type === "true_false" ? (v === "true" ? true : v === "false" ? false : null)
-      : v === null ? null : keepText(v);
+    return questionType(q.type).read(q, data);
   });
 }
 
@@ -417,7 +434,8 @@ function writeInteractions(z, result) {
   z.plan.questions.forEach((qid) => {
     const k = indexOf(z, qid), q = z.quiz.questions[k], r = z.rec.responses[k], s = q.scorm;
     const grade = result.grades[qid], time = timestamp(new Date(), course.standard);
-    if (!grade || !grade.answered || (q.type === "ordering" && !r.some(Boolean))) return;
+    const kind = questionType(q.type);
+    if (!grade || !grade.answered || (kind.interacts && !kind.interacts(r))) return;
     (s.parts ? s.parts.filter(([id]) => own(r, id)).map(([id, d]) => [r[id], "-s" + id, d])
       : [[r, "", s.description]]).forEach(([answer, suffix, description]) => {
       const fields = { id: s.id + z.rec.attempts + suffix, type: s.type, description,
@@ -532,6 +550,6 @@ if (typeof window !== "undefined" && typeof document !== "undefined") {
 }
 
 return { LIMITS, encodeState, decodeState, sessionTime, timestamp, formatResponse, decimal,
-  findAPI };
+  findAPI, QUESTION_TYPES, questionType };
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeRuntime; }

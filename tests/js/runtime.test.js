@@ -230,7 +230,9 @@ test("SCORM 2004 response formats", () => {
   const open = f(Q.open, "a\r\nb ".repeat(3000));
   assert.ok(open.length <= 4000 && !/[\r\n]/.test(open));
   assert.equal(f(Q.short, "x".repeat(400)).length, 250);
-  assert.equal(f({ type: "unknown" }, "text"), "text"); // as an open answer
+  // An unknown type throws: never another type's format, never wrong SCORM data.
+  assert.throws(() => f({ type: "unknown" }, "text"), /unknown question type: unknown/);
+  assert.throws(() => f({ type: "constructor" }, "text"), /unknown question type/);
 });
 
 test("interaction times: HH:MM:SS in 1.2, 2 decimals of seconds at most in 2004", () => {
