@@ -37,6 +37,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "HEARTBEAT_SECONDS": 30,
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "COMPRESS": True,  # false when a reverse proxy compresses (see the README)
     }
 
 
