@@ -24,9 +24,14 @@ def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def html_to_pdf(html: str, base: Path, stylesheets: list[Path] | None = None) -> bytes:
-    """Render `html` (relative links resolved against the folder `base`) to PDF bytes."""
+    """Render `html` (relative links resolved against the folder `base`) to PDF bytes.
+
+    Every PDF is tagged (PDF/UA-1: headings, paragraphs and links in a structure tree) and
+    carries the language and title of the page's `<html lang>` and `<title>`, so screen
+    readers read it in the right voice.
+    """
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=_local_only)
     styles = [CSS(filename=str(path)) for path in stylesheets or []]
-    return document.write_pdf(stylesheets=styles)
+    return bytes(document.write_pdf(stylesheets=styles, pdf_variant="pdf/ua-1"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -53,3 +54,37 @@ def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
     assert "Awa Diallo" in page and "Cours de démonstration (2.0)" in page
     page = anonymous.get("/verify?code=ABCD-EFGH-JKLM").get_data(as_text=True)
     assert "Awa Diallo" not in page
+
+
+def test_the_certificate_is_a_tagged_pdf_in_the_learners_language_with_a_link(
+        database_url: str, make_user: Any, tmp_path: Path) -> None:
+    """Screen readers need the structure tree and the language; the verification address
+    is a link; the title reads as words (no letter-spacing splitting it)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.player.conftest import make_app, sign_in
+
+    app = make_app(database_url, BASE_URL="https://formation.example.org")
+    make_user()
+    client = app.test_client()
+    sign_in(client, "awa@example.org")
+    complete_demo(client)
+    data = client.get("/certificates/demo.pdf").data
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "fr"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in catalog
+    assert reader.metadata is not None and reader.metadata.title == "Certificat"
+    links = [annotation.get_object()["/A"]["/URI"]
+             for annotation in reader.pages[0].get("/Annots", [])]
+    assert len(links) == 1
+    assert re.fullmatch(r"https://formation\.example\.org/verify\?code=[A-Z2-9-]{14}",
+                        links[0])
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert text.startswith("CERTIFICAT DE FORMATION\n")
