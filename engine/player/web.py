@@ -8,7 +8,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -33,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_versioned_static)
     app.after_request(_cache_versioned_static)
     app.after_request(_personal_pages_not_stored)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     if app.config["COMPRESS"]:
         _compress(app)
 
@@ -68,6 +76,13 @@ def _static_file_in_memory(response: Response) -> Response:
 # account) are never kept by the browser or a proxy: on a shared office PC the next person
 # must not find them in the cache or the history.
 PERSONAL_ENDPOINTS = ("admin.", "quiz.results", "certificates.download", "auth.account")
+
+
+def _favicon() -> Response:
+    """Pages link static/favicon.svg; browsers that ask /favicon.ico anyway get it too,
+    instead of a 404 on every first visit."""
+    return send_from_directory(str(current_app.static_folder), "favicon.svg",
+                               mimetype="image/svg+xml", max_age=7 * 24 * 3600)
 
 
 def _personal_pages_not_stored(response: Response) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -128,7 +129,7 @@ def test_pages_link_versioned_static_files_that_browsers_keep(learner: FlaskClie
 
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
     links = dict(re.findall(r'/static/([\w.-]+)\?v=([0-9a-f]{12})"', page))
-    assert set(links) == {"liane.css", "player.css", "liane.js"}
+    assert set(links) == {"favicon.svg", "liane.css", "player.css", "liane.js"}
     for name, version in links.items():
         assert version == hashlib.sha256((ROOT / "static" / name).read_bytes()).hexdigest()[:12]
         with learner.get(f"/static/{name}?v={version}") as response:
@@ -149,3 +150,15 @@ def test_learner_names_are_escaped(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_every_page_has_an_icon_and_favicon_ico_is_no_404(learner: FlaskClient) -> None:
+    for url in ("/", "/learn/demo/", "/learn/demo/intro.html", "/account"):
+        page = learner.get(url).get_data(as_text=True)
+        icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+        assert icon is not None, url
+        with learner.get(icon.group(1)) as response:
+            assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    with learner.get("/favicon.ico") as response:
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert b"<svg" in response.data
