@@ -63,6 +63,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A page that answers an action (the results of a quiz) puts focus where it starts.
+    var first = document.querySelector("[data-autofocus]");
+    if (first) first.focus({ preventScroll: true });
     Array.prototype.forEach.call(document.querySelectorAll("[data-time-url]"), trackTime);
     Array.prototype.forEach.call(document.querySelectorAll("form.autosave"), autosave);
   });

@@ -94,7 +94,7 @@ def act(course_id: str, subpath: str) -> Response:
     if action == "submit":
         if progress.submit(db, quiz, opened, responses) is None:
             flash(_("This attempt was already submitted."), "info")
-        return redirect(url_for("quiz.results", attempt_id=attempt.id))
+        return redirect(results_url(attempt))
     if not progress.save_responses(db, attempt, {**responses, CHECKED: checked}):
         return _already_submitted(attempt)  # meanwhile, from another tab
     if request.headers.get("X-Liane-Autosave"):  # the page's script saves as one types
@@ -103,11 +103,18 @@ def act(course_id: str, subpath: str) -> Response:
     return redirect(item_url(course, quiz) + "#quiz")
 
 
+def results_url(attempt: Attempt) -> str:
+    """The results page, opened at the top (`#top`, as HTML defines it): the fragment
+    replaces the `#question-...` a browser would otherwise keep from the quiz page across
+    the redirect."""
+    return url_for("quiz.results", attempt_id=attempt.id, _anchor="top")
+
+
 def _already_submitted(attempt: Attempt) -> Response:
     if request.headers.get("X-Liane-Autosave"):
         return Response(status=409)  # the page's script: nothing was saved
     flash(_("This attempt was already submitted."), "info")
-    return redirect(url_for("quiz.results", attempt_id=attempt.id))
+    return redirect(results_url(attempt))
 
 
 def review(question: Question, result: dict[str, Any], *, reveal: bool) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""Where focus lands after an action, in a real browser: a form sent back with errors
+opens on its first wrong field with the count announced; the results of a quiz open at the
+top, focus on the result heading, whatever question was checked last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.player.db import upgrade
+from tests.conftest import bundled_dir
+from tests.e2e.conftest import serve
+from tests.e2e.test_player_journey import PASSWORD, signed_in
+from tests.player.conftest import make_app
+
+pytestmark = pytest.mark.slow
+
+
+def test_registration_errors_are_announced_and_the_first_is_focused(
+        browser: Any, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'focus.sqlite3'}"
+    upgrade(url)
+    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
+    with serve(app) as server:
+        context = browser.new_context(viewport={"width": 360, "height": 740},
+                                      locale="fr-FR")
+        page = context.new_page()
+        page.goto(server.url + "/register")
+        # What the server says: old phones send the form without checking it first.
+        page.evaluate("document.querySelector('form.card').noValidate = true")
+        page.fill("#name", "Awa")
+        page.fill("#email", "pas-une-adresse@")
+        page.fill("#password", "court")
+        page.fill("#confirm", "court")
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert page.locator("[role=alert]").inner_text() == "2 champs sont à corriger."
+        assert page.evaluate("document.activeElement.id") == "email"
+        context.close()
+
+
+def test_results_open_at_the_top_with_focus_on_the_result(browser: Any,
+                                                          tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
+    upgrade(url)
+    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
+    with app.app_context():
+        from engine.player.auth import create_user
+
+        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    with serve(app) as server:
+        quiz = server.url + "/learn/genre-bases/quiz-2-cycle-de-projet.html"
+        context, page = signed_in(browser, quiz, "awa@example.org")
+        page.wait_for_url(quiz)
+        page.locator('button[name="action"][value="start"]').click()
+        page.goto(quiz + "#question-q3")  # the quiz page scrolled to a later question
+        page.locator('button[name="action"][value="submit"]').click()
+        page.wait_for_url("**/attempts/*")
+        assert page.url.endswith("#top")
+        assert page.title().startswith("Résultats : ")
+        assert page.evaluate("document.activeElement.id") == "result-title"
+        assert page.evaluate("window.scrollY") < 80  # at the top, the score in view
+        context.close()
