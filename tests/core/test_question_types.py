@@ -7,6 +7,7 @@ a type, so a new type touches its own files and the registry's list, not the eng
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections import Counter
@@ -118,6 +119,19 @@ def test_every_partial_is_a_registered_type() -> None:
 def test_every_type_has_grading_vectors() -> None:
     per_type = Counter(case["question"]["type"] for case in VECTORS)
     assert {name for name in NAMES if not per_type[name]} == set()
+
+
+# Modules that import the registry: a type module importing them would import in a circle.
+ABOVE_THE_REGISTRY = {"engine.model", "engine.grading", "engine.responses", "engine.rules",
+                      "engine.schema", "engine.quizzes", "engine.validation", "engine.loader"}
+
+
+def test_type_modules_import_only_what_lies_below_the_registry() -> None:
+    for path in sorted(QUESTIONS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module}
+        assert not imported & ABOVE_THE_REGISTRY, path.name
 
 
 # --- nothing else branches on types ---------------------------------------------------------
