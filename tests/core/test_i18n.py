@@ -141,23 +141,34 @@ def declared_texts() -> dict[str, str]:
     return texts
 
 
+# Where texts are declared as data: the schema, and each question type's keys.
+DECLARING_MODULES = ["engine.schema", *sorted(
+    f"engine.questions.{path.stem}" for path in (ENGINE / "questions").glob("*.py")
+    if path.stem != "__init__")]
+
+
 def hint_keywords_in_source() -> set[str]:
-    """Every `hint=` string written in engine/schema.py, read from the source itself."""
-    tree = ast.parse(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+    """Every `hint=` string written in the modules that declare keys (engine/schema.py and
+    engine/questions/*.py), read from their source."""
+    import importlib
+
     hints: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        for keyword in node.keywords:
-            if keyword.arg != "hint":
+    for name in DECLARING_MODULES:
+        module = importlib.import_module(name)
+        tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
                 continue
-            value = keyword.value
-            if isinstance(value, ast.Name):  # a module constant, e.g. OPTIONS_HINT
-                hints.add(getattr(schema, value.id))
-            elif isinstance(value, ast.Constant) and isinstance(value.value, str):
-                hints.add(value.value)
-            else:
-                raise AssertionError(f"schema.py:{value.lineno}: hint= is not a plain text")
+            for keyword in node.keywords:
+                if keyword.arg != "hint":
+                    continue
+                value = keyword.value
+                if isinstance(value, ast.Name):  # a module constant, e.g. OPTIONS_HINT
+                    hints.add(getattr(module, value.id))
+                elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    hints.add(value.value)
+                elif not (isinstance(value, ast.Constant) and value.value is None):
+                    raise AssertionError(f"{name}:{value.lineno}: hint= is not a plain text")
     return hints
 
 
@@ -193,7 +204,7 @@ def test_every_literal_message_is_translated(french: dict[str, str]) -> None:
 
 def test_every_declared_schema_text_is_translated(french: dict[str, str]) -> None:
     texts = declared_texts()
-    assert hint_keywords_in_source() <= set(texts), "a hint= of engine/schema.py is not found"
+    assert hint_keywords_in_source() <= set(texts), "a declared hint= is not found"
     missing = [f"engine/schema.py ({what}): {text!r}" for text, what in texts.items()
                if not french.get(text)]
     assert not missing, "untranslated (see this module's docstring):\n" + "\n".join(missing)

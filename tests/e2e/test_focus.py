@@ -36,7 +36,7 @@ def test_registration_errors_are_announced_and_the_first_is_focused(
         page.fill("#confirm", "court")
         page.keyboard.press("Enter")
         page.wait_for_load_state()
-        assert page.locator("[role=alert]").inner_text() == "2 champs sont à corriger."
+        assert page.locator("[role=alert]").inner_text() == "Champs à corriger : 2."
         assert page.evaluate("document.activeElement.id") == "email"
         context.close()
 
