@@ -38,7 +38,11 @@ from export.interactions import interaction
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).resolve().parents[1] / "static"
 ASSETS = "liane"  # folder of the shared files inside a package
-RUNTIME_FILES = ("liane.css", "liane-grading.js", "liane-runtime.js")
+# The runtime's classic scripts, in the order the SCO page loads them after its data script:
+# each uses the globals of those before it (docs/runtime.md, "What a package holds").
+RUNTIME_SCRIPTS = ("liane-grading.js", "liane-scorm.js", "liane-state.js", "liane-questions.js",
+                   "liane-runtime.js")
+RUNTIME_FILES = ("liane.css", *RUNTIME_SCRIPTS)
 _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 
 # Interface texts of the runtime script, in the course's language.
@@ -113,7 +117,8 @@ def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str
             sections.append({"item": item, "kind": "quiz", "index": index,
                              "questions": [q.to_public_dict() for q in item.questions]})
     return env.get_template("sco.html").render(course=course, page=page, sections=sections,
-                                               assets=ASSETS, data_file=page.data_file)
+                                               assets=ASSETS, data_file=page.data_file,
+                                               scripts=RUNTIME_SCRIPTS)
 
 
 def runtime_quiz(quiz: Quiz, standard: str) -> dict[str, Any]:

@@ -1,547 +1,565 @@
 /* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Liane SCORM runtime: see docs/runtime.md. Node's require() returns window.LianeRuntime. */
+// @ts-check
+/* The page controller of Liane's SCORM runtime: shows one item at a time, runs the quizzes,
+ * keeps the learner's state and reports as the learner goes (docs/runtime.md tells why).
+ * Loaded after the page's data, LianeGrading, LianeScorm, LianeState and LianeQuestions.
+ * Node's require() returns window.LianeRuntime, and starts nothing. */
 var LianeRuntime = (function () {
 "use strict";
 
-const G = typeof LianeGrading !== "undefined" ? LianeGrading : require("./liane-grading.js");
-const LIMITS = { scorm12: 4096, scorm2004: 64000 }; // characters of cmi.suspend_data
+/** @type {typeof LianeGrading} */
+const Grading = typeof LianeGrading !== "undefined" ? LianeGrading
+  : require("./liane-grading.js");
+/** @type {typeof LianeScorm} */
+const Scorm = typeof LianeScorm !== "undefined" ? LianeScorm : require("./liane-scorm.js");
+/** @type {typeof LianeState} */
+const States = typeof LianeState !== "undefined" ? LianeState : require("./liane-state.js");
+/** @type {typeof LianeQuestions} */
+const Questions = typeof LianeQuestions !== "undefined" ? LianeQuestions
+  : require("./liane-questions.js");
 
-const safe = (f, otherwise) => { try { return f(); } catch (e) { return otherwise; } };
-const own = (o, k) => o !== null && typeof o === "object"
-  && Object.prototype.hasOwnProperty.call(o, k);
-const pad = (n) => String(n).padStart(2, "0");
-const esc = (t) => String(t).replace(/[&<>"]/g, (c) => "&#" + c.charCodeAt(0) + ";");
-const fill = (label, value) => label.replace(/%\(\w+\)s/, value);
-const all = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+const DRAFT_DELAY = 500; // ms after the last change before a draft answer is saved
+const API_WAIT = 2000; // ms to look again for an API that players inject late
+const API_LOOK_EVERY = 100;
 
-// as in export/interactions.py
-function decimal(x, places) {
-  const s = Number(x).toFixed(places).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-  return s === "-0" ? "0" : s;
-}
-const cut = (t, n) => t.slice(0, /[\ud800-\udbff]/.test(t[n - 1]) ? n - 1 : n);
-const cmiText = (t, n) => cut(String(t).replace(/\s+/g, " ").trim()
-  .replace(/\[([,.:])\]/g, "($1)").replace(/^\{/, "("), n);
+// Small helpers
 
-function sessionTime(ms, standard) {
-  const cs = Math.max(0, Math.round((Number(ms) || 0) / 10)); // centiseconds
-  const h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = cs % 6000 / 100;
-  if (standard !== "scorm12") {
-    return "PT" + ((h ? h + "H" : "") + (m ? m + "M" : "") + (s ? decimal(s, 2) + "S" : "") || "0S");
-  }
-  return h > 9999 ? "9999:59:59.99" : [h, m, Math.floor(s)].map(pad).join(":") + "." + pad(cs % 100);
-}
-// an interaction's time: 2004 takes 2 decimals of seconds at most, 1.2 none
-const timestamp = (d, standard) => (standard === "scorm12" ? d.toTimeString().slice(0, 8)
-  : d.toISOString().replace(/(\.\d\d)\d*/, "$1"));
+/** @param {*} value */
+const orNull = (value) => (value === undefined ? null : value);
 
-// The form fields and SCORM formats of each question type; see QUESTION_TYPES below
-const keepText = (v) => Array.from(v).slice(0, 10000).join("");
-// as engine/responses.py; q.parts: [key in the response, field name] (export/site.py)
-const partsList = (keep) => (q, data) => q.parts.map(([, f]) => keep(data.get(f) || ""));
-const partsDict = (keep) => (q, data) => Object.fromEntries(q.parts
-  .map(([at, f]) => [at, keep(data.get(f) || "")]).filter((e) => e[1] !== null));
-const oneText = (q, data) => { const v = data.get("q-" + q.id); return v === null ? null : keepText(v); };
-// as export/interactions.py writes patterns; null or false: nothing valid
-const list = (v12, xs) => xs.join(v12 ? "," : "[,]");
-const text = (v12, t, n = v12 ? 255 : 250) => typeof t === "string" && cmiText(t, n);
-const given = (r) => (r == null ? [] : [].concat(r));
-const choices = (q, r, v12) => list(v12, q.options.filter((o) => given(r).includes(o.id))
-  .map((o) => o.id));
+/** @param {*} text */
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g,
+  (character) => "&#" + character.charCodeAt(0) + ";");
 
-// One entry per question type (engine.model.QUESTION_CLASSES): read(q, FormData) reads its
-// answer as engine/responses.py reads a form; response(q, r, v12) formats it for the SCORM
-// interaction. questionType() throws on a type it does not know.
-const QUESTION_TYPES = {
-  single_choice: { read: oneText, response: choices },
-  multiple_choice: { read: (q, data) => data.getAll("q-" + q.id), response: choices },
-  true_false: {
-    read: (q, data) => { const v = data.get("q-" + q.id); return v === "true" ? true : v === "false" ? false : null; },
-    response: (q, r, v12) => typeof r === "boolean" && (v12 ? String(r)[0] : String(r)) },
-  short_answer: { read: oneText, response: (q, r, v12) => text(v12, r) },
-  numeric: { read: oneText, response: (q, r) => {
-    const x = G.parseNumber(typeof r === "string" ? r : "");
-    const d = x === null ? "" : decimal(x, 10);
-    return /^-?\d{1,5}(\.\d+)?$/.test(d) && d; } },
-  matching: { read: partsDict((v) => v || null),
-    response: (q, r, v12) => list(v12, q.lefts.filter((l) => own(r, l.id)
-      && typeof r[l.id] === "string" && r[l.id]).map((l) => l.id + (v12 ? "." : "[.]") + r[l.id])) },
-  ordering: { read: partsList((v) => v),
-    response: (q, r, v12) => list(v12, given(r)
-      .filter((x) => typeof x === "string" && x)),
-    interacts: (r) => r.some(Boolean) }, // no item placed: no interaction
-  fill_blanks: { read: partsList(keepText), response: (q, r, v12) => {
-    if (!Array.isArray(r)) return false;
-    const ts = r.map((t) => (typeof t === "string" ? t : ""));
-    return v12 ? cut(ts.map((t) => cmiText(t, 255)).join(","), 255)
-      : ts.length > 10 ? text(v12, ts.join(" | ")) : list(v12, ts.map((t) => text(v12, t))); } },
-  likert: { read: partsDict((v) => (/^\d+$/.test(v) ? +v : null)),
-    response: (q, r, v12) => Number.isInteger(r) && r > 0
-      && (v12 ? r < 36 && r.toString(36) : String(r)) },
-  open: { read: oneText, response: (q, r, v12) => text(v12, r, v12 ? 255 : 4000) }
-};
+/** @param {string} label with a %(name)s @param {string | number} value */
+const fillLabel = (label, value) => label.replace(/%\(\w+\)s/, String(value));
 
-function questionType(type) {
-  const entry = own(QUESTION_TYPES, type) ? QUESTION_TYPES[type] : null;
-  if (!entry) throw new Error("unknown question type: " + type);
-  return entry;
+/** @param {string} selector @param {ParentNode} [root] @returns {HTMLElement[]} */
+const selectAll = (selector, root) =>
+  Array.from((root || document).querySelectorAll(selector));
+
+/** @param {Element | null} element */
+function moveFocusTo(element) {
+  if (!(element instanceof HTMLElement)) return;
+  element.tabIndex = -1;
+  element.focus();
 }
 
-const formatResponse = (standard, q, r) =>
-  questionType(q.type).response(q, r, standard === "scorm12") || null;
+/** @param {string} className @param {string} text */
+const paragraph = (className, text) => '<p class="' + className + '">' + escapeHtml(text) + "</p>";
+/** @param {string} className @param {string} html */
+const block = (className, html) => '<div class="' + className + '">' + html + "</div>";
+/** @param {number} fraction */
+const percent = (fraction) => Math.round(fraction * 100);
 
-// suspend_data: see docs/runtime.md
-const toBits = (list) => {
-  const bits = [];
-  list.forEach((i) => { if (i >= 0 && i < 1e5) bits[i >> 2] |= 1 << (i & 3); });
-  return Array.from(bits, (b) => (b || 0).toString(16)).join("");
-};
-const fromBits = (hex) => String(hex || "").split("").flatMap((c, k) =>
-  [0, 1, 2, 3].filter((b) => parseInt(c, 16) & (1 << b)).map((b) => k * 4 + b));
-const blank = (x) => x == null || x === "" || (Array.isArray(x) ? x.every((e) => e === "")
-  : typeof x === "object" && !Object.keys(x).length);
+/** @param {string} data the button's data attribute @param {string} label */
+const actionButton = (data, label) => '<p class="actions"><button type="button" '
+  + 'class="button secondary" ' + data + ">" + escapeHtml(label) + "</button></p>";
 
-function pack(s, keep) { // keep(response): what is written of it
-  return [1, cut(String(s.version || ""), 40), s.item || 0, toBits(s.seen || []), s.rank || 0,
-    s.count || 0].concat((s.quizzes || []).map((r) => {
-    if (!r) return 0;
-    const row = [r.attempts || 0, r.best_score == null ? -1 : Math.round(r.best_score * 1e4),
-      r.passed ? 1 : 0, Number.isInteger(r.seed) ? r.seed : -1,
-      r.graded ? 1 : toBits(r.checked || []) || 0]
-      .concat(keep ? (r.responses || []).map((x) => (blank(x) ? 0 : keep(x))) : []);
-    while (row.length > 5 && row[row.length - 1] === 0) row.pop();
-    return row;
-  }));
+/** A new attempt's seed: 31 random bits. */
+const newSeed = () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
+
+// The session
+
+/** @type {CourseData} */
+let course;
+/** @type {Object<string, string>} */
+let labels;
+/** @type {LmsSession} */
+let lms;
+/** @type {State} */
+let state;
+/** @type {HTMLElement[]} one per item */
+let sections;
+/** @type {QuizView[]} */
+let quizzes;
+let startedAt = 0;
+/** @type {number | undefined} */
+let draftTimer;
+let ended = false; // finish() ran: nothing more is done
+
+/** @param {string} id */
+const itemIndex = (id) => course.items.findIndex((item) => item.id === id);
+
+/** @param {string} text */
+function showStatus(text) {
+  const status = document.getElementById("liane-status");
+  if (status) status.textContent = text;
 }
 
-function encodeState(state, limit) {
-  const size = (t) => JSON.stringify(t).length - 2; // escaped length
-  const json = (keep) => JSON.stringify(pack(state, keep));
-  const strings = (x, f) => JSON.stringify(x, (k, v) => (typeof v === "string" ? f(v) : v));
-  let text = json((x) => x);
-  if (text.length > limit) { // texts cut to one length (water-filling)
-    const sizes = [];
-    json((x) => strings(x, (v) => { sizes.push(size(v)); return v; }));
-    sizes.sort((a, b) => a - b);
-    let budget = limit - text.length + sizes.reduce((t, n) => t + n, 0), cap = Infinity;
-    for (let i = 0; i < sizes.length && cap === Infinity; i++) {
-      const share = Math.floor(budget / (sizes.length - i));
-      if (sizes[i] > share) cap = share;
-      budget -= sizes[i];
-    }
-    text = json((x) => JSON.parse(strings(x, (v) => {
-      let kept = "", used = 0;
-      for (const ch of v) { // by code point, as JSON escapes
-        if ((used += size(ch)) > cap) break;
-        kept += ch;
-      }
-      return kept;
-    })));
-  }
-  if (text.length > limit) text = json(null);
-  const { version, item, rank, count } = state;
-  return text.length > limit ? JSON.stringify(pack({ version, item, rank, count })).slice(0, limit)
-    : text;
-}
-
-function decodeState(text) { // null if not ours
-  const d = safe(() => JSON.parse(text));
-  const int = (x, otherwise) => (Number.isInteger(x) && x >= 0 ? x : otherwise);
-  return !Array.isArray(d) || d[0] !== 1 ? null : {
-    version: String(d[1]), item: int(d[2], 0), seen: fromBits(d[3]),
-    rank: Math.min(int(d[4], 0), 3), count: int(d[5], 0),
-    quizzes: d.slice(6).map((q) => (!Array.isArray(q) ? null : {
-      attempts: int(q[0], 0), best_score: int(q[1], -1) < 0 ? null : Math.min(q[1], 1e4) / 1e4,
-      passed: q[2] === 1, seed: int(q[3], null), graded: q[4] === 1,
-      checked: typeof q[4] === "string" ? fromBits(q[4]) : [],
-      responses: q.slice(5).map((x) => (x === 0 ? null : x)) })) };
-}
-
-// ADL's search; foreign frames throw
-function findAPI(name, win) {
-  const search = (w) => {
-    for (let n = 0; w && n < 500; n++) {
-      const api = safe(() => w[name]), up = safe(() => w.parent);
-      if (api) return api;
-      if (!up || up === w) break;
-      w = up;
-    }
-    return null;
-  };
-  return search(win) || search(safe(() => win.opener)) || search(safe(() => win.top.opener));
-}
-
+/** Finds the API, waiting for players that inject it late when framed, then runs. */
 function start() {
-  const course = window.LIANE_COURSE;
-  if (!course || !document.querySelector(".sco-item")) return;
-  // some players inject the API late
-  const until = Date.now() + (safe(() => window.parent !== window || !!window.opener, true)
-    ? 2000 : 0);
+  const data = /** @type {CourseData | undefined} */ (/** @type {*} */ (window).LIANE_COURSE);
+  if (!data || !document.querySelector(".sco-item")) return;
+  const framed = Scorm.safely(() => window.parent !== window || !!window.opener, true);
+  const until = Date.now() + (framed ? API_WAIT : 0);
   (function look() {
-    const api = findAPI(course.cmi.api, window);
-    if (api || Date.now() >= until) run(course, api); else setTimeout(look, 100);
+    const api = Scorm.findAPI(data.cmi.api, window);
+    if (api || Date.now() >= until) run(data, api);
+    else setTimeout(look, API_LOOK_EVERY);
   })();
 }
 
-const STATUSES = ["incomplete", "completed", "failed", "passed"]; // by rank
-const rankOf = (status) => Math.max(0, STATUSES.indexOf(status));
-let course, L, N, v12, api, state, sections, quizzes, started, timer;
-let closed = true, online = false, ended = false, review = false;
-const written = {}; // accepted values, never sent again
-
-const call = (fn, ...args) => (closed ? "" // before Initialize, after Terminate
-  : safe(() => String(api[(v12 ? "LMS" : "") + fn](...args) ?? ""), "false"));
-const get = (key) => call("GetValue", key);
-function set(key, value) { // review mode: a finished attempt, never written again
-  value = String(value);
-  if (!review && written[key] !== value && call("SetValue", key, value) === "true") {
-    written[key] = value;
-  }
-}
-const commit = () => review || call("Commit", "");
-const itemIndex = (id) => course.items.findIndex((i) => i.id === id);
-const focus = (el) => { if (el) { el.tabIndex = -1; el.focus(); } };
-const status = (text) => { document.getElementById("liane-status").textContent = text; };
-
-function run(data, found) {
-  course = data; api = found; L = course.labels; N = course.cmi; // names: export/site.py
-  v12 = course.standard === "scorm12";
-  closed = !api;
-  online = call("Initialize", "") === "true";
-  closed = !online;
-  started = Date.now();
-  sections = all("section.sco-item");
-  quizzes = course.quizzes.map((quiz, qi) => {
-    const section = sections[itemIndex(quiz.id)], form = section.querySelector("form");
-    return { quiz, qi, section, form, boxes: all("fieldset[data-question]", form),
-      result: section.querySelector(".quiz-result"), plan: null,
-      get rec() { return state.quizzes[qi]; } };
+/** The whole session: Initialize, read, restore, show the saved item, listen.
+ * @param {CourseData} data @param {ScormApi | null} api null: standalone */
+function run(data, api) {
+  course = data;
+  labels = course.labels;
+  lms = new Scorm.LmsSession(api, course.standard, course.cmi);
+  lms.initialize();
+  startedAt = Date.now();
+  sections = selectAll("section.sco-item");
+  quizzes = course.quizzes.map((quiz, index) => {
+    const section = sections[itemIndex(quiz.id)];
+    const form = /** @type {HTMLFormElement} */ (section.querySelector("form"));
+    return {
+      quiz, index, section, form,
+      boxes: /** @type {HTMLFieldSetElement[]} */ (selectAll("fieldset[data-question]", form)),
+      result: /** @type {HTMLElement} */ (section.querySelector(".quiz-result")),
+      plan: /** @type {Plan | null} */ (null),
+      get record() { return state.quizzes[index]; }
+    };
   });
 
-  const saved = online ? get("cmi.suspend_data")
-    : safe(() => localStorage.getItem(course.store_key));
-  const location = get(N.location);
-  review = get(N.mode) === "review"; // "" is normal
-  // only never to write lower
-  const was = rankOf(v12 ? get("cmi.core.lesson_status")
-    : get("cmi.success_status") === "passed" ? "passed" : get("cmi.completion_status"));
-  if (!online) status(L.standalone);
-  state = decodeState(saved);
-  if (!state || state.version !== course.version) {
-    state = { version: course.version, seen: [], quizzes: [],
-      rank: state ? state.rank : 0, count: state ? state.count : 0,
-      item: Math.max(0, itemIndex(location)) };
-  }
-  state.quizzes = course.quizzes.map((q, k) => state.quizzes[k] || null);
-  state.seen = state.seen.filter((i) => i < sections.length);
-  if (!sections[state.item]) state.item = 0;
-  state.rank = Math.max(state.rank, was);
-  const count = get("cmi.interactions._count");
-  if (/^\d+$/.test(count)) state.count = +count;
+  const saved = lms.online ? lms.readSuspendData()
+    : Scorm.safely(() => localStorage.getItem(course.store_key), null);
+  const location = lms.readLocation();
+  lms.review = lms.readReviewMode();
+  const rankHeld = lms.readStatusRank();
+  if (!lms.online) showStatus(labels.standalone);
+  restoreState(States.decodeState(saved), location, rankHeld);
+  const count = lms.readInteractionCount();
+  if (count !== null) state.count = count;
 
-  quizzes.forEach((z) => {
-    if (!z.rec || z.rec.seed === null) return;
-    applyPlan(z);
-    writeForm(z);
-    if (z.rec.graded) showResult(z, gradeAll(z));
-    else z.rec.checked.forEach((k) => showChecked(z, k));
+  quizzes.forEach((view) => {
+    if (!view.record || view.record.seed === null) return;
+    applyPlan(view);
+    writeForm(view);
+    if (view.record.graded) showResult(view, gradeAttempt(view));
+    else view.record.checked.forEach((k) => showChecked(view, k));
   });
-  if (review) showFinished();
-  set(N.exit, "suspend"); // early: an empty exit can mean a new attempt next time
+  if (lms.review) showFinished();
+  lms.writeExit(false); // at once: an empty exit can mean a new attempt next time
   goto(state.item, false);
+  listen();
+}
 
+/** The saved state, or a new one keeping the old one's rank and count, fitted to the page.
+ * @param {State | null} saved @param {string} location @param {number} rankHeld */
+function restoreState(saved, location, rankHeld) {
+  state = saved && saved.version === course.version ? saved : {
+    version: course.version, seen: [], quizzes: [],
+    rank: saved ? saved.rank : 0, count: saved ? saved.count : 0,
+    item: Math.max(0, itemIndex(location))
+  };
+  state.quizzes = course.quizzes.map((quiz, k) => state.quizzes[k] || null);
+  state.seen = state.seen.filter((index) => index < sections.length);
+  if (!sections[state.item]) state.item = 0;
+  state.rank = Math.max(state.rank, rankHeld);
+}
+
+/** Navigation, links between lessons, quiz submissions, checks, retries, Finish, drafts. */
+function listen() {
   document.addEventListener("click", (event) => {
-    const el = event.target.closest?.("[data-goto], [data-retry], [data-check], [data-finish], "
-      + "#liane-finish, a[href]");
-    const d = el ? el.dataset : {}, href = el && el.getAttribute("href");
-    if (d.goto) {
+    const target = /** @type {*} */ (event.target);
+    /** @type {HTMLElement | null} */
+    const element = target && typeof target.closest === "function" ? target.closest(
+      "[data-goto], [data-retry], [data-check], [data-finish], #liane-finish, a[href]") : null;
+    const dataset = element ? element.dataset : {};
+    const href = element && element.getAttribute("href");
+    if (dataset.goto) {
       event.preventDefault();
-      goto(+d.goto, true);
-    } else if (d.retry) retry(quizzes[d.retry]);
-    else if (d.check) check(quizzes.find((z) => z.form === el.form), el);
-    else if (el && el.matches("[data-finish], #liane-finish")) finish(true);
-    else if (href && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) { // "<item id>.html#anchor"
-      const index = itemIndex(safe(() => decodeURIComponent(href.split("#")[0]
-        .replace(/^\.\//, "")).replace(/\.html$/, "")));
-      if (index >= 0) { event.preventDefault(); goto(index, true); }
+      goto(Number(dataset.goto), true);
+    } else if (dataset.retry) {
+      retry(quizzes[Number(dataset.retry)]);
+    } else if (dataset.check) {
+      const form = /** @type {HTMLButtonElement} */ (element).form;
+      const view = quizzes.find((v) => v.form === form);
+      if (view) check(view, dataset.check);
+    } else if (element && element.matches("[data-finish], #liane-finish")) {
+      finish(true);
+    } else if (href && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) {
+      // a link to another item of the course: "<item id>.html#anchor"
+      const index = itemIndex(Scorm.safely(() => decodeURIComponent(href.split("#")[0]
+        .replace(/^\.\//, "")).replace(/\.html$/, ""), ""));
+      if (index >= 0) {
+        event.preventDefault();
+        goto(index, true);
+      }
     }
   });
-  quizzes.forEach((z) => {
-    z.form.addEventListener("submit", (event) => { event.preventDefault(); submit(z); });
-    const draft = () => {
-      if (ended || !z.rec || z.rec.graded || !z.plan) return;
-      z.rec.responses = readForm(z);
-      clearTimeout(timer);
-      timer = setTimeout(save, 500);
+  quizzes.forEach((view) => {
+    view.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit(view);
+    });
+    // a draft, without Commit
+    const saveDraft = () => {
+      if (ended || !view.record || view.record.graded || !view.plan) return;
+      view.record.responses = readForm(view);
+      clearTimeout(draftTimer);
+      draftTimer = setTimeout(save, DRAFT_DELAY);
     };
-    z.form.addEventListener("change", draft);
-    z.form.addEventListener("input", draft);
+    view.form.addEventListener("change", saveDraft);
+    view.form.addEventListener("input", saveDraft);
   });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && !ended) save(true);
   });
-  window.addEventListener("pagehide", () => finish(false));
+  window.addEventListener("pagehide", () => finish(false)); // the last chance
 }
 
+/** The state to the LMS, or to localStorage (maybe full or blocked) when standalone.
+ * @param {boolean} [andCommit] */
 function save(andCommit) {
-  clearTimeout(timer);
-  const text = encodeState(state, LIMITS[course.standard]);
-  if (online) set("cmi.suspend_data", text);
-  else safe(() => localStorage.setItem(course.store_key, text)); // may be full or blocked
-  if (andCommit === true) commit();
+  clearTimeout(draftTimer);
+  const text = States.encodeState(state, States.LIMITS[course.standard]);
+  if (lms.online) lms.writeSuspendData(text);
+  else Scorm.safely(() => localStorage.setItem(course.store_key, text), null);
+  if (andCommit === true) lms.commit();
 }
 
-const courseStatus = () => G.courseStatus(course, state.seen.map((i) => course.items[i].id),
-  Object.fromEntries(quizzes.map((z) => [z.quiz.id, z.rec])));
-const scored = (st) => st.score !== null
-  && quizzes.some((z) => G.isGraded(z.quiz) && (z.rec || {}).attempts);
+/** The course's status and score (the engine's course_status). */
+function courseStatus() {
+  /** @type {Object<string, QuizRecord | null>} */
+  const records = {};
+  quizzes.forEach((view) => { records[view.quiz.id] = view.record; });
+  return Grading.courseStatus(course, state.seen.map((i) => course.items[i].id), records);
+}
 
+/** A graded quiz was attempted. @param {{score: number | null}} status */
+const hasScore = (status) => status.score !== null
+  && quizzes.some((view) => Grading.isGraded(view.quiz) && (view.record || {}).attempts);
+
+/** Score and status, never lowering it; in 1.2 the score only once final (a mastery override
+ * would store "failed"). @param {boolean} [finishing] the learner pressed Finish */
 function report(finishing) {
-  if (!online || review) return;
-  const st = courseStatus();
-  const rank = st.state === "failed" && course.failed_as === "incomplete" ? 0 : rankOf(st.state);
-  // 1.2: a score only once final, else a mastery override stores "failed"
-  if (scored(st) && (!v12 || rank >= 2 || (finishing && rank))) {
-    set(N.score + "min", "0"); // 0..100: an LMS divides raw by 100 whatever max says
-    set(N.score + "max", "100");
-    set(N.score + "raw", decimal(st.score * 100, 2));
-    if (!v12) set("cmi.score.scaled", decimal(st.score, 4));
+  if (!lms.online || lms.review) return;
+  const status = courseStatus();
+  const rank = status.state === "failed" && course.failed_as === "incomplete" ? 0
+    : Scorm.rankOf(status.state);
+  if (hasScore(status) && (!lms.isScorm12 || rank >= Scorm.FAILED || (finishing && rank))) {
+    lms.writeScore(status.score);
   }
   if (rank < state.rank) return;
   state.rank = rank;
-  if (v12) set("cmi.core.lesson_status", STATUSES[rank]);
-  else {
-    set("cmi.completion_status", st.completed || rank % 2 ? "completed" : "incomplete");
-    if (rank >= 2) set("cmi.success_status", STATUSES[rank]);
-  }
+  lms.writeStatus(rank, status.completed);
 }
-const saveAll = () => { report(); save(true); };
 
+
+function saveAll() {
+  report();
+  save(true);
+}
+
+// Navigation
+
+/** @param {number} index @param {boolean} moveFocus */
 function goto(index, moveFocus) {
   if (ended || !sections[index]) return;
-  sections.forEach((s, k) => { s.hidden = k !== index; });
-  all(".sco-outline a").forEach((a) => a.setAttribute("aria-current",
-    a.dataset.goto === String(index) ? "step" : "false"));
+  sections.forEach((section, k) => { section.hidden = k !== index; });
+  selectAll(".sco-outline a").forEach((link) => link.setAttribute("aria-current",
+    link.dataset.goto === String(index) ? "step" : "false"));
   state.item = index;
-  if (!state.seen.includes(index)) state.seen.push(index);
-  const z = quizzes.find((x) => x.section === sections[index]);
-  if (z) openQuiz(z);
-  if (moveFocus) focus(sections[index].querySelector("h1, h2"));
-  const id = course.items[index].id;
-  set(N.location, id.length <= 255 ? id : String(index));
+  if (state.seen.indexOf(index) < 0) state.seen.push(index);
+  const view = quizzes.find((v) => v.section === sections[index]);
+  if (view) openQuiz(view);
+  if (moveFocus) moveFocusTo(sections[index].querySelector("h1, h2"));
+  lms.writeLocation(course.items[index].id, index);
   saveAll();
 }
 
-const left = (z, max = z.quiz.max_attempts) => (max // null: unlimited
-  ? Math.max(0, max - ((z.rec || {}).attempts || 0)) : null);
-const leftText = (rest) => (rest ? fill(L.attempts_left, rest) : L.no_attempt_left);
-const boxOf = (z, qid) => z.boxes.find((b) => b.dataset.question === qid);
-const indexOf = (z, qid) => z.quiz.questions.findIndex((q) => q.id === qid);
-const lock = (z, on) => Array.from(z.form.elements).forEach((e) => { e.disabled = on; });
-const newSeed = () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 1; // 31 bits
-const button = (data, label) => '<p class="actions"><button type="button" '
-  + 'class="button secondary" ' + data + ">" + esc(label) + "</button></p>";
-const gradeAll = (z) => G.gradeAttempt(z.quiz, z.plan, Object.fromEntries(z.quiz.questions
-  .map((q, k) => [q.id, z.rec.responses[k] ?? null])));
-const attempt = () => ({ seed: newSeed(), graded: false, checked: [], responses: [] });
+// Quizzes
 
-function openQuiz(z) {
-  if (!z.rec) state.quizzes[z.qi] = { attempts: 0, best_score: null, passed: false, ...attempt() };
-  if (z.rec.seed === null) z.rec.seed = newSeed();
-  if (!z.plan) applyPlan(z);
-  showLeft(z);
-}
-function showLeft(z) {
-  const rest = left(z);
-  if (rest !== null) z.section.querySelector("[data-quiz-meta]").textContent = leftText(rest);
+/** The attempts left; null: unlimited. @param {QuizView} view */
+function attemptsLeft(view) {
+  const max = view.quiz.max_attempts;
+  return max ? Math.max(0, max - ((view.record || {}).attempts || 0)) : null;
 }
 
-function applyPlan(z) {
-  const plan = z.plan = G.planAttempt(z.quiz, z.rec.seed);
-  z.boxes.forEach((box) => { box.hidden = !plan.questions.includes(box.dataset.question); });
-  plan.questions.forEach((qid, k) => {
-    const box = boxOf(z, qid);
+/** @param {number} left */
+const attemptsLeftText = (left) => (left ? fillLabel(labels.attempts_left, left)
+  : labels.no_attempt_left);
+
+/** @param {QuizView} view @param {string} questionId */
+const boxOf = (view, questionId) => view.boxes.find((box) => box.dataset.question === questionId);
+
+/** @param {QuizView} view @param {string} questionId */
+const questionIndex = (view, questionId) =>
+  view.quiz.questions.findIndex((q) => q.id === questionId);
+
+/** @param {QuizView} view @param {boolean} locked */
+function lockForm(view, locked) {
+  Array.from(view.form.elements).forEach((element) => {
+    /** @type {HTMLInputElement} */ (element).disabled = locked;
+  });
+}
+
+/** @param {QuizView} view */
+function gradeAttempt(view) {
+  /** @type {Object<string, *>} */
+  const responses = {};
+  view.quiz.questions.forEach((q, k) => { responses[q.id] = orNull(view.record.responses[k]); });
+  return Grading.gradeAttempt(view.quiz, view.plan, responses);
+}
+
+/** @returns {Pick<QuizRecord, "seed" | "graded" | "checked" | "responses">} */
+const newAttempt = () => ({ seed: newSeed(), graded: false, checked: [], responses: [] });
+
+/** The first display creates the record and draws a seed. @param {QuizView} view */
+function openQuiz(view) {
+  if (!view.record) {
+    state.quizzes[view.index] = Object.assign({ attempts: 0, best_score: null, passed: false },
+      newAttempt());
+  }
+  if (view.record.seed === null) view.record.seed = newSeed();
+  if (!view.plan) applyPlan(view);
+  showAttemptsLeft(view);
+}
+
+/** @param {QuizView} view */
+function showAttemptsLeft(view) {
+  const left = attemptsLeft(view);
+  if (left === null) return;
+  view.section.querySelector("[data-quiz-meta]").textContent = attemptsLeftText(left);
+}
+
+/** The page as the plan says: questions shown, numbers, option order, check buttons.
+ * @param {QuizView} view */
+function applyPlan(view) {
+  const plan = view.plan = Grading.planAttempt(view.quiz, view.record.seed);
+  view.boxes.forEach((box) => { box.hidden = plan.questions.indexOf(box.dataset.question) < 0; });
+  plan.questions.forEach((questionId, k) => {
+    const box = boxOf(view, questionId);
     if (!box) return;
-    z.form.insertBefore(box, z.form.querySelector(":scope > .actions"));
-    box.querySelector(".question-n").textContent = k + 1;
-    (plan.orders[qid] || []).forEach((id) => all(".options input, option", box).forEach((e) => {
-      const part = e.tagName === "OPTION" ? e : e.closest("li");
-      if (e.value === id) part.parentNode.appendChild(part);
-    }));
-    if (z.quiz.feedback === "immediate" && !box.querySelector("[data-check]")) {
+    view.form.insertBefore(box, view.form.querySelector(":scope > .actions"));
+    box.querySelector(".question-n").textContent = String(k + 1);
+    (plan.orders[questionId] || []).forEach((id) => {
+      selectAll(".options input, option", box).forEach((input) => {
+        const part = input.tagName === "OPTION" ? input : input.closest("li");
+        if (/** @type {HTMLInputElement} */ (input).value === id) part.parentNode.appendChild(part);
+      });
+    });
+    if (view.quiz.feedback === "immediate" && !box.querySelector("[data-check]")) {
       box.querySelector(".question-feedback").insertAdjacentHTML("beforebegin",
-        button('data-check="' + esc(qid) + '"', L.check));
+        actionButton('data-check="' + escapeHtml(questionId) + '"', labels.check));
     }
   });
 }
 
-function readForm(z) { // by question index; a checked answer is final
-  const data = new FormData(z.form); // strings or null: no file inputs
-  return z.quiz.questions.map((q, k) => {
-    if (!z.plan.questions.includes(q.id)) return null;
-    if (z.rec.checked.includes(k)) return z.rec.responses[k] ?? null;
-    return questionType(q.type).read(q, data);
+/** The answers by question index; a checked answer is final. @param {QuizView} view */
+function readForm(view) {
+  const form = new FormData(view.form);
+  return view.quiz.questions.map((q, k) => {
+    if (view.plan.questions.indexOf(q.id) < 0) return null;
+    if (view.record.checked.indexOf(k) >= 0) return orNull(view.record.responses[k]);
+    return Questions.questionType(q.type).read(q, form);
   });
 }
 
-function writeForm(z) {
-  z.quiz.questions.forEach((q, k) => {
-    const r = z.rec.responses[k] ?? null;
-    const put = (field, v) => Array.from(z.form.elements).forEach((e) => {
-      if (e.name !== field) return;
-      if (/radio|checkbox/.test(e.type)) e.checked = [].concat(v).map(String).includes(e.value);
-      else e.value = typeof v === "string" ? v : "";
-    });
-    if (!q.parts) put("q-" + q.id, r);
-    else q.parts.forEach(([at, f]) => put(f, own(r, at) ? r[at] : ""));
+/** @param {QuizView} view */
+function writeForm(view) {
+  const elements = /** @type {HTMLInputElement[]} */ (Array.from(view.form.elements));
+  /** @param {string} name @param {*} value */
+  const put = (name, value) => elements.forEach((element) => {
+    if (element.name !== name) return;
+    if (/radio|checkbox/.test(element.type)) {
+      element.checked = [].concat(value).map(String).indexOf(element.value) >= 0;
+    } else {
+      element.value = typeof value === "string" ? value : "";
+    }
+  });
+  view.quiz.questions.forEach((q, k) => {
+    const response = orNull(view.record.responses[k]);
+    if (!q.parts) put("q-" + q.id, response);
+    else q.parts.forEach(([key, name]) => put(name, hasOwn(response, key) ? response[key] : ""));
   });
 }
 
-function submit(z) {
-  const rec = z.rec;
-  if (ended || !rec || rec.graded || left(z) === 0) return;
-  rec.responses = readForm(z);
-  const result = gradeAll(z);
-  rec.attempts++;
-  rec.graded = true;
-  if (result.score !== null) rec.best_score = Math.max(rec.best_score || 0, result.score);
-  if (result.passed) rec.passed = true;
-  if (online && !review) writeInteractions(z, result);
-  showResult(z, result);
+/** @param {*} object @param {string | number} key */
+const hasOwn = (object, key) => object !== null && typeof object === "object"
+  && Object.prototype.hasOwnProperty.call(object, key);
+
+/** @param {QuizView} view */
+function submit(view) {
+  const record = view.record;
+  if (ended || !record || record.graded || attemptsLeft(view) === 0) return;
+  record.responses = readForm(view);
+  const result = gradeAttempt(view);
+  record.attempts++;
+  record.graded = true;
+  if (result.score !== null) record.best_score = Math.max(record.best_score || 0, result.score);
+  if (result.passed) record.passed = true;
+  if (lms.online && !lms.review) writeInteractions(view, result);
+  showResult(view, result);
   saveAll();
-  focus(z.result);
+  moveFocusTo(view.result);
 }
 
-function check(z, el) {
-  const k = indexOf(z, el.dataset.check);
-  if (ended || k < 0 || !z.rec || z.rec.graded || z.rec.checked.includes(k)) return;
-  z.rec.responses = readForm(z);
-  z.rec.checked.push(k);
-  focus(showChecked(z, k));
+/** Immediate feedback: one answer graded and locked.
+ * @param {QuizView} view @param {string} questionId */
+function check(view, questionId) {
+  const k = questionIndex(view, questionId);
+  const record = view.record;
+  if (ended || k < 0 || !record || record.graded || record.checked.indexOf(k) >= 0) return;
+  record.responses = readForm(view);
+  record.checked.push(k);
+  moveFocusTo(showChecked(view, k));
   save(true);
 }
-function showChecked(z, k) {
-  const q = z.quiz.questions[k], box = q && boxOf(z, q.id);
+
+/** @param {QuizView} view @param {number} k the question's index */
+function showChecked(view, k) {
+  const q = view.quiz.questions[k];
+  const box = q && boxOf(view, q.id);
   if (!box) return null;
   box.disabled = true;
-  box.querySelector("[data-check]")?.parentNode.remove();
-  return showReview(box, q, G.grade(q, z.rec.responses[k] ?? null), true);
+  const button = box.querySelector("[data-check]");
+  if (button) button.parentElement.remove();
+  return showReview(box, q, Grading.grade(q, orNull(view.record.responses[k])), true);
 }
 
-// q.scorm: from export/interactions.py, its id without the attempt; s.parts: likert
-// statements [id, description], one interaction each
-function writeInteractions(z, result) {
-  z.plan.questions.forEach((qid) => {
-    const k = indexOf(z, qid), q = z.quiz.questions[k], r = z.rec.responses[k], s = q.scorm;
-    const grade = result.grades[qid], time = timestamp(new Date(), course.standard);
-    const kind = questionType(q.type);
-    if (!grade || !grade.answered || (kind.interacts && !kind.interacts(r))) return;
-    (s.parts ? s.parts.filter(([id]) => own(r, id)).map(([id, d]) => [r[id], "-s" + id, d])
-      : [[r, "", s.description]]).forEach(([answer, suffix, description]) => {
-      const fields = { id: s.id + z.rec.attempts + suffix, type: s.type, description,
-        weighting: s.weighting, "correct_responses.0.pattern": s.correct,
-        [N.response]: formatResponse(course.standard, q, answer),
-        result: grade.correct === null ? "neutral" : grade.correct ? "correct"
-          : v12 ? "wrong" : "incorrect",
-        [N.time]: time };
-      const at = "cmi.interactions." + state.count++ + ".";
-      for (const key in fields) if (fields[key]) set(at + key, fields[key]);
+/** One per question answered, one per likert statement. @param {QuizView} view
+ * @param {{grades: Object<string, Grade>}} result */
+function writeInteractions(view, result) {
+  const time = new Date();
+  view.plan.questions.forEach((questionId) => {
+    const k = questionIndex(view, questionId);
+    const q = view.quiz.questions[k];
+    const response = view.record.responses[k];
+    const grade = result.grades[questionId];
+    const type = Questions.questionType(q.type);
+    if (!grade || !grade.answered || (type.interacts && !type.interacts(response))) return;
+    const scorm = q.scorm;
+    // [the answer, the id's suffix, the description]
+    const answers = scorm.parts
+      ? scorm.parts.filter(([id]) => hasOwn(response, id))
+        .map(([id, description]) => [response[id], "-s" + id, description])
+      : [[response, "", scorm.description]];
+    answers.forEach(([answer, suffix, description]) => {
+      lms.writeInteraction(state.count++, {
+        id: scorm.id + view.record.attempts + suffix,
+        type: scorm.type,
+        description,
+        weighting: scorm.weighting,
+        pattern: scorm.correct,
+        response: Questions.formatResponse(course.standard, q, answer),
+        correct: grade.correct,
+        time
+      });
     });
   });
 }
 
-const p = (cls, text) => '<p class="' + cls + '">' + esc(text) + "</p>";
-const div = (cls, html) => '<div class="' + cls + '">' + html + "</div>";
-const pct = (x) => Math.round(x * 100);
-
+/** Verdict, feedback, explanation; `reveal`: mark the right options.
+ * @param {HTMLElement} box @param {Question} q @param {Grade} grade @param {boolean} reveal */
 function showReview(box, q, grade, reveal) {
-  const out = box.querySelector(".question-feedback");
-  const html = (grade.correct ? p("verdict-title is-right", L.right)
+  const out = /** @type {HTMLElement} */ (box.querySelector(".question-feedback"));
+  const verdict = grade.correct ? paragraph("verdict-title is-right", labels.right)
     : grade.correct === false && grade.score > 0
-      ? p("verdict-title is-partial", L.partly + " (" + pct(grade.score) + " %)")
-    : grade.correct === false ? p("verdict-title is-wrong", L.wrong) : "")
-    + grade.feedback.map((t) => div("feedback-text", t)).join("")
-    + (q.explanation ? div("explanation", p("explanation-title", L.explanation) + q.explanation)
-      : "");
-  out.innerHTML = html && div("verdict", html);
-  if (reveal && !box.querySelector(".mark")) all(".option", box).forEach((li) => {
-    if (!q.right_options.includes(li.querySelector("input").value)) return;
-    li.classList.add("is-right");
-    li.querySelector("label").insertAdjacentHTML("beforeend",
-      ' <span class="mark">' + esc(L.right_answer) + "</span>");
-  });
+      ? paragraph("verdict-title is-partial", labels.partly + " (" + percent(grade.score) + " %)")
+    : grade.correct === false ? paragraph("verdict-title is-wrong", labels.wrong) : "";
+  const html = verdict
+    + grade.feedback.map((text) => block("feedback-text", text)).join("")
+    + (q.explanation ? block("explanation",
+      paragraph("explanation-title", labels.explanation) + q.explanation) : "");
+  out.innerHTML = html && block("verdict", html);
+  if (reveal && !box.querySelector(".mark")) {
+    selectAll(".option", box).forEach((option) => {
+      const input = /** @type {HTMLInputElement} */ (option.querySelector("input"));
+      if (q.right_options.indexOf(input.value) < 0) return;
+      option.classList.add("is-right");
+      option.querySelector("label").insertAdjacentHTML("beforeend",
+        ' <span class="mark">' + escapeHtml(labels.right_answer) + "</span>");
+    });
+  }
   return out;
 }
 
-// Right answers shown once they can no longer help
-function showResult(z, result) {
-  const quiz = z.quiz, rest = left(z), graded = G.isGraded(quiz);
+/** Right answers shown once they can no longer help: passed, no attempt left, or a survey.
+ * @param {QuizView} view @param {ReturnType<typeof Grading.gradeAttempt>} result */
+function showResult(view, result) {
+  const quiz = view.quiz, left = attemptsLeft(view), graded = Grading.isGraded(quiz);
   const outcome = result.outcome;
-  z.form.classList.add("is-reviewed");
-  lock(z, true);
+  view.form.classList.add("is-reviewed");
+  lockForm(view, true);
   quiz.questions.forEach((q) => {
-    const box = boxOf(z, q.id);
+    const box = boxOf(view, q.id);
     if (box && result.grades[q.id] && quiz.feedback !== "none") {
-      showReview(box, q, result.grades[q.id], z.rec.passed || rest === 0 || !graded);
+      showReview(box, q, result.grades[q.id], view.record.passed || left === 0 || !graded);
     }
   });
-  z.result.innerHTML = (!graded ? p("score", fill(L.your_total, decimal(result.survey_total, 2)))
-      + (outcome ? div("outcome", p("outcome-title", outcome.title) + (outcome.text || "")) : "")
-    : (result.score === null ? "" : p("score", L.score + pct(result.score) + " % ("
-      + decimal(result.points_earned, 2) + " / " + decimal(result.points_possible, 2) + ")"))
-      + p("verdict-title " + (result.passed ? "is-right" : "is-wrong"),
-        result.passed ? L.passed : L.not_passed))
-    + (rest === null ? "" : p("attempts", leftText(rest)))
-    + (rest === 0 ? "" : button('data-retry="' + z.qi + '"', L.retry));
-  z.result.hidden = false;
-  showLeft(z);
+  let html;
+  if (!graded) {
+    html = paragraph("score", fillLabel(labels.your_total, Scorm.decimal(result.survey_total, 2)))
+      + (outcome ? block("outcome", paragraph("outcome-title", outcome.title)
+        + (outcome.text || "")) : "");
+  } else {
+    html = (result.score === null ? "" : paragraph("score", labels.score
+        + percent(result.score) + " % (" + Scorm.decimal(result.points_earned, 2) + " / "
+        + Scorm.decimal(result.points_possible, 2) + ")"))
+      + paragraph("verdict-title " + (result.passed ? "is-right" : "is-wrong"),
+        result.passed ? labels.passed : labels.not_passed);
+  }
+  view.result.innerHTML = html
+    + (left === null ? "" : paragraph("attempts", attemptsLeftText(left)))
+    + (left === 0 ? "" : actionButton('data-retry="' + view.index + '"', labels.retry));
+  view.result.hidden = false;
+  showAttemptsLeft(view);
 }
 
-function retry(z) {
-  if (ended || !z.rec.graded || left(z) === 0) return;
-  Object.assign(z.rec, attempt());
-  z.form.reset();
-  z.form.classList.remove("is-reviewed");
-  lock(z, false);
-  all(".question-feedback", z.form).forEach((e) => { e.innerHTML = ""; });
-  all(".mark", z.form).forEach((e) => e.remove());
-  all(".is-right", z.form).forEach((e) => e.classList.remove("is-right"));
-  z.result.hidden = true;
-  applyPlan(z);
-  showLeft(z);
+/** @param {QuizView} view */
+function retry(view) {
+  if (ended || !view.record.graded || attemptsLeft(view) === 0) return;
+  Object.assign(view.record, newAttempt());
+  view.form.reset();
+  view.form.classList.remove("is-reviewed");
+  lockForm(view, false);
+  selectAll(".question-feedback", view.form).forEach((element) => { element.innerHTML = ""; });
+  selectAll(".mark", view.form).forEach((element) => element.remove());
+  selectAll(".is-right", view.form).forEach((element) => element.classList.remove("is-right"));
+  view.result.hidden = true;
+  applyPlan(view);
+  showAttemptsLeft(view);
   save(true);
-  focus(z.section.querySelector("h1"));
+  moveFocusTo(view.section.querySelector("h1"));
 }
 
+// The end
+
+/** Ends the session once; the attempt is over when the learner pressed Finish on a course at
+ * least completed. @param {boolean} byLearner */
 function finish(byLearner) {
   if (ended) return;
   ended = true;
   if (byLearner) report(true);
-  set(N.exit, byLearner && state.rank >= 1 ? (v12 ? "" : "normal") : "suspend");
-  set(N.session_time, sessionTime(Date.now() - started, course.standard));
+  lms.writeExit(byLearner && state.rank >= Scorm.COMPLETED);
+  lms.writeSessionTime(Date.now() - startedAt);
   save(true);
-  call(v12 ? "Finish" : "Terminate", "");
-  closed = true;
+  lms.terminate();
   if (!byLearner) return;
   const main = document.getElementById("main");
-  status(L.finished);
-  all(".sco-item, .sco-outline").forEach((e) => { e.hidden = true; });
-  all("#liane-finish, [data-finish]").forEach((b) => { b.disabled = true; });
-  main.insertAdjacentHTML("afterbegin", p("card sco-finished", L.finished));
-  focus(main.firstElementChild);
+  showStatus(labels.finished);
+  selectAll(".sco-item, .sco-outline").forEach((element) => { element.hidden = true; });
+  selectAll("#liane-finish, [data-finish]").forEach((button) => {
+    /** @type {HTMLButtonElement} */ (button).disabled = true;
+  });
+  main.insertAdjacentHTML("afterbegin", paragraph("card sco-finished", labels.finished));
+  moveFocusTo(main.firstElementChild);
 }
 
-// Review mode (an attempt the LMS holds as finished): say so, with the result it gave back
-// or our state's, instead of what looks like a blank start.
+/** Review mode: says the course is finished, with the result, not a blank start. */
 function showFinished() {
-  const st = courseStatus(), raw = get(N.score + "raw"), rank = Math.max(state.rank,
-    rankOf(v12 ? get("cmi.core.lesson_status") : get("cmi.success_status")));
-  const score = /^\d+(\.\d+)?$/.test(raw) ? Math.round(+raw)
-    : scored(st) ? pct(st.score) : null;
-  document.getElementById("main").insertAdjacentHTML("afterbegin", div("card sco-finished",
-    p("sco-review", L.review) + (score === null ? "" : p("score", L.score + score + " %"))
-    + (rank === 3 ? p("verdict-title is-right", L.passed)
-      : rank === 2 ? p("verdict-title is-wrong", L.failed) : "")));
+  const status = courseStatus();
+  const raw = lms.readScore();
+  const rank = Math.max(state.rank, lms.readSuccessRank());
+  const score = /^\d+(\.\d+)?$/.test(raw) ? Math.round(Number(raw))
+    : hasScore(status) ? percent(status.score) : null;
+  const verdict = rank === Scorm.PASSED ? paragraph("verdict-title is-right", labels.passed)
+    : rank === Scorm.FAILED ? paragraph("verdict-title is-wrong", labels.failed) : "";
+  document.getElementById("main").insertAdjacentHTML("afterbegin", block("card sco-finished",
+    paragraph("sco-review", labels.review)
+    + (score === null ? "" : paragraph("score", labels.score + score + " %")) + verdict));
 }
 
 if (typeof window !== "undefined" && typeof document !== "undefined") {
@@ -549,7 +567,8 @@ if (typeof window !== "undefined" && typeof document !== "undefined") {
   else start();
 }
 
-return { LIMITS, encodeState, decodeState, sessionTime, timestamp, formatResponse, decimal,
-  findAPI, QUESTION_TYPES, questionType };
+// The codec's functions stay reachable here for the browser tests.
+return { start, encodeState: States.encodeState, decodeState: States.decodeState,
+  LIMITS: States.LIMITS };
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeRuntime; }

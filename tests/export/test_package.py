@@ -15,6 +15,7 @@ from engine.loader import load_course, load_library
 from engine.model import Course
 from export.archive import UnsafePath, build_zip
 from export.scorm import PRESETS, ExportError, ScormOptions, default_output, export_scorm
+from export.site import RUNTIME_FILES
 from export.validate import manifest_errors
 from tests.conftest import COURSES, bundled_dir
 
@@ -117,17 +118,18 @@ def test_facilitator_notes_are_left_out() -> None:
     assert any(lesson.facilitator_notes for lesson in course.lessons)
 
 
-def test_the_runtime_a_package_ships_weighs_under_16_kb_gzipped() -> None:
-    """The runtime files every package carries under liane/ (JS and CSS, unminified, comments
-    included), the per-page course data aside, weigh under 16 KB gzipped, each file compressed
-    alone as a web server sends it (docs/performance.md has the figures)."""
+def test_the_runtime_a_package_ships_weighs_under_23_kb_gzipped() -> None:
+    """The runtime files every package carries under liane/ (JS and CSS, unminified, readable
+    names, comments and JSDoc types included), the per-page course data aside, weigh under
+    23 KB gzipped, each file compressed alone as a web server sends it. It was 16 KB for the
+    minified-by-hand runtime; docs/performance.md has the figures of both."""
     course = LIBRARY.course("genre-bases")
     assert course is not None
     files = unzip(export_scorm(course, ScormOptions("scorm12")))
     runtime = {name: len(gzip.compress(content, 9, mtime=0)) for name, content in files.items()
                if name.startswith("liane/") and not name.endswith(".data.js")}
-    assert set(runtime) == {"liane/liane.css", "liane/liane-grading.js", "liane/liane-runtime.js"}
-    assert sum(runtime.values()) < 16 * 1024, runtime
+    assert set(runtime) == {f"liane/{name}" for name in RUNTIME_FILES}
+    assert sum(runtime.values()) < 23 * 1024, runtime
 
 
 def test_every_runtime_file_starts_with_its_licence() -> None:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="Node.js is not installed")
 # Each per-type table of the browser runtime, and the functions each of its entries holds.
 TABLES = {
     "LianeGrading.TYPES": ("hasKey", "grade", "partOrder"),
-    "LianeRuntime.QUESTION_TYPES": ("read", "response"),
+    "LianeQuestions.TYPES": ("read", "response"),
 }
 
 # Every lookup by type, called with the type it must refuse.
@@ -33,9 +33,9 @@ LOOKUPS = (
     "LianeGrading.grade({ id: 'q', type: TYPE }, null)",
     "LianeGrading.hasKey({ id: 'q', type: TYPE })",
     "LianeGrading.planAttempt({ questions: [{ id: 'q', type: TYPE }] }, 1)",
-    "LianeRuntime.questionType(TYPE)",
-    "LianeRuntime.formatResponse('scorm12', { id: 'q', type: TYPE }, 'x')",
-    "LianeRuntime.formatResponse('scorm2004', { id: 'q', type: TYPE }, 'x')",
+    "LianeQuestions.questionType(TYPE)",
+    "LianeQuestions.formatResponse('scorm12', { id: 'q', type: TYPE }, 'x')",
+    "LianeQuestions.formatResponse('scorm2004', { id: 'q', type: TYPE }, 'x')",
 )
 
 # Types no table may know: a new one, and the names every object inherits.

@@ -1,5 +1,6 @@
-// The pure parts of the SCORM runtime (static/liane-runtime.js): the suspend_data encoding and
-// its limits, session_time formats, response formats of SCORM 1.2 and 2004, the API search.
+// The pure parts of the SCORM runtime: the suspend_data encoding and its limits
+// (static/liane-state.js), session_time formats and the API search (static/liane-scorm.js),
+// response formats of SCORM 1.2 and 2004 (static/liane-questions.js).
 // The browser parts are tested in tests/export/test_scorm_browser.py.
 // Run: node --test tests/js/
 "use strict";
@@ -8,8 +9,11 @@ const { test } = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
 
-// Loading it without window or document must not start anything (nor crash).
-const R = require(path.join(__dirname, "../../static/liane-runtime.js"));
+const State = require(path.join(__dirname, "../../static/liane-state.js"));
+const Scorm = require(path.join(__dirname, "../../static/liane-scorm.js"));
+const Questions = require(path.join(__dirname, "../../static/liane-questions.js"));
+// Loading the page controller without window or document must not start anything (nor crash).
+const Runtime = require(path.join(__dirname, "../../static/liane-runtime.js"));
 
 // --- suspend_data -------------------------------------------------------------------------
 
@@ -29,9 +33,9 @@ const sample = () => ({
 
 test("encodeState and decodeState round-trip a state", () => {
   const state = sample();
-  const text = R.encodeState(state, 4096);
+  const text = State.encodeState(state, 4096);
   assert.equal(typeof text, "string");
-  const back = R.decodeState(text);
+  const back = State.decodeState(text);
   assert.equal(back.version, "1.0");
   assert.equal(back.item, 7);
   assert.deepEqual(back.seen, state.seen);
@@ -46,33 +50,33 @@ test("encodeState and decodeState round-trip a state", () => {
 });
 
 test("the encoding is compact: positions and small integers, no repeated keys", () => {
-  const text = R.encodeState(sample(), 4096);
+  const text = State.encodeState(sample(), 4096);
   assert.ok(text.length < 330, text);
   assert.ok(!/"(attempts|responses|seed|quizzes)"/.test(text), text);
   const fresh = { version: "1.0", item: 0, seen: [0], rank: 0, count: 0,
     quizzes: [null, null, null, null, null] };
-  assert.equal(R.encodeState(fresh, 4096), '[1,"1.0",0,"1",0,0,0,0,0,0,0]');
+  assert.equal(State.encodeState(fresh, 4096), '[1,"1.0",0,"1",0,0,0,0,0,0,0]');
 });
 
 test("the answers checked one by one (immediate feedback) are kept until submitted", () => {
   const state = sample();
   state.quizzes[2].checked = [0, 3, 13];
-  const text = R.encodeState(state, 4096);
-  assert.deepEqual(R.decodeState(text).quizzes[2].checked, [0, 3, 13]);
+  const text = State.encodeState(state, 4096);
+  assert.deepEqual(State.decodeState(text).quizzes[2].checked, [0, 3, 13]);
   // Once the attempt is submitted, its results show every answer: no need to keep checks.
   state.quizzes[2].graded = true;
-  const graded = R.decodeState(R.encodeState(state, 4096)).quizzes[2];
+  const graded = State.decodeState(State.encodeState(state, 4096)).quizzes[2];
   assert.equal(graded.graded, true);
   assert.deepEqual(graded.checked, []);
   // A state written before checks existed reads as "nothing checked".
-  assert.deepEqual(R.decodeState('[1,"1.0",0,"1",0,0,[1,-1,0,5,0,"b"]]').quizzes[0].checked, []);
+  assert.deepEqual(State.decodeState('[1,"1.0",0,"1",0,0,[1,-1,0,5,0,"b"]]').quizzes[0].checked, []);
 });
 
 test("decodeState refuses what it did not write", () => {
   for (const text of ["", "null", "{}", "[2]", "not json", "[1", '"text"']) {
-    assert.equal(R.decodeState(text), null, text);
+    assert.equal(State.decodeState(text), null, text);
   }
-  const odd = R.decodeState('[1,"1.0",-4,"zz",99,"x",[1,"a",0,-1,0],"quiz"]');
+  const odd = State.decodeState('[1,"1.0",-4,"zz",99,"x",[1,"a",0,-1,0],"quiz"]');
   assert.equal(odd.item, 0);
   assert.equal(odd.rank, 3);
   assert.equal(odd.count, 0);
@@ -98,9 +102,9 @@ function worstState(quizzes, questions) {
 
 test("the worst case fits 4,096 characters for SCORM 1.2, texts cut fairly", () => {
   const state = worstState(6, 10);
-  const text = R.encodeState(state, 4096);
+  const text = State.encodeState(state, 4096);
   assert.ok(text.length <= 4096, `${text.length}`);
-  const back = R.decodeState(text);
+  const back = State.decodeState(text);
   assert.equal(back.quizzes.length, 6);
   assert.equal(back.seen.length, 500);
   const strings = back.quizzes.flatMap((q) => q.responses).flatMap((r) =>
@@ -112,27 +116,27 @@ test("the worst case fits 4,096 characters for SCORM 1.2, texts cut fairly", () 
   assert.deepEqual(back.quizzes[0].responses[1], ["a", "b", "c", "d", "e", "f"]);
   // Never half a surrogate pair.
   assert.ok(texts.every((s) => !/[\ud800-\udbff]$/.test(s)));
-  const big = R.encodeState(state, 64000);
+  const big = State.encodeState(state, 64000);
   assert.ok(big.length <= 64000 && big.length > text.length);
 });
 
 test("an enormous course still fits: responses go before the essentials", () => {
   const state = worstState(200, 60);
-  const text = R.encodeState(state, 4096);
+  const text = State.encodeState(state, 4096);
   assert.ok(text.length <= 4096, `${text.length}`);
-  const back = R.decodeState(text);
+  const back = State.decodeState(text);
   assert.equal(back.item, 499);
   assert.equal(back.rank, 3);
-  const tiny = R.encodeState(state, 60);
+  const tiny = State.encodeState(state, 60);
   assert.ok(tiny.length <= 60);
 });
 
 test("a state that fits is never cut", () => {
   const state = sample();
   state.quizzes[0].responses[6] = "y".repeat(3000);
-  const text = R.encodeState(state, 4096);
-  assert.equal(R.decodeState(text).quizzes[0].responses[6], "y".repeat(3000));
-  const cut = R.decodeState(R.encodeState(state, 1000)).quizzes[0].responses[6];
+  const text = State.encodeState(state, 4096);
+  assert.equal(State.decodeState(text).quizzes[0].responses[6], "y".repeat(3000));
+  const cut = State.decodeState(State.encodeState(state, 1000)).quizzes[0].responses[6];
   assert.ok(cut.length > 400 && cut.length < 3000);
 });
 
@@ -143,7 +147,7 @@ test("session_time in SCORM 1.2: HHHH:MM:SS.SS, 2 to 4 hour digits", () => {
     [36000000, "10:00:00.00"], [59999990, "16:39:59.99"], [59999999, "16:40:00.00"], [123456789012, "9999:59:59.99"],
     [-5, "00:00:00.00"], [NaN, "00:00:00.00"]];
   for (const [ms, want] of cases) {
-    const got = R.sessionTime(ms, "scorm12");
+    const got = Scorm.sessionTime(ms, "scorm12");
     assert.equal(got, want, `${ms}`);
     assert.match(got, /^\d{2,4}:\d\d:\d\d\.\d\d$/);
   }
@@ -154,7 +158,7 @@ test("session_time in SCORM 2004: ISO 8601 duration, PT0S for zero", () => {
     [3600000, "PT1H"], [60000, "PT1M"], [59999, "PT1M"], [61230, "PT1M1.23S"],
     [360000000, "PT100H"]];
   for (const [ms, want] of cases) {
-    const got = R.sessionTime(ms, "scorm2004");
+    const got = Scorm.sessionTime(ms, "scorm2004");
     assert.equal(got, want, `${ms}`);
     assert.match(got, /^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$/);
     assert.notEqual(got, "PT");
@@ -183,7 +187,7 @@ const Q = {
 
 // The patterns, types and ids are computed at export: tests/export/test_interactions.py.
 test("SCORM 1.2 response formats", () => {
-  const f = (q, r) => R.formatResponse("scorm12", q, r);
+  const f = (q, r) => Questions.formatResponse("scorm12", q, r);
   assert.equal(f(Q.single, "a"), "a");
   assert.equal(f(Q.multiple, ["c", "a", "zz"]), "a,c");
   assert.equal(f(Q.multiple, []), null);
@@ -213,7 +217,7 @@ test("SCORM 1.2 response formats", () => {
 });
 
 test("SCORM 2004 response formats", () => {
-  const f = (q, r) => R.formatResponse("scorm2004", q, r);
+  const f = (q, r) => Questions.formatResponse("scorm2004", q, r);
   assert.equal(f(Q.multiple, ["a", "b"]), "a[,]b");
   assert.equal(f(Q.tf, false), "false");
   assert.equal(f(Q.numeric, "33"), "33");
@@ -237,18 +241,18 @@ test("SCORM 2004 response formats", () => {
 
 test("interaction times: HH:MM:SS in 1.2, 2 decimals of seconds at most in 2004", () => {
   const d = new Date(Date.UTC(2026, 11, 3, 8, 48, 23, 161));
-  assert.equal(R.timestamp(d, "scorm2004"), "2026-12-03T08:48:23.16Z");
-  assert.equal(R.timestamp(new Date(Date.UTC(2026, 0, 1)), "scorm2004"), "2026-01-01T00:00:00.00Z");
-  assert.match(R.timestamp(d, "scorm12"), /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
+  assert.equal(Scorm.timestamp(d, "scorm2004"), "2026-12-03T08:48:23.16Z");
+  assert.equal(Scorm.timestamp(new Date(Date.UTC(2026, 0, 1)), "scorm2004"), "2026-01-01T00:00:00.00Z");
+  assert.match(Scorm.timestamp(d, "scorm12"), /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
 });
 
 test("scores are plain decimal strings", () => {
-  assert.equal(R.decimal(100, 2), "100");
-  assert.equal(R.decimal(66.666666, 2), "66.67");
-  assert.equal(R.decimal(0.1 + 0.2, 4), "0.3");
-  assert.equal(R.decimal(1e-9, 4), "0");
-  assert.equal(R.decimal(-0.00001, 2), "0");
-  assert.equal(R.decimal(1e21 / 1e19, 2), "100");
+  assert.equal(Scorm.decimal(100, 2), "100");
+  assert.equal(Scorm.decimal(66.666666, 2), "66.67");
+  assert.equal(Scorm.decimal(0.1 + 0.2, 4), "0.3");
+  assert.equal(Scorm.decimal(1e-9, 4), "0");
+  assert.equal(Scorm.decimal(-0.00001, 2), "0");
+  assert.equal(Scorm.decimal(1e21 / 1e19, 2), "100");
 });
 
 // --- finding the API ----------------------------------------------------------------------
@@ -261,21 +265,21 @@ test("the API is found up the parents, then on the opener, across foreign frames
   Object.defineProperty(foreign, "API", { get() { throw new Error("SecurityError"); } });
   const frame = { parent: foreign };
   frame.top = top;
-  assert.equal(R.findAPI("API", frame), api);
-  assert.equal(R.findAPI("API_1484_11", frame), null);
+  assert.equal(Scorm.findAPI("API", frame), api);
+  assert.equal(Scorm.findAPI("API_1484_11", frame), null);
   const opener = { API_1484_11: api };
   opener.parent = opener;
   const popup = { opener };
   popup.parent = popup;
   popup.top = popup;
-  assert.equal(R.findAPI("API_1484_11", popup), api);
+  assert.equal(Scorm.findAPI("API_1484_11", popup), api);
   // A frame inside a pop-up: the API is on the top window's opener.
   const inner = { parent: popup, top: popup };
-  assert.equal(R.findAPI("API_1484_11", inner), api);
+  assert.equal(Scorm.findAPI("API_1484_11", inner), api);
   // A loop of parents ends.
   const a = {}, b = { parent: a };
   a.parent = b;
-  assert.equal(R.findAPI("API", a), null);
+  assert.equal(Scorm.findAPI("API", a), null);
 });
 
 // --- every response passes the strict checker of the browser tests -----------------------
@@ -295,11 +299,31 @@ test("every response format is one the strict checker (and Moodle) accepts", () 
     cases.forEach(([q, r], n) => {
       const check = checker(standard);
       const type = TYPES[q.type] || (standard === "scorm12" ? "fill-in" : "long-fill-in");
-      const value = R.formatResponse(standard, q, r);
+      const value = Questions.formatResponse(standard, q, r);
       assert.ok(value, `${standard} ${q.type} ${n}`);
       assert.equal(check(`cmi.interactions.${n}.type`, type), null);
       assert.equal(check(`cmi.interactions.${n}.${field}`, value), null,
         `${standard} ${q.type}: ${value}`);
     });
   }
+});
+
+// --- the scripts as a page loads them -----------------------------------------------------
+
+test("each runtime script defines one global, in the order the SCO page loads them", () => {
+  const fs = require("node:fs");
+  const vm = require("node:vm");
+  const context = vm.createContext({});
+  const globals = [];
+  for (const [file, name] of [["liane-grading.js", "LianeGrading"], ["liane-scorm.js", "LianeScorm"],
+    ["liane-state.js", "LianeState"], ["liane-questions.js", "LianeQuestions"],
+    ["liane-runtime.js", "LianeRuntime"]]) {
+    const source = fs.readFileSync(path.join(__dirname, "../../static", file), "utf8");
+    vm.runInContext(source, context, { filename: file }); // no window: nothing starts
+    globals.push(name);
+    assert.deepEqual(Object.keys(context).sort(), globals.slice().sort(), file);
+  }
+  // The browser tests decode the state through the page controller.
+  assert.equal(context.LianeRuntime.decodeState, context.LianeState.decodeState);
+  assert.equal(Runtime.encodeState, State.encodeState);
 });
