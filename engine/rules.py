@@ -122,6 +122,18 @@ def grade_attempt(quiz: Quiz, plan: AttemptPlan, responses: Mapping[str, Any]
 # --- course progress ----------------------------------------------------------------------
 
 
+def attempts_left(quiz: Quiz, used: int) -> int | None:
+    """Attempts the learner may still start; None when the quiz allows any number."""
+    return max(0, quiz.max_attempts - used) if quiz.max_attempts else None
+
+
+def may_reveal(quiz: Quiz, *, used: int, passed: bool) -> bool:
+    """Whether the right answers may be shown: once they can no longer help pass (the
+    quiz is passed, or no attempt is left), and always for a survey (nothing to pass).
+    The player and the packages' runtime both follow this rule (tests/vectors/plans.json)."""
+    return passed or attempts_left(quiz, used) == 0 or not quiz.graded
+
+
 @dataclass(frozen=True)
 class QuizRecord:
     """What a learner has done on a quiz, summarised from their attempts."""

@@ -19,7 +19,7 @@ from engine.player.db import session, single_statements
 from engine.player.models import Attempt
 from engine.player.navigation import item_url, neighbours
 from engine.responses import parse_count, responses_from_form
-from engine.rules import AttemptPlan, plan_attempt
+from engine.rules import AttemptPlan, attempts_left, may_reveal, plan_attempt
 
 bp = Blueprint("quiz", __name__)
 
@@ -36,7 +36,7 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
     attempts = progress.attempts_of(db, current_user.id, course, quiz)
     current = db.query(Attempt).filter_by(user_id=current_user.id, course_id=course.id,
                                           quiz_id=quiz.id, submitted_at=None).first()
-    left = None if not quiz.max_attempts else quiz.max_attempts - len(attempts)
+    left = attempts_left(quiz, len(attempts))
     previous, following = neighbours(course, quiz)
     context = {"course": course, "quiz": quiz, "attempts": attempts, "left": left,
                "previous": previous, "following": following}
@@ -138,10 +138,9 @@ def results(attempt_id: int) -> str:
         abort(404)
     plan = plan_attempt(quiz, attempt.seed)
     attempts = progress.attempts_of(db, attempt.user_id, course, quiz)
-    left = None if not quiz.max_attempts else quiz.max_attempts - len(attempts)
+    left = attempts_left(quiz, len(attempts))
     show_review = quiz.feedback != "none"
-    # The right answers show once they can no longer help pass: passed, or no attempt left.
-    reveal = any(a.passed for a in attempts) or left == 0 or not quiz.graded
+    reveal = may_reveal(quiz, used=len(attempts), passed=any(a.passed for a in attempts))
     graded = progress.stored_grades(db, attempt)
     reviews = {}
     for question in planned_questions(quiz, plan):

@@ -47,8 +47,10 @@ from engine.rules import (
     AttemptResult,
     QuizRecord,
     SeededRandom,
+    attempts_left,
     course_status,
     grade_attempt,
+    may_reveal,
     plan_attempt,
     quiz_weight,
 )
@@ -264,11 +266,16 @@ def build() -> dict[str, Any]:
             "expected": {"state": status.state, "completed": status.completed,
                          "score": status.score, "lessons_done": status.lessons_done,
                          "lessons_total": status.lessons_total}})
+    reveal = [{"quiz": quiz.id, "used": used, "passed": passed,
+               "left": attempts_left(quiz, used),
+               "reveal": may_reveal(quiz, used=used, passed=passed)}
+              for quiz in QUIZZES for used in range(5) for passed in (False, True)]
     return {
         "description": (
             "Reference values of engine/rules.py for the JavaScript port "
             "(static/liane-grading.js): SeededRandom floats and shuffles, plan_attempt and "
-            "grade_attempt for each quiz, seed and response set, quiz_weight, course_status. "
+            "grade_attempt for each quiz, seed and response set, quiz_weight, course_status, "
+            "attempts_left and may_reveal (when right answers may be shown). "
             "`quizzes` are Quiz.to_runtime_dict(); a course lists quiz ids. Generated, do not "
             f"edit: `{REGENERATE}` rewrites it; tests/core/test_js_fixtures.py checks it is "
             "current."),
@@ -279,6 +286,7 @@ def build() -> dict[str, Any]:
         "weights": {quiz.id: quiz_weight(quiz) for quiz in QUIZZES},
         "attempts": attempts,
         "courses": courses,
+        "reveal": reveal,
     }
 
 
