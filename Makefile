@@ -65,6 +65,7 @@ node_modules/.installed: package.json package-lock.json
 # The player's tests also run on PostgreSQL when LIANE_TEST_POSTGRES_URL is set
 # (.ci/run sets it when PostgreSQL answers on 127.0.0.1:5432).
 test: system-packages-test lint typecheck node_modules/.installed
+	node_modules/.bin/tsc -p tsconfig.json
 	node --test tests/js/
 	$(BIN)/pytest
 

@@ -1,4 +1,5 @@
 /* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
+// @ts-check
 /* A port of engine/grading.py and engine/rules.py (their docstrings give the rules): change
  * both together (tests/vectors/). Node's require() returns window.LianeGrading. */
 var LianeGrading = (function () {
@@ -142,6 +143,7 @@ const gradeLikert = (q, r) => Grade(0, null, Object.values(isDict(r) ? r : {})
 
 const gradeOpen = (q, r) => Grade(0, null, normalizeText(textOf(r)) !== "");
 
+/** @param {Question} q @param {*} r @returns {Grade} */
 function grade(q, r) {
   return questionType(q.type).grade(q, r === undefined ? null : r);
 }
@@ -207,6 +209,7 @@ function questionType(type) {
   return entry;
 }
 
+/** @param {Quiz} quiz @param {number} seed @returns {Plan} */
 function planAttempt(quiz, seed) {
   const rng = new SeededRandom(seed);
   let list = idsOf(quiz.questions);
@@ -215,6 +218,7 @@ function planAttempt(quiz, seed) {
     list = list.filter((id) => drawn.includes(id));
   }
   if (quiz.shuffle_questions) list = rng.shuffle(list);
+  /** @type {Object<string, string[]>} */
   const orders = {};
   for (const qid of list) {
     const q = byId(quiz.questions, qid);
@@ -224,7 +228,9 @@ function planAttempt(quiz, seed) {
   return { seed, questions: list, orders };
 }
 
+/** @param {Quiz} quiz @param {Plan} plan @param {Object<string, *>} responses */
 function gradeAttempt(quiz, plan, responses) {
+  /** @type {Object<string, Grade>} */
   const grades = {};
   let earned = 0, possible = 0, survey = 0;
   for (const qid of plan.questions) {

@@ -1,3 +1,4 @@
+// @ts-check
 /* Liane player: small progressive enhancements; every page works without this script.
  * - active time: while the page is visible and the learner active, report time every
  *   HEARTBEAT seconds (the server caps it by what really elapsed and cuts idle time);
@@ -7,13 +8,16 @@
   "use strict";
 
   // The page's CSRF token (base.html puts it in a meta tag): fetch sends it as a header.
+  /** @param {string} url @param {FormData} data @param {Object<string, string>} [extraHeaders] */
   function post(url, data, extraHeaders) {
     var token = document.querySelector('meta[name="csrf-token"]');
+    /** @type {Object<string, string>} */
     var headers = { "X-CSRFToken": token ? token.getAttribute("content") : "" };
     for (var k in extraHeaders || {}) headers[k] = extraHeaders[k];
     return fetch(url, { method: "POST", body: data, headers: headers, credentials: "same-origin" });
   }
 
+  /** @param {HTMLElement} el */
   function trackTime(el) {
     var url = el.getAttribute("data-time-url");
     var item = el.getAttribute("data-item");
@@ -42,8 +46,10 @@
     });
   }
 
+  /** @param {HTMLFormElement} form */
   function autosave(form) {
-    var timer = null;
+    /** @type {number | undefined} */
+    var timer;
     function save() {
       var data = new FormData(form);
       data.set("action", "save");
@@ -64,7 +70,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     // A page that answers an action (the results of a quiz) puts focus where it starts.
-    var first = document.querySelector("[data-autofocus]");
+    var first = /** @type {HTMLElement | null} */ (document.querySelector("[data-autofocus]"));
     if (first) first.focus({ preventScroll: true });
     Array.prototype.forEach.call(document.querySelectorAll("[data-time-url]"), trackTime);
     Array.prototype.forEach.call(document.querySelectorAll("form.autosave"), autosave);
