@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException
 
+from engine.numbers import format_points
 from engine.templating import TEMPLATES as CONTENT_TEMPLATES
 from engine.templating import configure
 
@@ -34,6 +35,7 @@ def init_app(app: Flask) -> None:
                                      FileSystemLoader(CONTENT_TEMPLATES)])
     configure(app.jinja_env)
     app.jinja_env.filters["minutes"] = minutes
+    app.jinja_env.filters["points"] = lambda value: format_points(value or 0, str(get_locale()))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.context_processor(_globals)

@@ -42,6 +42,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
+from engine.numbers import format_points
 from engine.rules import (
     AttemptPlan,
     AttemptResult,
@@ -54,6 +55,11 @@ from engine.rules import (
     plan_attempt,
     quiz_weight,
 )
+
+# Points and scores as learners read them (engine/numbers.py): ties, binary near-ties,
+# trailing zeros, negative zero.
+NUMBERS = [7.333333, 7.666666, 8.0, 0, 0.125, 2.5, 1.005, 12.1, -0.001, 100, 0.1 + 0.2,
+           33.335, 0.995, 1234.5678]
 
 PLANS = Path(__file__).resolve().parent.parent / "vectors" / "plans.json"
 REGENERATE = ".venv/bin/python tests/core/test_js_fixtures.py"
@@ -275,7 +281,8 @@ def build() -> dict[str, Any]:
             "Reference values of engine/rules.py for the JavaScript port "
             "(static/liane-grading.js): SeededRandom floats and shuffles, plan_attempt and "
             "grade_attempt for each quiz, seed and response set, quiz_weight, course_status, "
-            "attempts_left and may_reveal (when right answers may be shown). "
+            "attempts_left and may_reveal (when right answers may be shown), points as "
+            "learners read them (engine/numbers.py). "
             "`quizzes` are Quiz.to_runtime_dict(); a course lists quiz ids. Generated, do not "
             f"edit: `{REGENERATE}` rewrites it; tests/core/test_js_fixtures.py checks it is "
             "current."),
@@ -287,6 +294,8 @@ def build() -> dict[str, Any]:
         "attempts": attempts,
         "courses": courses,
         "reveal": reveal,
+        "numbers": [{"value": value, "fr": format_points(value, "fr"),
+                     "en": format_points(value, "en")} for value in NUMBERS],
     }
 
 

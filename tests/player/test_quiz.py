@@ -158,3 +158,13 @@ def test_immediate_feedback_checks_one_answer_and_locks_it(
     response = act(client, "submit", {**RIGHT, "q-genre": "a"})
     results = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "(3 / 3)" in results
+
+
+def test_points_on_result_pages_follow_the_interface_language(app: Flask) -> None:
+    """One rule for the player and the packages (engine/numbers.py): two decimals at most,
+    a decimal comma in French."""
+    points = app.jinja_env.filters["points"]
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert (points(7.333333), points(8.0), points(None)) == ("7,33", "8", "0")
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert points(7.666666) == "7.67"
