@@ -210,10 +210,12 @@ def export() -> None:
                    "leaves half-way stays incomplete")
 @click.option("--failed-as", type=click.Choice(["failed", "incomplete"]), default="failed",
               show_default=True, help="report a failure as incomplete (LMSs that lock out)")
+@click.option("--readable-runtime", is_flag=True,
+              help="ship the runtime's readable sources instead of minified files")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module: bool,
                          module: int | None, preset: str | None, failed_as: str,
-                         output: Path | None) -> None:
+                         readable_runtime: bool, output: Path | None) -> None:
     """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).
 
     For Moodle use --preset moodle; the README's SCORM section lists the activity settings
@@ -233,7 +235,8 @@ def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module:
     options = PRESETS[preset] if preset else ScormOptions()
     options = replace(options, failed_as=failed_as, module=module,
                       sco_per_module=sco_per_module or options.sco_per_module,
-                      standard=standard or options.standard)
+                      standard=standard or options.standard,
+                      minify=not readable_runtime)
     try:
         package = export_scorm(course, options)
     except ExportError as exc:

@@ -34,6 +34,7 @@ class ScormOptions:
     # for LMSs that report or check it; LMSs that apply it override the course's own status.
     mastery_score: bool = True
     preset: str | None = None  # the preset these options come from, for the file name
+    minify: bool = True  # the runtime minified (False: the readable sources of static/)
 
 
 PRESETS = {
@@ -84,7 +85,7 @@ def export_scorm(course: Course, options: ScormOptions) -> bytes:
         scos.append(Sco(identifier=f"sco-{number}", title=page.title, href=page.filename,
                         files=(page.data_file, *page.files),
                         mastery=mastery_of(quizzes) if options.mastery_score else None))
-    shared = static_files()
+    shared = static_files(options.minify)
     files.update(shared)
     schemas = schema_files(options.standard)
     files.update(schemas)
