@@ -25,7 +25,7 @@ def main() -> None:
     from engine.player import create_app
     from engine.player.accounts import create_user
     from engine.player.db import upgrade
-    from tests.conftest import copy_bundled
+    from tests.helpers.courses import copy_bundled
 
     with tempfile.TemporaryDirectory() as folder:
         courses = Path(folder) / "courses"

@@ -1,44 +1,15 @@
-"""Shared fixtures: small course builders, the bundled courses, an English message locale."""
+"""Shared fixtures: small course builders, an English message locale, the session's browser.
+
+Plain functions and constants shared by test modules are in tests/helpers/."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-COURSES = ROOT / "courses"
-# The courses this repository ships, which tests of "the bundled courses" check, and their
-# training paths. courses/ may hold more (a draft an author is writing): tests never load
-# the folder as a whole, so a draft with errors does not turn the suite red.
-BUNDLED = ("genre-bases", "politique-genre", "gender-basics-en")
-BUNDLED_PATHS = "paths.yml"
-
-
-def copy_bundled(dest: Path) -> Path:
-    """Copy the bundled courses and paths.yml, and nothing else of courses/, into a new
-    folder `dest` (for the player's COURSES_DIR or load_library); return `dest`."""
-    dest.mkdir(parents=True)
-    for course_id in BUNDLED:
-        shutil.copytree(COURSES / course_id, dest / course_id)
-    shutil.copy2(COURSES / BUNDLED_PATHS, dest / BUNDLED_PATHS)
-    return dest
-
-
-@cache
-def bundled_dir() -> Path:
-    """One copy of the bundled courses for the whole session, never written to (for
-    module-level constants and the player's COURSES_DIR); removed when the session ends."""
-    temp = Path(tempfile.mkdtemp(prefix="liane-bundled-"))
-    atexit.register(shutil.rmtree, temp, ignore_errors=True)
-    return copy_bundled(temp / "courses")
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +52,7 @@ def browser() -> Iterator[Any]:
     instance per thread."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import ARGS, CHROMIUM
+    from tests.helpers.browser import ARGS, CHROMIUM
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: .ci/run installs chromium"
     with sync_playwright() as playwright:

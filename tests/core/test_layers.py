@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import COURSES, ROOT
+from tests.helpers.courses import COURSES, ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 # Top-level names `liane check` must never load (flask also stands for every flask_*).

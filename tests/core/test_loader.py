@@ -168,7 +168,7 @@ def test_lesson_title_falls_back_to_file_name_with_a_warning(
 
 
 def test_bundled_courses_load_without_problems(tmp_path: Path) -> None:
-    from tests.conftest import BUNDLED, copy_bundled
+    from tests.helpers.courses import BUNDLED, copy_bundled
 
     root = copy_bundled(tmp_path / "courses")
     library, problems = load_library(root)

@@ -25,7 +25,7 @@ from engine.model import QUESTION_CLASSES, question_from_runtime
 from engine.questions import TYPES, Question, QuestionType
 from engine.schema import COMMON_QUESTION_FIELDS, QUESTION_SHAPES, QUESTION_TYPES
 from engine.templating import content_environment
-from tests.conftest import ROOT
+from tests.helpers.courses import ROOT
 
 ENGINE = ROOT / "engine"
 QUESTIONS = ENGINE / "questions"

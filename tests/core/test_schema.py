@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from engine.jsonschema import all_json_schemas
-from tests.conftest import BUNDLED, BUNDLED_PATHS, COURSES, ROOT
+from tests.helpers.courses import BUNDLED, BUNDLED_PATHS, COURSES, ROOT
 
 SCHEMAS = all_json_schemas()
 

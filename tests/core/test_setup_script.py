@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.courses import ROOT
 
 SCRIPT = ROOT / ".ci" / "system-packages"
 BASH = shutil.which("bash") or "/bin/bash"

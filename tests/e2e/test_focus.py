@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from engine.player.db import upgrade
-from tests.conftest import bundled_dir
-from tests.e2e.conftest import serve
-from tests.e2e.test_player_journey import PASSWORD, signed_in
-from tests.player.conftest import make_app
+from tests.helpers.browser import PASSWORD, signed_in
+from tests.helpers.courses import bundled_dir
+from tests.helpers.player import make_app
+from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
 

@@ -10,12 +10,13 @@ import pytest
 
 from engine.model import Quiz
 from engine.player.db import upgrade
-from tests.conftest import bundled_dir
-from tests.e2e.conftest import axe_violations, serve
-from tests.e2e.test_player_journey import COURSE, PASSWORD, signed_in
-from tests.player.conftest import make_app
+from tests.helpers.browser import PASSWORD, axe_violations, signed_in
+from tests.helpers.courses import bundled_course, bundled_dir
+from tests.helpers.player import make_app
+from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
+COURSE = bundled_course("genre-bases")
 WIDTH = 360
 
 

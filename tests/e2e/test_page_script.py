@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from engine.player.db import session, upgrade
 from engine.player.models import Attempt, ItemProgress
-from tests.conftest import bundled_dir
-from tests.e2e.conftest import serve
-from tests.e2e.test_player_journey import PASSWORD, signed_in
-from tests.player.conftest import make_app
+from tests.helpers.browser import PASSWORD, signed_in
+from tests.helpers.courses import bundled_dir
+from tests.helpers.player import make_app
+from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
 

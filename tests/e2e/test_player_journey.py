@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from engine.loader import load_library
 from engine.model import (
     FillBlanks,
     Likert,
@@ -30,13 +29,13 @@ from engine.model import (
     TrueFalse,
 )
 from engine.player.db import upgrade
-from tests.conftest import bundled_dir
-from tests.e2e.conftest import ARTIFACTS, axe_violations, screenshot, serve
-from tests.player.conftest import make_app
+from tests.helpers.browser import ARTIFACTS, PASSWORD, axe_violations, screenshot, signed_in
+from tests.helpers.courses import bundled_course, bundled_dir
+from tests.helpers.player import make_app
+from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
-COURSE = load_library(bundled_dir())[0].course("genre-bases")  # type: ignore[union-attr]
-PASSWORD = "un-mot-de-passe-long"
+COURSE = bundled_course("genre-bases")
 
 
 def answer(page: Any, question: Question, right: bool) -> None:
@@ -91,18 +90,6 @@ def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> No
         assert question is not None
         answer(page, question, right)
     page.get_by_role("button", name="Envoyer mes réponses").click()
-
-
-def signed_in(browser: Any, url: str, email: str, **options: Any) -> tuple[Any, Any]:
-    """A new browser window (no cookie; `options` for Playwright's new_context, e.g. the
-    viewport) that opens `url` and signs in on the way."""
-    context = browser.new_context(locale="fr-FR", **options)
-    page = context.new_page()
-    page.goto(url)
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    return context, page
 
 
 def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ from export.interactions import (
 )
 from export.scorm import ScormOptions, export_scorm
 from export.site import Page, course_data
-from tests.conftest import bundled_dir
+from tests.helpers.courses import bundled_dir
 
 STANDARDS = ("scorm12", "scorm2004")
 QUIZ = Quiz(id="quiz-1", source="quiz-1.yml", title="Quiz")

@@ -1,8 +1,8 @@
 """SCORM packages in a real browser, against scorm-again playing the LMS.
 
 The bundled genre-bases course is exported for SCORM 1.2 and 2004 and played in Chromium
-inside an LMS harness (see conftest.py): a learner completes it through accessible roles and
-labels; the tests then check the CMI values the LMS received, the calls it saw (one
+inside an LMS harness (see tests/helpers/lms.py): a learner completes it through accessible
+roles and labels; the tests then check the CMI values the LMS received, the calls it saw (one
 Initialize, one Terminate, nothing before or after, no refused value), resuming after a
 relaunch, a pop-up launch, the suspend_data limit in the worst case, the standalone mode from
 file://, and that nothing is requested from another host.
@@ -33,14 +33,8 @@ from engine.model import (
     TrueFalse,
 )
 from engine.rules import QuizRecord, course_status
-from tests.export.conftest import (
-    STANDARDS,
-    Site,
-    axe_violations,
-    mastery_score,
-    moodle_cmi,
-    screenshot,
-)
+from tests.helpers.lms import STANDARDS, axe_violations, mastery_score, moodle_cmi, screenshot
+from tests.helpers.server import LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -149,7 +143,7 @@ class Learner:
         where.get_by_role("button", name=self.tr("Finish"), exact=True).click()
 
 
-def open_harness(context: Any, site: Site, standard: str, cmi: dict[str, Any] | None = None,
+def open_harness(context: Any, site: LiveServer, standard: str, cmi: dict[str, Any] | None = None,
                  *, popup: bool = False, package: str | None = None, sco: str = "index.html",
                  blank: bool = False) -> tuple[Any, Any]:
     """The harness page with the LMS API set up, and the frame (or pop-up) of the course."""
@@ -252,7 +246,7 @@ def play_whole_course(learner: Learner, course: Course) -> int:
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_learner_completes_the_course(context: Any, site: Site, course: Course,
+def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: Course,
                                         standard: str) -> None:
     # As Moodle launches it: 1.2 with the manifest's mastery score, applied at LMSFinish
     mastery = mastery_score(site, standard) if standard == "scorm12" else None
@@ -340,7 +334,7 @@ def test_a_learner_completes_the_course(context: Any, site: Site, course: Course
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: Site, course: Course,
+def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServer, course: Course,
                                                    standard: str) -> None:
     page, frame = open_harness(context, site, standard)
     learner = Learner(frame, course)
@@ -404,7 +398,7 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: Site, cou
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: Site,
+def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: LiveServer,
                                                            course: Course, standard: str) -> None:
     """quiz-1-notions has `feedback: immediate`: each question can be checked on its own; a
     checked answer shows its review and is locked, after a relaunch too, and the quiz's
@@ -472,7 +466,7 @@ def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: S
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_finished_learner_is_never_downgraded(context: Any, site: Site, course: Course,
+def test_a_finished_learner_is_never_downgraded(context: Any, site: LiveServer, course: Course,
                                                 standard: str) -> None:
     """The LMS says completed but the state is gone: the package must not write incomplete."""
     if standard == "scorm12":
@@ -491,7 +485,7 @@ def test_a_finished_learner_is_never_downgraded(context: Any, site: Site, course
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_player_that_returns_empty_values(context: Any, site: Site, course: Course,
+def test_a_player_that_returns_empty_values(context: Any, site: LiveServer, course: Course,
                                             standard: str) -> None:
     """lesson_mode, statuses, scores, _count... read back as "": the course is tracked all the
     same (empty mode is normal; interactions numbered from our own count), and resumes."""
@@ -525,7 +519,8 @@ def test_a_player_that_returns_empty_values(context: Any, site: Site, course: Co
     assert "100 %" in learner.section.locator(".quiz-result").inner_text()
 
 
-def test_one_sco_per_module_tracks_its_module(context: Any, site: Site, course: Course) -> None:
+def test_one_sco_per_module_tracks_its_module(context: Any, site: LiveServer,
+                                              course: Course) -> None:
     module = course.modules[1]
     page, frame = open_harness(context, site, "scorm2004", package="scorm2004-modules",
                                sco="module-2.html")
@@ -547,7 +542,7 @@ def test_one_sco_per_module_tracks_its_module(context: Any, site: Site, course: 
     assert values["cmi.score.raw"] == "100" and values["cmi.exit"] == "normal"
 
 
-def test_a_late_api_is_found(context: Any, site: Site, course: Course) -> None:
+def test_a_late_api_is_found(context: Any, site: LiveServer, course: Course) -> None:
     """Some players inject the API after the course's frame has loaded."""
     page = context.new_page()
     page.goto(f"{site.url}/harness.html")
@@ -562,7 +557,7 @@ def test_a_late_api_is_found(context: Any, site: Site, course: Course) -> None:
     assert frame.locator("#liane-status").inner_text() == ""
 
 
-def test_a_popup_reaches_the_lms_on_its_opener(context: Any, site: Site,
+def test_a_popup_reaches_the_lms_on_its_opener(context: Any, site: LiveServer,
                                                course: Course) -> None:
     page, popup = open_harness(context, site, "scorm12", popup=True)
     learner = Learner(popup, course)
@@ -607,7 +602,7 @@ WORST_CASE = """([limit]) => {
 }"""
 
 
-def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: Site,
+def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: LiveServer,
                                                      course: Course) -> None:
     page, frame = open_harness(context, site, "scorm12")
     course_frame = next(f for f in page.frames if f.url.endswith("/scorm12/index.html"))
@@ -625,7 +620,7 @@ def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: Site,
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_long_answers_on_several_lines_are_accepted(context: Any, site: Site, course: Course,
+def test_long_answers_on_several_lines_are_accepted(context: Any, site: LiveServer, course: Course,
                                                     standard: str) -> None:
     """Typed texts far too long for SCORM 1.2, with line breaks (which the LMS's checks of
     responses refuse), quotes and a leading brace (a {lang=} tag for SCORM 2004)."""
@@ -657,8 +652,8 @@ def test_long_answers_on_several_lines_are_accepted(context: Any, site: Site, co
 
 @pytest.mark.parametrize(("package", "status"), [
     ("scorm12", "failed"), ("scorm12-incomplete", "incomplete"), ("scorm2004", "failed")])
-def test_using_up_the_attempts_of_a_quiz(context: Any, site: Site, course: Course, package: str,
-                                         status: str) -> None:
+def test_using_up_the_attempts_of_a_quiz(context: Any, site: LiveServer, course: Course,
+                                         package: str, status: str) -> None:
     standard = "scorm12" if package.startswith("scorm12") else "scorm2004"
     page, frame = open_harness(context, site, standard, package=package)
     learner = Learner(frame, course)
@@ -707,7 +702,7 @@ def test_using_up_the_attempts_of_a_quiz(context: Any, site: Site, course: Cours
                                                      else "incorrect"}
 
 
-def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: Site,
+def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: LiveServer,
                                                              course: Course) -> None:
     page = context.new_page()
     errors: list[str] = []
@@ -736,7 +731,7 @@ def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: 
     assert errors == []
 
 
-def test_the_package_requests_nothing_from_another_host(context: Any, site: Site,
+def test_the_package_requests_nothing_from_another_host(context: Any, site: LiveServer,
                                                         course: Course) -> None:
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
@@ -751,7 +746,7 @@ def test_the_package_requests_nothing_from_another_host(context: Any, site: Site
     assert foreign == []
 
 
-def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site: Site,
+def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site: LiveServer,
                                                              course: Course) -> None:
     page, frame = open_harness(context, site, "scorm12")
     learner = Learner(frame, course)
@@ -792,7 +787,7 @@ def leave(page: Any) -> None:
 
 @pytest.mark.parametrize("package", ["scorm12", "moodle"])
 def test_moodle_a_learner_who_leaves_half_way_stays_incomplete(
-        context: Any, site: Site, course: Course, package: str) -> None:
+        context: Any, site: LiveServer, course: Course, package: str) -> None:
     """Moodle's mastery override (1.2, on by default) turns a status into passed or failed at
     LMSFinish when the manifest has a masteryscore and the course has set score.raw: a partial
     score would store the learner "failed", and the next launch would be in review mode. The
@@ -829,7 +824,7 @@ def test_moodle_a_learner_who_leaves_half_way_stays_incomplete(
 
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_moodle_a_finished_course_reopened_is_not_overwritten(
-        context: Any, site: Site, course: Course, standard: str) -> None:
+        context: Any, site: LiveServer, course: Course, standard: str) -> None:
     """A course finished (exit normal) and reopened: Moodle opens it in review mode, giving
     back every value in 1.2 and nothing in 2004, and still saves what the course commits. The
     package writes nothing and tells the learner the course is finished, with the result the

@@ -6,9 +6,6 @@ PostgreSQL as well, in a schema emptied before each test.
 
 from __future__ import annotations
 
-import os
-import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,24 +13,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
 
-from engine.player import create_app
-from engine.player.db import dispose, upgrade
-from tests.conftest import ROOT
-
-LIBRARY = ROOT / "tests" / "data" / "library"
-POSTGRES_URL = os.environ.get("LIANE_TEST_POSTGRES_URL")
-DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
-PASSWORD = "motdepasse-solide"
-
-
-def empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+from engine.player.db import upgrade
+from tests.helpers.database import DATABASES, POSTGRES_URL, empty_postgres
+from tests.helpers.player import PASSWORD, dispose_apps, make_app, sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -52,29 +35,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'liane.sqlite3'}"
 
 
-_APPS: list[Flask] = []
-
-
 @pytest.fixture(autouse=True)
 def _close_databases() -> Iterator[None]:
     """Close every app's connection pool after the test (PostgreSQL warns otherwise)."""
     yield
-    while _APPS:
-        dispose(_APPS.pop())
-
-
-def make_app(database_url: str, **config: Any) -> Flask:
-    settings = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": database_url,
-        "COURSES_DIR": str(LIBRARY),
-        "RATELIMIT_STORAGE_URI": "memory://",
-    }
-    settings.update(config)
-    application = create_app(settings)
-    _APPS.append(application)
-    return application
+    dispose_apps()
 
 
 @pytest.fixture
@@ -88,19 +53,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
-def post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None
-              ) -> Any:
-    """POST like a browser: first GET the page (or `page`) for its CSRF token."""
-    html = client.get(page or url).get_data(as_text=True)
-    return client.post(url, data={"csrf_token": csrf_token(html), **data})
-
-
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., Any]:
     from engine.player.auth import create_user
@@ -111,11 +63,6 @@ def make_user(app: Flask) -> Callable[..., Any]:
             return create_user(email, name, PASSWORD, role)
 
     return build
-
-
-def sign_in(client: FlaskClient, email: str) -> None:
-    response = post_form(client, "/login", {"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -131,24 +78,3 @@ def facilitator(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
     other = app.test_client()
     sign_in(other, "chloe@example.org")
     return other
-
-
-def all_at_once(calls: list[Callable[[], None]]) -> None:
-    """Run the calls in threads at the same time (concurrent submissions) and wait."""
-    threads = [threading.Thread(target=call) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-
-def count_attempts_and_answers(app: Flask) -> tuple[int, int]:
-    from sqlalchemy import func, select
-
-    from engine.player.db import session
-    from engine.player.models import Answer, Attempt
-
-    with app.app_context():
-        db = session()
-        return (db.scalar(select(func.count()).select_from(Attempt)) or 0,
-                db.scalar(select(func.count()).select_from(Answer)) or 0)

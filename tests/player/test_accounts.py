@@ -20,7 +20,7 @@ from engine.cli import main
 from engine.player import accounts
 from engine.player.db import session
 from engine.player.models import User
-from tests.player.conftest import csrf_token, post_form, sign_in
+from tests.helpers.player import csrf_token, post_form, sign_in
 
 NEW_PASSWORD = "nouveau-mot-de-passe"
 

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.player.db import upgrade
-from tests.player.conftest import PASSWORD, csrf_token, make_app, post_form
+from tests.helpers.player import PASSWORD, csrf_token, make_app, post_form
 
 
 def test_register_then_see_the_catalog(client: FlaskClient) -> None:

@@ -10,14 +10,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.player.test_quiz import RIGHT, act
-
-
-def complete_demo(learner: FlaskClient) -> None:
-    learner.get("/learn/demo/intro.html")
-    learner.get("/learn/demo/suite.html")
-    act(learner, "start")
-    act(learner, "submit", RIGHT)
+from tests.helpers.quiz import complete_demo
 
 
 def test_no_certificate_before_completion(learner: FlaskClient) -> None:
@@ -64,7 +57,7 @@ def test_the_certificate_is_a_tagged_pdf_in_the_learners_language_with_a_link(
 
     from pypdf import PdfReader
 
-    from tests.player.conftest import make_app, sign_in
+    from tests.helpers.player import make_app, sign_in
 
     app = make_app(database_url, BASE_URL="https://formation.example.org")
     make_user()

@@ -12,7 +12,7 @@ import brotli
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.player.conftest import make_app, sign_in
+from tests.helpers.player import make_app, sign_in
 
 GZIP = {"Accept-Encoding": "gzip"}
 

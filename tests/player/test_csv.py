@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.player.csvfile import FORMULA_STARTS, csv_text, neutralise
-from tests.player.test_quiz import RIGHT, act
+from tests.helpers.quiz import RIGHT, act
 
 EXPORTS = ("/admin/report.csv", "/admin/courses/demo/items.csv",
            "/admin/courses/demo/learners.csv", "/admin/courses/demo/summary.csv",

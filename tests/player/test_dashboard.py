@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.player.conftest import csrf_token
-from tests.player.test_quiz import RIGHT, WRONG, act
+from tests.helpers.player import csrf_token
+from tests.helpers.quiz import RIGHT, WRONG, act
 
 
 def test_dashboard_needs_the_role(learner: FlaskClient) -> None:

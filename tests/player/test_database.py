@@ -8,7 +8,8 @@ from sqlalchemy import create_engine, text
 
 from engine.player import db
 from engine.player.db import upgrade
-from tests.player.conftest import POSTGRES_URL, empty_postgres, make_app, sign_in
+from tests.helpers.database import POSTGRES_URL, empty_postgres
+from tests.helpers.player import make_app, sign_in
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="needs LIANE_TEST_POSTGRES_URL")
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 
 from engine.player.db import upgrade
-from tests.player.conftest import (
-    all_at_once,
-    count_attempts_and_answers,
-    csrf_token,
-    make_app,
-    post_form,
-)
-from tests.player.test_quiz import QUIZ, RIGHT
+from tests.helpers.concurrency import all_at_once
+from tests.helpers.player import count_attempts_and_answers, csrf_token, make_app, post_form
+from tests.helpers.quiz import QUIZ, RIGHT
 
 
 def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 
 from engine.model import Quiz
 from engine.player.db import upgrade
-from tests.conftest import bundled_dir
-from tests.player.conftest import PASSWORD, csrf_token, make_app, sign_in
+from tests.helpers.courses import bundled_dir
+from tests.helpers.player import PASSWORD, csrf_token, make_app, sign_in
 
 
 def test_catalog_lists_paths_and_courses(learner: FlaskClient) -> None:
@@ -125,7 +125,7 @@ def test_pages_link_versioned_static_files_that_browsers_keep(learner: FlaskClie
     import hashlib
     import re
 
-    from tests.conftest import ROOT
+    from tests.helpers.courses import ROOT
 
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
     links = dict(re.findall(r'/static/([\w.-]+)\?v=([0-9a-f]{12})"', page))
@@ -142,7 +142,7 @@ def test_pages_link_versioned_static_files_that_browsers_keep(learner: FlaskClie
 
 
 def test_learner_names_are_escaped(client: FlaskClient) -> None:
-    from tests.player.conftest import post_form
+    from tests.helpers.player import post_form
 
     post_form(client, "/register", {"name": "<script>alert(1)</script>",
                                     "email": "x@example.org", "password": "assez-long-ok",

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.player.db import upgrade
-from tests.player.conftest import csrf_token, make_app, sign_in
+from tests.helpers.player import csrf_token, make_app, sign_in
 
 NASTY_TEXTS = ["", " ", "²", "١٢", "1_000", "9" * 25, "9" * 5000, "-1", "1e400", "nan",
                "\x00", "a\x00b", "\r\n", "\t", "../../etc/passwd", "%00", "<script>",
@@ -188,7 +188,7 @@ def test_malformed_addresses_get_a_4xx_or_a_page(people: dict[str, FlaskClient],
 
 def test_an_open_answer_with_a_nul_byte_is_kept_without_it_and_the_attempt_submits(
         app: Flask, people: dict[str, FlaskClient]) -> None:
-    from tests.player.test_quiz import act
+    from tests.helpers.quiz import act
 
     client = people["learner"]
     assert act(client, "save", {"q-avis": "Très\x00 utile"}).status_code == 302

@@ -11,24 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from engine.player.models import Attempt
-from tests.player.conftest import all_at_once, count_attempts_and_answers, csrf_token, sign_in
-
-QUIZ = "/learn/demo/quiz.html"
-SECRETS = ("FEEDBACK-JUSTE-NON", "FEEDBACK-FAUX-OUI", "EXPLICATION-GENRE", "cinq",
-           '"correct"', "solution")
-RIGHT = {"q-genre": "b", "q-odd": " Cinq ", "q-vrai": "true", "q-avis": "Très <b>utile</b>"}
-WRONG = {"q-genre": "a", "q-odd": "6", "q-vrai": "false", "q-avis": ""}
-
-
-def act(client: FlaskClient, action: str, answers: dict[str, str] | None = None,
-        url: str = QUIZ) -> Any:
-    """Press a button of the quiz page, as a browser would (token and attempt from the page)."""
-    page = client.get(url).get_data(as_text=True)
-    attempt = re.search(r'name="attempt" value="(\d+)"', page)
-    data = {"csrf_token": csrf_token(page), "action": action, **(answers or {})}
-    if attempt:
-        data["attempt"] = attempt.group(1)
-    return client.post(url, data=data)
+from tests.helpers.concurrency import all_at_once
+from tests.helpers.player import count_attempts_and_answers, csrf_token, sign_in
+from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, WRONG, act
 
 
 def test_the_answer_key_never_reaches_the_page_before_submission(learner: FlaskClient
@@ -131,7 +116,8 @@ def test_immediate_feedback_checks_one_answer_and_locks_it(
     import shutil
     from pathlib import Path
 
-    from tests.player.conftest import LIBRARY, make_app
+    from tests.helpers.courses import LIBRARY
+    from tests.helpers.player import make_app
 
     courses = Path(str(tmp_path)) / "courses"
     shutil.copytree(LIBRARY, courses)

@@ -20,9 +20,10 @@ from sqlalchemy import select
 from engine.player import progress
 from engine.player.courses import load_courses
 from engine.player.models import Answer, Attempt, ItemProgress
-from tests.player.conftest import LIBRARY, all_at_once, csrf_token, make_app, sign_in
-from tests.player.test_certificates import complete_demo
-from tests.player.test_quiz import QUIZ, RIGHT, act
+from tests.helpers.concurrency import all_at_once
+from tests.helpers.courses import LIBRARY
+from tests.helpers.player import csrf_token, make_app, sign_in
+from tests.helpers.quiz import QUIZ, RIGHT, act, complete_demo
 
 
 class Clock:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from engine.player.commands import watch_courses
 from engine.player.db import upgrade
-from tests.player.conftest import LIBRARY, make_app
+from tests.helpers.courses import LIBRARY
+from tests.helpers.player import make_app
 
 
 def test_changed_course_files_are_reloaded(tmp_path: Path) -> None:

@@ -11,14 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.player.auth import safe_next
-from tests.player.conftest import (
-    PASSWORD,
-    all_at_once,
-    csrf_token,
-    make_app,
-    post_form,
-    sign_in,
-)
+from tests.helpers.concurrency import all_at_once
+from tests.helpers.player import PASSWORD, csrf_token, make_app, post_form, sign_in
 
 
 def remember_cookie(client: FlaskClient) -> Any:
