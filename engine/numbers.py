@@ -18,3 +18,8 @@ def format_points(value: float, language: str) -> str:
     if text == "-0":
         text = "0"
     return text.replace(".", ",") if language.lower().startswith("fr") else text
+
+
+def format_percent(fraction: float) -> str:
+    """A share as a whole percentage, half up as JavaScript's Math.round: 0.925 -> "93"."""
+    return str(Decimal(fraction * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP) + 0)

@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from engine.i18n import DOMAIN, LOCALE_DIR
+from engine.numbers import format_percent
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -22,6 +23,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 def configure(env: Environment) -> Environment:
     """Settings every environment that renders content partials must have."""
     env.add_extension("jinja2.ext.i18n")
+    env.filters["percent"] = lambda fraction: format_percent(fraction or 0)
     env.trim_blocks = True
     env.lstrip_blocks = True
     return env

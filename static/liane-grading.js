@@ -250,6 +250,31 @@ function gradeAttempt(quiz, plan, responses) {
       (o) => o.min - EPSILON <= survey && survey <= o.max + EPSILON) || null };
 }
 
+/** Attempts the learner may still start; null: any number (engine/rules.py attempts_left).
+ * @param {Quiz} quiz @param {number} used @returns {number | null} */
+function attemptsLeft(quiz, used) {
+  return quiz.max_attempts ? Math.max(0, quiz.max_attempts - used) : null;
+}
+
+/** Whether the right answers may be shown: once they can no longer help pass, and always
+ * for a survey (engine/rules.py may_reveal).
+ * @param {Quiz} quiz @param {number} used @param {boolean} passed */
+function mayReveal(quiz, used, passed) {
+  return passed || attemptsLeft(quiz, used) === 0 || !isGraded(quiz);
+}
+
+/** Points as learners read them: two decimals at most, a decimal comma in French
+ * (engine/numbers.py; toFixed rounds half up on the exact value, as Decimal does there).
+ * @param {number} value @param {string} language */
+function formatPoints(value, language) {
+  let text = Number(value).toFixed(2).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  if (text === "-0") text = "0";
+  return /^fr/i.test(language) ? text.replace(".", ",") : text;
+}
+
+/** A share as a whole percentage (engine/numbers.py format_percent). @param {number} fraction */
+const formatPercent = (fraction) => String(Math.round(fraction * 100));
+
 function quizWeight(quiz) {
   const scored = sum(quiz.questions.filter((q) => counts(quiz, q)).map((q) => q.points));
   const n = quiz.questions.length;
@@ -279,7 +304,8 @@ function courseStatus(course, lessonsSeen, quizRecords) {
 return {
   EPSILON, normalizeText, stripAccents, parseNumber, hasKey, grade, TYPES, questionType,
   SeededRandom,
-  isGraded, planAttempt, gradeAttempt, quizWeight, courseStatus
+  isGraded, planAttempt, gradeAttempt, quizWeight, courseStatus, attemptsLeft, mayReveal,
+  formatPoints, formatPercent
 };
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeGrading; }

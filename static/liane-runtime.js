@@ -50,7 +50,7 @@ const paragraph = (className, text) => '<p class="' + className + '">' + escapeH
 /** @param {string} className @param {string} html */
 const block = (className, html) => '<div class="' + className + '">' + html + "</div>";
 /** @param {number} fraction */
-const percent = (fraction) => Math.round(fraction * 100);
+const percent = (fraction) => Grading.formatPercent(fraction);
 
 /** @param {string} data the button's data attribute @param {string} label */
 const actionButton = (data, label) => '<p class="actions"><button type="button" '
@@ -272,10 +272,10 @@ function goto(index, moveFocus) {
 // Quizzes
 
 /** The attempts left; null: unlimited. @param {QuizView} view */
-function attemptsLeft(view) {
-  const max = view.quiz.max_attempts;
-  return max ? Math.max(0, max - ((view.record || {}).attempts || 0)) : null;
-}
+const attemptsLeft = (view) => Grading.attemptsLeft(view.quiz, (view.record || {}).attempts || 0);
+
+/** @param {number} value */
+const points = (value) => Grading.formatPoints(value, course.language);
 
 /** @param {number} left */
 const attemptsLeftText = (left) => (left ? fillLabel(labels.attempts_left, left)
@@ -476,28 +476,30 @@ function showReview(box, q, grade, reveal) {
   return out;
 }
 
-/** Right answers shown once they can no longer help: passed, no attempt left, or a survey.
+/** Right answers shown once they can no longer help (Grading.mayReveal, the player's rule).
  * @param {QuizView} view @param {ReturnType<typeof Grading.gradeAttempt>} result */
 function showResult(view, result) {
   const quiz = view.quiz, left = attemptsLeft(view), graded = Grading.isGraded(quiz);
+  const reveal = Grading.mayReveal(quiz, (view.record || {}).attempts || 0,
+    Boolean(view.record.passed));
   const outcome = result.outcome;
   view.form.classList.add("is-reviewed");
   lockForm(view, true);
   quiz.questions.forEach((q) => {
     const box = boxOf(view, q.id);
     if (box && result.grades[q.id] && quiz.feedback !== "none") {
-      showReview(box, q, result.grades[q.id], view.record.passed || left === 0 || !graded);
+      showReview(box, q, result.grades[q.id], reveal);
     }
   });
   let html;
   if (!graded) {
-    html = paragraph("score", fillLabel(labels.your_total, Scorm.decimal(result.survey_total, 2)))
+    html = paragraph("score", fillLabel(labels.your_total, points(result.survey_total)))
       + (outcome ? block("outcome", paragraph("outcome-title", outcome.title)
         + (outcome.text || "")) : "");
   } else {
     html = (result.score === null ? "" : paragraph("score", labels.score
-        + percent(result.score) + " % (" + Scorm.decimal(result.points_earned, 2) + " / "
-        + Scorm.decimal(result.points_possible, 2) + ")"))
+        + percent(result.score) + " % (" + points(result.points_earned) + " / "
+        + points(result.points_possible) + ")"))
       + paragraph("verdict-title " + (result.passed ? "is-right" : "is-wrong"),
         result.passed ? labels.passed : labels.not_passed);
   }

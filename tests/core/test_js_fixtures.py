@@ -42,7 +42,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
-from engine.numbers import format_points
+from engine.numbers import format_percent, format_points
 from engine.rules import (
     AttemptPlan,
     AttemptResult,
@@ -60,6 +60,8 @@ from engine.rules import (
 # trailing zeros, negative zero.
 NUMBERS = [7.333333, 7.666666, 8.0, 0, 0.125, 2.5, 1.005, 12.1, -0.001, 100, 0.1 + 0.2,
            33.335, 0.995, 1234.5678]
+
+FRACTIONS = [0.925, 0.125, 0.005, 0.915, 1.0, 0.0, 2 / 3, 0.4449999, 0.745, 0.335]
 
 PLANS = Path(__file__).resolve().parent.parent / "vectors" / "plans.json"
 REGENERATE = ".venv/bin/python tests/core/test_js_fixtures.py"
@@ -296,6 +298,8 @@ def build() -> dict[str, Any]:
         "reveal": reveal,
         "numbers": [{"value": value, "fr": format_points(value, "fr"),
                      "en": format_points(value, "en")} for value in NUMBERS],
+        "percents": [{"fraction": fraction, "text": format_percent(fraction)}
+                     for fraction in FRACTIONS],
     }
 
 

@@ -106,6 +106,31 @@ for (const c of plans.courses) {
   });
 }
 
+test("attempts left and when right answers may be shown: the player's rule", () => {
+  assert.ok(plans.reveal.length >= 40);
+  for (const r of plans.reveal) {
+    const quiz = quizzes.get(r.quiz);
+    const where = `${r.quiz}, ${r.used} used, passed ${r.passed}`;
+    assert.equal(LianeGrading.attemptsLeft(quiz, r.used), r.left, where);
+    assert.equal(LianeGrading.mayReveal(quiz, r.used, r.passed), r.reveal, where);
+  }
+});
+
+test("points as learners read them: two decimals at most, a comma in French", () => {
+  assert.ok(plans.numbers.length >= 10);
+  for (const n of plans.numbers) {
+    assert.equal(LianeGrading.formatPoints(n.value, "fr"), n.fr, String(n.value));
+    assert.equal(LianeGrading.formatPoints(n.value, "fr-BE"), n.fr, String(n.value));
+    assert.equal(LianeGrading.formatPoints(n.value, "en"), n.en, String(n.value));
+  }
+});
+
+test("percentages: whole, half up", () => {
+  for (const p of plans.percents) {
+    assert.equal(LianeGrading.formatPercent(p.fraction), p.text, String(p.fraction));
+  }
+});
+
 test("the script defines one browser global", () => {
   const vm = require("node:vm");
   const source = fs.readFileSync(path.join(__dirname, "../../static/liane-grading.js"), "utf8");
