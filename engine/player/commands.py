@@ -6,6 +6,7 @@ Kept apart from engine/cli.py so that `liane check` never imports Flask.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -35,9 +36,11 @@ def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 
-def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
+def watch_courses(app: Flask, interval: float = 1.0,
+                  on_reload: Callable[[], None] | None = None) -> threading.Event:
     """Reload the courses when a file under the courses folder changes (development).
 
+    Changes made after this returns are seen; `on_reload` is called after each reload.
     Returns an event that stops the watcher when set.
     """
     root = Path(app.config["COURSES_DIR"])
@@ -46,8 +49,10 @@ def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
     def snapshot() -> dict[str, float]:
         return {str(p): p.stat().st_mtime for p in root.rglob("*") if p.is_file()}
 
+    seen = snapshot()
+
     def loop() -> None:
-        seen = snapshot()
+        nonlocal seen
         while not stop.wait(interval):
             current = snapshot()
             if current != seen:
@@ -55,6 +60,8 @@ def watch_courses(app: Flask, interval: float = 1.0) -> threading.Event:
                 with app.app_context():
                     load_courses(app)
                 app.logger.info("courses reloaded")
+                if on_reload is not None:
+                    on_reload()
 
     threading.Thread(target=loop, name="liane-course-watcher", daemon=True).start()
     return stop

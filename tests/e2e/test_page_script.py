@@ -35,9 +35,10 @@ def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) ->
         page.on("response", lambda r: posts.append(r.status) if r.url.endswith("/time")
                 else None)
         page.wait_for_url(lesson)
-        for step in range(12):  # an active reader for about 3 s
-            page.mouse.move(10 + step * 5, 200)
-            page.wait_for_timeout(250)
+        # An active reader for about 3 s: three heartbeats of 1 s, each answered (recorded).
+        for step in range(3):
+            with page.expect_response(lambda r: r.url.endswith("/time"), timeout=5_000):
+                page.mouse.move(10 + step * 5, 200)
         assert posts and set(posts) == {200}
         with app.app_context():
             seconds = session().scalar(select(ItemProgress.seconds).filter_by(

@@ -351,9 +351,19 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServe
     order = [q.id for q in shown]
     short = next(q for q in shown if isinstance(q, ShortAnswer))
     true_false = next(q for q in shown if isinstance(q, TrueFalse))
+    # Drafts are saved half a second after the last change: the harness notes how many calls
+    # the package had made at each change, and the test waits for a draft written after it.
+    page.evaluate("""() => {
+        const course = document.getElementById("course").contentWindow;
+        for (const type of ["input", "change"]) {
+            course.addEventListener(type, () => { window.lastChange = calls.length; }, true);
+        }
+    }""")
     learner.answer(short, text="des données ventilées")
     learner.answer(true_false)
-    page.wait_for_timeout(700)  # drafts are saved half a second after the last change
+    page.wait_for_function("""set => typeof lastChange === "number" && calls.slice(lastChange)
+        .some(c => c.fn === set && c.args[0] === "cmi.suspend_data")""",
+                           arg=CALL_NAMES[standard]["set"], timeout=5_000)
     # The learner closes the course: the LMS unloads it.
     page.evaluate("document.getElementById('course').src = 'about:blank'")
     page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
@@ -547,7 +557,12 @@ def test_a_late_api_is_found(context: Any, site: LiveServer, course: Course) -> 
     page = context.new_page()
     page.goto(f"{site.url}/harness.html")
     page.evaluate("launch('scorm12/index.html', false)")
-    page.wait_for_timeout(600)
+    # The course's frame has loaded (and started looking for the API) without finding one.
+    page.wait_for_function("""() => {
+        const course = document.getElementById("course").contentDocument;
+        return course.location.href.endsWith("/scorm12/index.html")
+            && course.readyState === "complete";
+    }""", timeout=5_000)
     page.evaluate("setupLms('scorm12', null)")
     frame = page.frame_locator("#course")
     frame.locator(VISIBLE).wait_for()

@@ -313,31 +313,37 @@ def test_a_warning_when_sign_in_limits_are_counted_per_worker(
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A Redis server of the test's own, on a free port, keeping nothing on disk (Debian's
-    redis-server, which .ci/system-packages installs)."""
+    redis-server, which .ci/system-packages installs); ready when its log says so."""
     import socket
     import subprocess
-    import time
-
-    import redis
+    import threading
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
                                "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                              stdout=subprocess.DEVNULL)
+                              stdout=subprocess.PIPE, text=True)
+    ready = threading.Event()
+
+    def read_log() -> None:  # to its end, so that the pipe never fills
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "Ready to accept connections" in line:
+                ready.set()
+
+    reader = threading.Thread(target=read_log, daemon=True)
+    reader.start()
     url = f"redis://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                redis.Redis.from_url(url).ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
+        ready.wait(5)
         yield url
     finally:
         server.terminate()
         server.wait(10)
+        reader.join(5)
+        assert server.stdout is not None
+        server.stdout.close()
 
 
 def test_instances_sharing_a_redis_store_share_the_sign_in_limit(

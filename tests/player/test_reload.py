@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import time
+import threading
 from pathlib import Path
 
 from engine.player.commands import watch_courses
@@ -19,15 +19,14 @@ def test_changed_course_files_are_reloaded(tmp_path: Path) -> None:
     upgrade(url)
     app = make_app(url, COURSES_DIR=str(courses))
     assert app.extensions["liane.library"].course("demo").title == "Cours de démonstration"
-    stop = watch_courses(app, interval=0.05)
+    reloaded = threading.Event()
+    stop = watch_courses(app, interval=0.05, on_reload=reloaded.set)
     course_yml = courses / "demo" / "course.yml"
-    time.sleep(0.1)
-    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace(
+    # Written beside, then moved in place: the watcher never sees a half-written file.
+    edited = tmp_path / "course.yml"
+    edited.write_text(course_yml.read_text(encoding="utf-8").replace(
         "title: Cours de démonstration", "title: Cours renommé"), encoding="utf-8")
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        if app.extensions["liane.library"].course("demo").title == "Cours renommé":
-            break
-        time.sleep(0.05)
+    edited.replace(course_yml)
+    reloaded.wait(5)
     stop.set()
     assert app.extensions["liane.library"].course("demo").title == "Cours renommé"
