@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from html.parser import HTMLParser
 from typing import Any
@@ -38,11 +40,6 @@ from engine.model import (
     TrueFalse,
 )
 
-TYPES = {
-    "single_choice": "choice", "multiple_choice": "choice", "true_false": "true-false",
-    "short_answer": "fill-in", "numeric": "numeric", "matching": "matching",
-    "ordering": "sequencing", "fill_blanks": "fill-in", "likert": "likert",
-}
 # JavaScript's \s (and String.trim's set): Python's str.split() has others (\x1c-\x1f, \x85).
 _SPACES = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
                      "\ufeff]+")
@@ -134,47 +131,116 @@ def description(prompt_html: str) -> str:
     return cmi_text("".join(parser.parts), 250)
 
 
+@dataclass(frozen=True)
+class Format:
+    """A standard's way of writing lists, pairs and texts in a pattern."""
+
+    standard: str
+
+    @property
+    def v12(self) -> bool:
+        return self.standard == "scorm12"
+
+    def join(self, items: list[str]) -> str:
+        return ("," if self.v12 else "[,]").join(items)
+
+    def pair(self, left: str, right: str) -> str:
+        return f"{left}{'.' if self.v12 else '[.]'}{right}"
+
+    def text(self, value: str) -> str:
+        return cmi_text(value, 255 if self.v12 else 250)
+
+
+def _choices(question: SingleChoice, fmt: Format) -> str:  # and MultipleChoice
+    return fmt.join([o.id for o in question.options if o.correct])
+
+
+def _true_false(question: TrueFalse, fmt: Format) -> str | None:
+    if question.answer is None:
+        return None
+    return str(question.answer).lower()[: 1 if fmt.v12 else None]
+
+
+def _short_answer(question: ShortAnswer, fmt: Format) -> str | None:
+    return fmt.text(question.answers[0]) if question.answers else None
+
+
+def _numeric(question: Numeric, fmt: Format) -> str | None:
+    exact = number(question.answer)
+    if fmt.v12 or not question.tolerance or exact is None:
+        return exact
+    low, high = (number(question.answer - question.tolerance),  # a range
+                 number(question.answer + question.tolerance))
+    return f"{low}[:]{high}" if low is not None and high is not None else None
+
+
+def _matching(question: Matching, fmt: Format) -> str:
+    return fmt.join([fmt.pair(left, right) for left, right in question.solution])
+
+
+def _ordering(question: Ordering, fmt: Format) -> str:
+    return fmt.join(list(question.solution))
+
+
+def _fill_blanks(question: FillBlanks, fmt: Format) -> str:
+    return blanks([b.answers[0] if b.answers else "" for b in question.blanks], fmt.standard)
+
+
+def _no_pattern(_question: Question, _fmt: Format) -> str | None:
+    return None  # nothing right to report: surveys, open answers
+
+
+def _statements(question: Likert, v2004: bool) -> list[list[str]]:
+    """A likert question is one interaction per statement: SCORM's likert is one statement
+    rated on one scale, its response one identifier (Moodle refuses more)."""
+    return [[s.id, description(s.text)] if v2004 else [s.id] for s in question.statements]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one question type is reported to an LMS: its interaction type in each standard,
+    the pattern of its right response, and its parts when each is an interaction of its
+    own. One per type of engine.questions.TYPES (a test checks they agree)."""
+
+    scorm12: str
+    scorm2004: str
+    pattern: Callable[[Any, Format], str | None] = _no_pattern
+    parts: Callable[[Any, bool], list[list[str]]] | None = None
+
+
+KINDS: dict[str, Kind] = {
+    "single_choice": Kind("choice", "choice", _choices),
+    "multiple_choice": Kind("choice", "choice", _choices),
+    "true_false": Kind("true-false", "true-false", _true_false),
+    "short_answer": Kind("fill-in", "fill-in", _short_answer),
+    "numeric": Kind("numeric", "numeric", _numeric),
+    "matching": Kind("matching", "matching", _matching),
+    "ordering": Kind("sequencing", "sequencing", _ordering),
+    "fill_blanks": Kind("fill-in", "fill-in", _fill_blanks),
+    "likert": Kind("likert", "likert", parts=_statements),
+    "open": Kind("fill-in", "long-fill-in"),
+}
+
+
+def kind(question: Question) -> Kind:
+    """The question's mapping; an unknown type is a bug of ours, said as such."""
+    try:
+        return KINDS[question.type]
+    except KeyError:
+        raise KeyError(f"no SCORM mapping for question type {question.type!r}: add it to "
+                       "export/interactions.py KINDS") from None
+
+
 def interaction_type(question: Question, standard: str) -> str:
     """cmi.interactions.n.type."""
-    if question.type in TYPES:
-        return TYPES[question.type]
-    return "fill-in" if standard == "scorm12" else "long-fill-in"  # open answers
+    mapping = kind(question)
+    return mapping.scorm12 if standard == "scorm12" else mapping.scorm2004
 
 
 def correct_pattern(question: Question, standard: str) -> str | None:
     """cmi.interactions.n.correct_responses.0.pattern, None where there is none to write
     (surveys, open answers, a short answer known by its patterns only...)."""
-    v12 = standard == "scorm12"
-
-    def join(items: list[str]) -> str:
-        return ("," if v12 else "[,]").join(items)
-
-    def text(value: str) -> str:
-        return cmi_text(value, 255 if v12 else 250)
-
-    pattern: str | None = None
-    if isinstance(question, SingleChoice):  # and MultipleChoice
-        pattern = join([o.id for o in question.options if o.correct])
-    elif isinstance(question, TrueFalse):
-        if question.answer is not None:
-            pattern = str(question.answer).lower()[: 1 if v12 else None]
-    elif isinstance(question, ShortAnswer):
-        pattern = text(question.answers[0]) if question.answers else None
-    elif isinstance(question, Numeric):
-        exact = number(question.answer)
-        if v12 or not question.tolerance or exact is None:
-            pattern = exact
-        else:  # a range
-            low, high = (number(question.answer - question.tolerance),
-                         number(question.answer + question.tolerance))
-            pattern = f"{low}[:]{high}" if low is not None and high is not None else None
-    elif isinstance(question, Matching):
-        pattern = join([("." if v12 else "[.]").join(pair) for pair in question.solution])
-    elif isinstance(question, Ordering):
-        pattern = join(list(question.solution))
-    elif isinstance(question, FillBlanks):
-        pattern = blanks([b.answers[0] if b.answers else "" for b in question.blanks], standard)
-    return pattern or None
+    return kind(question).pattern(question, Format(standard)) or None
 
 
 def blanks(texts: list[str], standard: str) -> str:
@@ -191,8 +257,7 @@ def interaction(quiz: Quiz, question: Question, standard: str) -> dict[str, Any]
     """A question's `scorm` dict in the course data: what the runtime writes of its interaction
     besides the learner's response, the result and the time. Empty values are left out.
 
-    A likert question is one interaction per statement (SCORM's likert is one statement rated
-    on one scale, its response one identifier: Moodle refuses more): `parts` lists each
+    A likert question is one interaction per statement (`_statements`): `parts` lists each
     statement's id, which the runtime appends to the interaction id as "-s<id>", and in 2004
     its description, the statement's text."""
     weighting = min(100, question.points) if quiz.graded and question.has_key else 0
@@ -204,8 +269,8 @@ def interaction(quiz: Quiz, question: Question, standard: str) -> dict[str, Any]
         "correct": correct_pattern(question, standard),
         "description": description(question.prompt) if v2004 else None,
     }
-    if isinstance(question, Likert):
-        fields["parts"] = [[s.id, description(s.text)] if v2004 else [s.id]
-                           for s in question.statements]
-        fields["description"] = None  # each statement has its own
+    parts = kind(question).parts
+    if parts is not None:
+        fields["parts"] = parts(question, v2004)
+        fields["description"] = None  # each part has its own
     return {key: value for key, value in fields.items() if value}

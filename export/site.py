@@ -21,18 +21,12 @@ from typing import Any
 from engine.i18n import N_, translator
 from engine.model import (
     Course,
-    FillBlanks,
     Item,
     Lesson,
-    Likert,
-    Matching,
-    Ordering,
     Question,
     Quiz,
-    SingleChoice,
-    TrueFalse,
 )
-from engine.responses import field_name
+from engine.questions import question_type
 from engine.templating import content_environment
 from export.interactions import interaction
 
@@ -136,27 +130,16 @@ def runtime_quiz(quiz: Quiz, standard: str) -> dict[str, Any]:
 
 
 def form_parts(question: Question) -> list[tuple[int | str, str]] | None:
-    """The fields of a question answered in several parts, as engine/responses.py reads them:
-    [key in the response (an index for the questions answered with a list), field name]."""
-    if isinstance(question, Matching):
-        return [(left.id, field_name(question, left.id)) for left in question.lefts]
-    if isinstance(question, Ordering):
-        return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
-    if isinstance(question, FillBlanks):
-        return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
-    if isinstance(question, Likert):
-        return [(s.id, field_name(question, s.id)) for s in question.statements]
-    return None  # one field, q-<question id>
+    """The fields of a question answered in several parts (its type's `form_parts`)."""
+    parts = question_type(question).form_parts
+    return None if parts is None else parts(question)
 
 
 def right_options(question: Question) -> list[str]:
-    """The values of the inputs the runtime marks "(right answer)" once it may reveal them:
-    the right options of a choice, "true" or "false"; nothing for other questions."""
-    if isinstance(question, SingleChoice):
-        return [o.id for o in question.options if o.correct]
-    if isinstance(question, TrueFalse) and question.answer is not None:
-        return [str(question.answer).lower()]
-    return []
+    """The values of the inputs the runtime marks "(right answer)" once it may reveal them
+    (its type's `right_values`): the right options of a choice, "true" or "false"."""
+    values = question_type(question).right_values
+    return [] if values is None else values(question)
 
 
 def course_data(course: Course, page: Page, *, standard: str, failed_as: str) -> str:

@@ -182,7 +182,12 @@ class QuestionType:
       attempt (`engine.rules.plan_attempt`); None when it has no parts to order;
     - `tally(question, responses)`: how often each part was picked, for the item analysis
       of the dashboard; None when that means nothing for the type;
-    - `free_text`: its answers are texts facilitators read one by one (the open answers page).
+    - `free_text`: its answers are texts facilitators read one by one (the open answers page);
+    - `form_parts(question)`: for a question answered in several fields, [key in the
+      response (an index for a list), field name] of each, as `read` reads them (packages'
+      runtime reads and restores forms with it); None: one field, `q-<question id>`;
+    - `right_values(question)`: the input values that are right answers, which the
+      packages' runtime marks once it may reveal them; none for most types.
     """
 
     model: type[Question]
@@ -193,6 +198,8 @@ class QuestionType:
     part_order: PartOrder | None = None
     tally: Callable[[Any, list[Any]], Tally] | None = None
     free_text: bool = False
+    form_parts: Callable[[Any], list[tuple[int | str, str]]] | None = None
+    right_values: Callable[[Any], list[str]] | None = None
 
     @property
     def name(self) -> str:

@@ -117,4 +117,10 @@ def grade(question: FillBlanks, response: Any) -> Grade:
     return Grade(score, score >= 1 - EPSILON, answered, parts, verdict(question, score))
 
 
-TYPE = QuestionType(model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade)
+
+def form_parts(question: FillBlanks) -> list[tuple[int | str, str]]:
+    return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
+
+
+TYPE = QuestionType(model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade,
+                    form_parts=form_parts)

@@ -49,4 +49,10 @@ def grade(question: Likert, response: Any) -> Grade:
     return Grade(0.0, None, answered)
 
 
-TYPE = QuestionType(model=Likert, keys=KEYS, build=build, read=read, grade=grade)
+
+def form_parts(question: Likert) -> list[tuple[int | str, str]]:
+    return [(s.id, field_name(question, s.id)) for s in question.statements]
+
+
+TYPE = QuestionType(model=Likert, keys=KEYS, build=build, read=read, grade=grade,
+                    form_parts=form_parts)

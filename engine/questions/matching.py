@@ -93,5 +93,10 @@ def part_order(question: Matching, shuffle_options: bool, rng: Shuffler
     return tuple(rng.shuffle(ids)) if shuffle_options else tuple(ids)
 
 
+
+def form_parts(question: Matching) -> list[tuple[int | str, str]]:
+    return [(left.id, field_name(question, left.id)) for left in question.lefts]
+
+
 TYPE = QuestionType(model=Matching, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=part_order)
+                    part_order=part_order, form_parts=form_parts)

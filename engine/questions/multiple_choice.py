@@ -20,6 +20,7 @@ from engine.questions.single_choice import (
     SingleChoice,
     build_options,
     option_order,
+    right_values,
     tally_options,
 )
 from engine.sources import KeyPath
@@ -82,4 +83,4 @@ def tally(question: MultipleChoice, responses: list[Any]) -> Tally:
 
 
 TYPE = QuestionType(model=MultipleChoice, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=option_order, tally=tally)
+                    part_order=option_order, tally=tally, right_values=right_values)

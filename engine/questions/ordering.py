@@ -86,5 +86,10 @@ def part_order(question: Ordering, shuffle_options: bool, rng: Shuffler
     return tuple(shuffled)
 
 
+
+def form_parts(question: Ordering) -> list[tuple[int | str, str]]:
+    return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
+
+
 TYPE = QuestionType(model=Ordering, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=part_order)
+                    part_order=part_order, form_parts=form_parts)

@@ -135,5 +135,10 @@ def tally(question: SingleChoice, responses: list[Any]) -> Tally:
     return tally_options(question, responses)
 
 
+
+def right_values(question: SingleChoice) -> list[str]:
+    return [o.id for o in question.options if o.correct]
+
+
 TYPE = QuestionType(model=SingleChoice, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=option_order, tally=tally)
+                    part_order=option_order, tally=tally, right_values=right_values)

@@ -62,4 +62,10 @@ def grade(question: TrueFalse, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score, extra))
 
 
-TYPE = QuestionType(model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade)
+
+def right_values(question: TrueFalse) -> list[str]:
+    return [] if question.answer is None else [str(question.answer).lower()]
+
+
+TYPE = QuestionType(model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade,
+                    right_values=right_values)

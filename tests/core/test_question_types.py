@@ -153,8 +153,11 @@ def type_branches(text: str) -> list[str]:
 
 
 def engine_sources() -> list[Path]:
-    """The engine's Python modules and templates, outside the types' own files."""
-    files = [*ENGINE.rglob("*.py"), *ENGINE.rglob("*.html")]
+    """The engine's and the exporters' Python modules and templates, outside the types' own
+    files (exporters keep a mapping per type, looked up by name, never a branch)."""
+    export = ROOT / "export"
+    files = [*ENGINE.rglob("*.py"), *ENGINE.rglob("*.html"), *export.rglob("*.py"),
+             *export.rglob("*.html")]
     return sorted(p for p in files
                   if QUESTIONS not in p.parents and PARTIALS not in p.parents
                   and "migrations" not in p.parts)
@@ -188,6 +191,7 @@ def test_the_branch_finder_tells_branches_apart() -> None:
 def test_no_engine_module_branches_on_a_question_type() -> None:
     sources = engine_sources()
     assert ENGINE / "grading.py" in sources and ENGINE / "player" / "analytics.py" in sources
+    assert ROOT / "export" / "interactions.py" in sources
     offenders = {p.relative_to(ROOT).as_posix(): lines for p in sources
                  if (lines := type_branches(p.read_text(encoding="utf-8")))}
     assert offenders == {}, "look the type up in engine.questions.TYPES instead"

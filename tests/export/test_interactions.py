@@ -283,3 +283,20 @@ def test_labels_have_the_colon_of_their_language() -> None:
         page = Page("index.html", course.title, tuple(course.items()))
         text = course_data(course, page, standard="scorm12", failed_as="failed")
         assert re.search(r'"score":"[^"]+' + re.escape(colon) + '"', text), course_id
+
+
+def test_every_question_type_has_its_scorm_mapping() -> None:
+    from engine.questions import TYPES
+    from export.interactions import KINDS
+
+    assert list(KINDS) == list(TYPES)
+
+
+def test_a_type_without_a_mapping_is_said_to_be_ours_to_fix() -> None:
+    from engine.model import Open
+
+    class Hotspot(Open):
+        type = "hotspot"
+
+    with pytest.raises(KeyError, match="no SCORM mapping for question type 'hotspot'"):
+        interaction_type(Hotspot(id="h"), "scorm2004")
