@@ -20,7 +20,8 @@ def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
     if not url.startswith(("file:", "data:")):
         raise RemoteResourceRefused(url)
-    return default_url_fetcher(url, *args, **kwargs)
+    fetched: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
+    return fetched
 
 
 def html_to_pdf(html: str, base: Path, stylesheets: list[Path] | None = None) -> bytes:

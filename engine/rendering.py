@@ -73,13 +73,14 @@ def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: An
     focus (a region named in the course's language), so it can be scrolled without a mouse."""
     tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
     label = html.escape(tr(N_("Table")))
-    return (f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">\n'
-            + self.renderToken(tokens, idx, options, env))
+    table: str = self.renderToken(tokens, idx, options, env)
+    return f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">\n' + table
 
 
 def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                         env: Any) -> str:
-    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+    table: str = self.renderToken(tokens, idx, options, env)
+    return table + "</div>\n"
 
 
 def _known_block(params: str, *args: Any) -> bool:
@@ -207,7 +208,8 @@ def _render_checked(text: str, ctx: RenderContext | None, allow_html: bool, lang
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     if ctx is not None:
         _check_links(tokens, ctx)
-    return md.renderer.render(tokens, md.options, env)
+    rendered: str = md.renderer.render(tokens, md.options, env)
+    return rendered
 
 
 def plain_text(markdown_text: str) -> str:

@@ -121,7 +121,8 @@ def build_manifest(course: Course, standard: Standard, scos: list[Sco],
     shared.set(_q(standard.adlcp, standard.scorm_type_attr), "asset")
     for path in sorted(shared_files):
         etree.SubElement(shared, _q(standard.cp, "file"), href=_safe(path))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xml
 
 
 def _item(organization: etree._Element, standard: Standard, sco: Sco) -> None:

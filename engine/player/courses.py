@@ -27,7 +27,8 @@ def load_courses(app: Flask) -> Library:
 
 
 def library() -> Library:
-    return current_app.extensions["liane.library"]
+    library: Library = current_app.extensions["liane.library"]
+    return library
 
 
 def course_or_404(course_id: str) -> Course:

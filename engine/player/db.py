@@ -86,7 +86,8 @@ def single_statements() -> Engine:
     """The app's autocommit pool (see init_app): only for statements atomic on their own."""
     from flask import current_app
 
-    return current_app.extensions["liane.autocommit"]
+    engine: Engine = current_app.extensions["liane.autocommit"]
+    return engine
 
 
 def session() -> Session:
@@ -95,7 +96,8 @@ def session() -> Session:
         from flask import current_app
 
         g.db_session = current_app.extensions["liane.db"]()
-    return g.db_session
+    db: Session = g.db_session
+    return db
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -84,7 +84,8 @@ def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
         cache[key] = Markup(render_template("learn/_lesson_content.html", course=course,
                                             lesson=lesson, body=body, previous=previous,
                                             following=following))
-    return cache[key]
+    content: Markup = cache[key]
+    return content
 
 
 @bp.post("/<course_id>/time")
