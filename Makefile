@@ -25,6 +25,8 @@ help:
 	@echo "                (run it again after translating engine/locale/fr/.../liane.po)"
 	@echo "make schemas    regenerate the editors' JSON Schemas in docs/schemas/"
 	@echo "make bench      the benchmarks' checks"
+	@echo "make bench-load the load benchmark: locust learners against gunicorn (installs the"
+	@echo "                bench extra; BENCH_ARGS=--database-url=postgresql+psycopg://...)"
 	@echo "make clean      remove .venv and the tools' caches"
 
 # Make runs prerequisites from left to right: the system packages come before the virtualenv
@@ -74,6 +76,13 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/check_bench.py
+
+# The player under load (docs/performance.md): locust's learners against gunicorn as the README
+# runs it, on SQLite, or on PostgreSQL with BENCH_ARGS=--database-url=... (created, emptied).
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/load_bench.py $(BENCH_ARGS)
 
 # The steps of tests/core/test_i18n.py's docstring: extract the texts, add those engine/schema.py
 # declares as data, merge into liane.po, compile. Translate the empty and fuzzy entries of
