@@ -24,6 +24,7 @@ from engine.questions import (
     Matching,
     MultipleChoice,
     Numeric,
+    NumericRange,
     Open,
     Option,
     Ordering,
@@ -213,7 +214,7 @@ class Library:
 
 __all__ = [
     "QUESTION_CLASSES", "Blank", "Choice", "Completion", "Course", "FillBlanks", "Item",
-    "Lesson", "Library", "Likert", "Matching", "Module", "MultipleChoice", "Numeric", "Open",
-    "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer", "SingleChoice",
-    "TrainingPath", "TrueFalse", "question_from_runtime",
+    "Lesson", "Library", "Likert", "Matching", "Module", "MultipleChoice", "Numeric",
+    "NumericRange", "Open", "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer",
+    "SingleChoice", "TrainingPath", "TrueFalse", "question_from_runtime",
 ]

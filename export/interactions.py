@@ -32,6 +32,7 @@ from engine.model import (
     Likert,
     Matching,
     Numeric,
+    NumericRange,
     Ordering,
     Question,
     Quiz,
@@ -174,6 +175,15 @@ def _numeric(question: Numeric, fmt: Format) -> str | None:
     return f"{low}[:]{high}" if low is not None and high is not None else None
 
 
+def _numeric_range(question: NumericRange, fmt: Format) -> str | None:
+    # SCORM 1.2's numeric pattern is one number (no range): no pattern there, the runtime
+    # still reports the result. 2004 writes the range "min[:]max".
+    if fmt.v12:
+        return None
+    low, high = (number(bound) for bound in question.answer)
+    return f"{low}[:]{high}" if low is not None and high is not None else None
+
+
 def _matching(question: Matching, fmt: Format) -> str:
     return fmt.join([fmt.pair(left, right) for left, right in question.solution])
 
@@ -214,6 +224,7 @@ KINDS: dict[str, Kind] = {
     "true_false": Kind("true-false", "true-false", _true_false),
     "short_answer": Kind("fill-in", "fill-in", _short_answer),
     "numeric": Kind("numeric", "numeric", _numeric),
+    "numeric_range": Kind("numeric", "numeric", _numeric_range),
     "matching": Kind("matching", "matching", _matching),
     "ordering": Kind("sequencing", "sequencing", _ordering),
     "fill_blanks": Kind("fill-in", "fill-in", _fill_blanks),

@@ -195,6 +195,13 @@ const TYPES = {
   true_false: { hasKey: (q) => q.answer != null, grade: gradeTrueFalse, partOrder: noParts },
   short_answer: { hasKey: () => true, grade: gradeShort, partOrder: noParts },
   numeric: { hasKey: () => true, grade: gradeNumeric, partOrder: noParts },
+  numeric_range: { hasKey: () => true, partOrder: noParts, // right within [min, max], inclusive
+    /** @param {Question & { answer: number[] }} q @param {*} r @returns {Grade} */
+    grade: (q, r) => {
+      const x = parseNumber(textOf(r)), right = x !== null
+        && q.answer[0] - EPSILON <= x && x <= q.answer[1] + EPSILON;
+      return byScore(q, +right, collapse(textOf(r)) !== "", [right]);
+    } },
   matching: { hasKey: () => true, grade: gradeMatching,
     partOrder: (q, shuffleOptions, rng) => idsInOrder(q.rights, shuffleOptions, rng) },
   ordering: { hasKey: () => true, grade: gradeOrdering, partOrder: orderingParts },

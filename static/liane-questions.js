@@ -125,6 +125,7 @@ const TYPES = {
   },
   short_answer: { read: readText, response: textResponse },
   numeric: { read: readText, response: numericResponse },
+  numeric_range: { read: readText, response: numericResponse }, // the number typed
   matching: {
     read: readPartsAsDict((right) => right || null), // left id: right id
     response: matchingResponse

@@ -14,6 +14,7 @@ from engine.questions import (
     matching,
     multiple_choice,
     numeric,
+    numeric_range,
     open,
     ordering,
     short_answer,
@@ -26,6 +27,7 @@ from engine.questions.likert import Likert
 from engine.questions.matching import Matching
 from engine.questions.multiple_choice import MultipleChoice
 from engine.questions.numeric import Numeric
+from engine.questions.numeric_range import NumericRange
 from engine.questions.open import Open
 from engine.questions.ordering import Ordering
 from engine.questions.short_answer import ShortAnswer
@@ -34,8 +36,8 @@ from engine.questions.true_false import TrueFalse
 
 # In this order in messages ("known types: ..."), the JSON Schema and the guides.
 TYPES: dict[str, QuestionType] = {module.TYPE.name: module.TYPE for module in (
-    single_choice, multiple_choice, true_false, short_answer, numeric, matching, ordering,
-    fill_blanks, likert, open,
+    single_choice, multiple_choice, true_false, short_answer, numeric, numeric_range, matching,
+    ordering, fill_blanks, likert, open,
 )}
 
 
@@ -46,6 +48,6 @@ def question_type(question: Question) -> QuestionType:
 
 __all__ = [
     "TYPES", "Blank", "Choice", "FillBlanks", "Grade", "Likert", "Matching", "MultipleChoice",
-    "Numeric", "Open", "Option", "Ordering", "Question", "QuestionType", "ShortAnswer",
-    "SingleChoice", "TrueFalse", "question_type",
+    "Numeric", "NumericRange", "Open", "Option", "Ordering", "Question", "QuestionType",
+    "ShortAnswer", "SingleChoice", "TrueFalse", "question_type",
 ]

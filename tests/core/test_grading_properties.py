@@ -23,6 +23,7 @@ from engine.model import (
     Matching,
     MultipleChoice,
     Numeric,
+    NumericRange,
     Open,
     Option,
     Ordering,
@@ -100,6 +101,13 @@ def numerics(draw: st.DrawFn) -> Numeric:
 
 
 @st.composite
+def numeric_ranges(draw: st.DrawFn) -> NumericRange:
+    finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
+    low, high = sorted((draw(finite), draw(finite)))
+    return NumericRange(id="q", answer=(low, high))
+
+
+@st.composite
 def matchings(draw: st.DrawFn) -> Matching:
     n = draw(st.integers(1, 9))
     rights = _ids(draw, 1, 12)
@@ -145,6 +153,7 @@ QUESTIONS: dict[str, st.SearchStrategy[Any]] = {
     "true_false": true_falses(),
     "short_answer": short_answers(),
     "numeric": numerics(),
+    "numeric_range": numeric_ranges(),
     "matching": matchings(),
     "ordering": orderings(),
     "fill_blanks": fill_blanks(),
@@ -160,7 +169,7 @@ def plausible_responses(question: Question) -> st.SearchStrategy[Any]:
         return ids if question.type == "single_choice" else st.lists(ids, max_size=10)
     if isinstance(question, TrueFalse):
         return st.booleans()
-    if isinstance(question, Numeric):
+    if isinstance(question, Numeric | NumericRange):
         return NUMBER_TEXT
     if isinstance(question, ShortAnswer):
         return st.one_of(TEXT, st.sampled_from(list(question.answers) or [""]))
@@ -221,6 +230,17 @@ def test_grading_plausible_responses(data: st.DataObject, qtype: str) -> None:
 def test_the_right_order_scores_one(question: Ordering) -> None:
     result = check(question, list(question.solution))
     assert result.score == 1 and result.correct is True
+
+
+@SETTINGS
+@given(bounds=st.lists(st.integers(-10**6, 10**6), min_size=2, max_size=2).map(sorted),
+       value=st.integers(-10**6 - 2, 10**6 + 2), comma=st.booleans())
+def test_a_number_in_the_range_is_right_and_only_then(bounds: list[int], value: int,
+                                                     comma: bool) -> None:
+    question = NumericRange(id="q", answer=(bounds[0], bounds[1]))
+    typed = f"{value}{',0' if comma else '.0'}"
+    result = check(question, typed)
+    assert result.correct is (bounds[0] <= value <= bounds[1]) and result.answered
 
 
 @SETTINGS

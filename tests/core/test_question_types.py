@@ -55,9 +55,10 @@ def sample(name: str) -> Question:
 # --- every registered type is whole ---------------------------------------------------------
 
 
-def test_the_registry_lists_the_ten_types_in_the_guides_order() -> None:
+def test_the_registry_lists_the_types_in_the_guides_order() -> None:
     assert NAMES == ["single_choice", "multiple_choice", "true_false", "short_answer",
-                     "numeric", "matching", "ordering", "fill_blanks", "likert", "open"]
+                     "numeric", "numeric_range", "matching", "ordering", "fill_blanks",
+                     "likert", "open"]
     assert tuple(NAMES) == QUESTION_TYPES
     assert set(GRADERS) == set(NAMES)
 

@@ -25,6 +25,7 @@ from engine.model import (
     Matching,
     MultipleChoice,
     Numeric,
+    NumericRange,
     Open,
     Option,
     Ordering,
@@ -70,6 +71,7 @@ Q: dict[str, Question] = {
     "short": ShortAnswer(id="sa", answers=("intersectionnalité", "x")),
     "numeric": Numeric(id="n", answer=32.5, tolerance=0.5),
     "exact": Numeric(id="e", answer=4, tolerance=0),
+    "range": NumericRange(id="r", answer=(40, 50.5)),
     "matching": Matching(id="ma", lefts=choices("1", "2", "3"), rights=choices("a", "b", "c"),
                          solution=(("1", "c"), ("2", "a"), ("3", "b"))),
     "ordering": Ordering(id="o", items=choices("a", "b", "c"), solution=("c", "a", "b")),
@@ -87,6 +89,7 @@ EXPECTED = {
     "short": ("fill-in", "intersectionnalité", "fill-in", "intersectionnalité"),
     "numeric": ("numeric", "32.5", "numeric", "32[:]33"),
     "exact": ("numeric", "4", "numeric", "4"),
+    "range": ("numeric", None, "numeric", "40[:]50.5"),  # 1.2's numeric pattern: one number
     "matching": ("matching", "1.c,2.a,3.b", "matching", "1[.]c[,]2[.]a[,]3[.]b"),
     "ordering": ("sequencing", "c,a,b", "sequencing", "c[,]a[,]b"),
     "blanks": ("fill-in", "activités,accès", "fill-in", "activités[,]accès"),
@@ -123,6 +126,9 @@ def test_no_pattern_where_there_is_no_answer_to_give(standard: str) -> None:
 
 
 def test_a_range_needs_both_bounds() -> None:
+    assert correct_pattern(NumericRange(id="r", answer=(-0.5, 123456)), "scorm2004") is None
+    assert correct_pattern(NumericRange(id="r", answer=(-1.25, -1.25)), "scorm2004") == (
+        "-1.25[:]-1.25")
     high = Numeric(id="n", answer=9999999999.5, tolerance=0.5)
     assert correct_pattern(high, "scorm2004") is None
     assert correct_pattern(Numeric(id="n", answer=-1, tolerance=0.25), "scorm2004") == (

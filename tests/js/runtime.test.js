@@ -175,6 +175,7 @@ const Q = {
   short: { type: "short_answer", id: "sa", answers: ["intersectionnalité", "x"], patterns: [] },
   numeric: { type: "numeric", id: "n", answer: 32.5, tolerance: 0.5 },
   exact: { type: "numeric", id: "e", answer: 4, tolerance: 0 },
+  range: { type: "numeric_range", id: "r", answer: [40, 50.5] },
   matching: { type: "matching", id: "ma", lefts: [{ id: "1" }, { id: "2" }, { id: "3" }],
     rights: [{ id: "a" }, { id: "b" }, { id: "c" }], solution: [["1", "c"], ["2", "a"], ["3", "b"]] },
   ordering: { type: "ordering", id: "o", items: [{ id: "a" }, { id: "b" }, { id: "c" }],
@@ -199,6 +200,8 @@ test("SCORM 1.2 response formats", () => {
   assert.equal(f(Q.numeric, "beaucoup"), null);
   assert.equal(f(Q.numeric, "123456"), null); // more than 5 digits: Moodle's 2004 refuses it
   assert.equal(f(Q.numeric, "-12345,5"), "-12345.5");
+  assert.equal(f(Q.range, " 42,5 "), "42.5"); // the number typed, as numeric's
+  assert.equal(f(Q.range, "42 %"), null);
   assert.equal(f(Q.matching, { 1: "c", 3: "a" }), "1.c,3.a");
   assert.equal(f(Q.ordering, ["c", "", "b"]), "c,b");
   assert.equal(f(Q.blanks, ["activites", "accès"]), "activites,accès");
@@ -222,6 +225,7 @@ test("SCORM 2004 response formats", () => {
   assert.equal(f(Q.tf, false), "false");
   assert.equal(f(Q.numeric, "33"), "33");
   assert.equal(f(Q.exact, "4,0"), "4");
+  assert.equal(f(Q.range, "50,50"), "50.5");
   assert.equal(f(Q.matching, { 1: "c", 2: "a", 3: "b" }), "1[.]c[,]2[.]a[,]3[.]b");
   assert.equal(f(Q.matching, { 1: "", constructor: "a" }), null);
   assert.equal(f(Q.ordering, ["a", "b", "c"]), "a[,]b[,]c");
@@ -287,10 +291,11 @@ test("the API is found up the parents, then on the opener, across foreign frames
 test("every response format is one the strict checker (and Moodle) accepts", () => {
   const { checker } = require("./cmi-strict.js");
   const TYPES = { single_choice: "choice", multiple_choice: "choice", true_false: "true-false",
-    short_answer: "fill-in", numeric: "numeric", matching: "matching", ordering: "sequencing",
-    fill_blanks: "fill-in", likert: "likert" };
+    short_answer: "fill-in", numeric: "numeric", numeric_range: "numeric", matching: "matching",
+    ordering: "sequencing", fill_blanks: "fill-in", likert: "likert" };
   const cases = [[Q.single, "b"], [Q.multiple, ["a", "c"]], [Q.tf, true], [Q.tf, false],
     [Q.short, "{lang=fr} x\n[,]y " + "é".repeat(300)], [Q.numeric, "-12345,25"],
+    [Q.range, "45"],
     [Q.matching, { 1: "c", 2: "a", 3: "b" }], [Q.ordering, ["c", "a", "b"]],
     [Q.blanks, ["a\nb", "{c"]], [Q.likert, 1], [Q.likert, 11], [Q.likert, 35],
     [Q.open, "\u2028{".repeat(3000)]];
