@@ -24,7 +24,6 @@ from engine.questions import (
     Matching,
     MultipleChoice,
     Numeric,
-    NumericRange,
     Open,
     Option,
     Ordering,
@@ -215,6 +214,6 @@ class Library:
 __all__ = [
     "QUESTION_CLASSES", "Blank", "Choice", "Completion", "Course", "FillBlanks", "Item",
     "Lesson", "Library", "Likert", "Matching", "Module", "MultipleChoice", "Numeric",
-    "NumericRange", "Open", "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer",
+    "Open", "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer",
     "SingleChoice", "TrainingPath", "TrueFalse", "question_from_runtime",
 ]

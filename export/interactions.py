@@ -32,7 +32,6 @@ from engine.model import (
     Likert,
     Matching,
     Numeric,
-    NumericRange,
     Ordering,
     Question,
     Quiz,
@@ -40,6 +39,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
+from engine.questions.numeric_range import NumericRange
 
 # JavaScript's \s (and String.trim's set): Python's str.split() has others (\x1c-\x1f, \x85).
 _SPACES = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"

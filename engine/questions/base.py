@@ -171,6 +171,7 @@ if TYPE_CHECKING:
 class QuestionType:
     """One question type, as its module registers it in `engine.questions.TYPES`.
 
+    - `order`: its place in lists of types (messages, the JSON Schema, the guides);
     - `keys`: the keys its YAML takes besides the common ones (`engine.schema` adds them to
       the quiz's declaration, `liane check` and the editors' JSON Schema);
     - `build(ctx, path, data, common)`: checks the validated keys and makes the model, or
@@ -192,6 +193,7 @@ class QuestionType:
 
     model: type[Question]
     keys: Mapping[str, Field]
+    order: int  # where it is listed: messages ("known types"), the JSON Schema, the guides
     build: Builder
     read: Callable[[Any, Any], Any]
     grade: Callable[[Any, Any], Grade]

@@ -122,5 +122,5 @@ def form_parts(question: FillBlanks) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
 
 
-TYPE = QuestionType(model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=80, model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade,
                     form_parts=form_parts)

@@ -54,5 +54,5 @@ def form_parts(question: Likert) -> list[tuple[int | str, str]]:
     return [(s.id, field_name(question, s.id)) for s in question.statements]
 
 
-TYPE = QuestionType(model=Likert, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=90, model=Likert, keys=KEYS, build=build, read=read, grade=grade,
                     form_parts=form_parts)

@@ -98,5 +98,5 @@ def form_parts(question: Matching) -> list[tuple[int | str, str]]:
     return [(left.id, field_name(question, left.id)) for left in question.lefts]
 
 
-TYPE = QuestionType(model=Matching, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=60, model=Matching, keys=KEYS, build=build, read=read, grade=grade,
                     part_order=part_order, form_parts=form_parts)

@@ -82,5 +82,5 @@ def tally(question: MultipleChoice, responses: list[Any]) -> Tally:
                                     for oid in (value if isinstance(value, list) else [value])))
 
 
-TYPE = QuestionType(model=MultipleChoice, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=20, model=MultipleChoice, keys=KEYS, build=build, read=read, grade=grade,
                     part_order=option_order, tally=tally, right_values=right_values)

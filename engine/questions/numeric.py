@@ -45,4 +45,4 @@ def grade(question: Numeric, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score))
 
 
-TYPE = QuestionType(model=Numeric, keys=KEYS, build=build, read=read, grade=grade)
+TYPE = QuestionType(order=50, model=Numeric, keys=KEYS, build=build, read=read, grade=grade)

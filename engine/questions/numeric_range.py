@@ -64,4 +64,4 @@ def grade(question: NumericRange, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score))
 
 
-TYPE = QuestionType(model=NumericRange, keys=KEYS, build=build, read=read, grade=grade)
+TYPE = QuestionType(order=55, model=NumericRange, keys=KEYS, build=build, read=read, grade=grade)

@@ -37,5 +37,5 @@ def grade(question: Open, response: Any) -> Grade:
     return Grade(0.0, None, bool(normalize_text(text_of(response))))
 
 
-TYPE = QuestionType(model=Open, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=100, model=Open, keys=KEYS, build=build, read=read, grade=grade,
                     free_text=True)

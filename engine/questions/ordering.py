@@ -91,5 +91,5 @@ def form_parts(question: Ordering) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
 
 
-TYPE = QuestionType(model=Ordering, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=70, model=Ordering, keys=KEYS, build=build, read=read, grade=grade,
                     part_order=part_order, form_parts=form_parts)

@@ -80,4 +80,4 @@ def _pattern_matches(pattern: str, given: str, question: ShortAnswer) -> bool:
         return False
 
 
-TYPE = QuestionType(model=ShortAnswer, keys=KEYS, build=build, read=read, grade=grade)
+TYPE = QuestionType(order=40, model=ShortAnswer, keys=KEYS, build=build, read=read, grade=grade)

@@ -140,5 +140,5 @@ def right_values(question: SingleChoice) -> list[str]:
     return [o.id for o in question.options if o.correct]
 
 
-TYPE = QuestionType(model=SingleChoice, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=10, model=SingleChoice, keys=KEYS, build=build, read=read, grade=grade,
                     part_order=option_order, tally=tally, right_values=right_values)

@@ -67,5 +67,5 @@ def right_values(question: TrueFalse) -> list[str]:
     return [] if question.answer is None else [str(question.answer).lower()]
 
 
-TYPE = QuestionType(model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade,
+TYPE = QuestionType(order=30, model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade,
                     right_values=right_values)

@@ -23,7 +23,6 @@ from engine.model import (
     Matching,
     MultipleChoice,
     Numeric,
-    NumericRange,
     Open,
     Option,
     Ordering,
@@ -33,6 +32,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
+from engine.questions.numeric_range import NumericRange
 from engine.rules import SeededRandom, plan_attempt
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None,

@@ -25,7 +25,6 @@ from engine.model import (
     Matching,
     MultipleChoice,
     Numeric,
-    NumericRange,
     Open,
     Option,
     Ordering,
@@ -35,6 +34,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
+from engine.questions.numeric_range import NumericRange
 from export.interactions import (
     cmi_text,
     correct_pattern,
