@@ -103,24 +103,29 @@ def test_simultaneous_reports_from_many_tabs_credit_the_time_once(
     assert credited_seconds(app) == 20
 
 
-def test_time_reports_of_other_courses_share_the_learners_one_clock(
-        tmp_path: Path, database_url: str, clock: Clock) -> None:
+def signed_in_on_own_courses(courses: Path, database_url: str) -> tuple[Flask, FlaskClient]:
+    """An app on a copy of the test library that the test may change, and Awa signed in."""
+    from engine.player.auth import create_user
     from engine.player.db import upgrade
 
+    upgrade(database_url)
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    with app.app_context():
+        create_user("awa@example.org", "Awa Diallo", "motdepasse-solide")
+    client = app.test_client()
+    sign_in(client, "awa@example.org")
+    return app, client
+
+
+def test_time_reports_of_other_courses_share_the_learners_one_clock(
+        tmp_path: Path, database_url: str, clock: Clock) -> None:
     courses = tmp_path / "courses"
     shutil.copytree(LIBRARY, courses)
     shutil.copytree(courses / "demo", courses / "autre")
     course_yml = courses / "autre" / "course.yml"
     course_yml.write_text(course_yml.read_text(encoding="utf-8").replace(
         "Cours de démonstration", "Autre cours"), encoding="utf-8")
-    upgrade(database_url)
-    app = make_app(database_url, COURSES_DIR=str(courses))
-    from engine.player.auth import create_user
-
-    with app.app_context():
-        create_user("awa@example.org", "Awa Diallo", "motdepasse-solide")
-    client = app.test_client()
-    sign_in(client, "awa@example.org")
+    _app, client = signed_in_on_own_courses(courses, database_url)
     token = csrf_token(client.get("/learn/demo/intro.html").get_data(as_text=True))
     client.get("/learn/autre/intro.html")
     clock.advance(10)
@@ -180,18 +185,11 @@ def test_an_autosave_racing_the_submission_never_overwrites_it(app: Flask,
 
 def test_results_show_the_grades_given_at_submission_after_the_key_changes(
         tmp_path: Path, database_url: str) -> None:
-    from engine.player.db import session, upgrade
+    from engine.player.db import session
 
     courses = tmp_path / "courses"
     shutil.copytree(LIBRARY, courses)
-    upgrade(database_url)
-    app = make_app(database_url, COURSES_DIR=str(courses))
-    from engine.player.auth import create_user
-
-    with app.app_context():
-        create_user("awa@example.org", "Awa Diallo", "motdepasse-solide")
-    client = app.test_client()
-    sign_in(client, "awa@example.org")
+    app, client = signed_in_on_own_courses(courses, database_url)
     act(client, "start")
     results = client.get(act(client, "submit", RIGHT).headers["Location"])
     before = results.get_data(as_text=True)
