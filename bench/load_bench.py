@@ -148,14 +148,6 @@ class Server:
                     total += times.children_user + times.children_system
         return total
 
-    def connections(self, worker: psutil.Process) -> int:
-        """Learners' connections a worker holds now."""
-        try:
-            return sum(1 for c in worker.net_connections("tcp") if c.laddr
-                       and c.laddr.port == self.port and c.status == psutil.CONN_ESTABLISHED)
-        except psutil.Error:
-            return 0
-
     def tail(self, lines: int = 30) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -354,7 +346,7 @@ def run_users(name: str, user_class: type, users: int, spawn_rate: float, server
     runner.stop()
     runner.quit()
     if helper is not None:
-        helper.join(timeout=35)  # the kill, and gunicorn forking a new worker
+        helper.join(timeout=90)  # the kill, and gunicorn forking a new worker
     phase.cpu = {k: v - before.get(k, 0.0) for k, v in after.items()}
     for entry in [*env.stats.entries.values(), env.stats.total]:
         figures = {"requests": entry.num_requests, "failures": entry.num_failures,
@@ -371,25 +363,19 @@ def run_users(name: str, user_class: type, users: int, spawn_rate: float, server
 
 
 def killer(server: Server, at: float) -> Any:
-    """Midway through the phase, kill -9 the worker holding most learners' connections."""
+    """Midway through the phase, kill -9 the worker holding most learners' connections: from
+    its own process (bench/kill_worker.py), which leaves locust's event loop running."""
 
     def act(phase: Phase, start: float) -> None:
-        gevent.sleep(max(0.0, start + at - time.monotonic()))
-        workers = server.workers()
-        if not workers:
-            phase.kill["error"] = "no worker found"
-            return
-        held = {w.pid: server.connections(w) for w in workers}
-        victim = max(workers, key=lambda w: held[w.pid])
-        os.kill(victim.pid, signal.SIGKILL)
-        killed = time.monotonic()
-        phase.kill.update(pid=victim.pid, at=killed - start, connections=held)
-        while time.monotonic() < killed + 30:
-            new = [w.pid for w in server.workers() if w.pid not in held]
-            if new:
-                phase.kill.update(replacement=new[0], after=time.monotonic() - killed)
-                return
-            gevent.sleep(0.02)
+        master = server.proc.pid if server.proc else 0
+        helper = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "kill_worker.py"), str(master),
+             str(server.port), str(max(0.0, start + at - time.monotonic()))],
+            capture_output=True, text=True, timeout=at + 60, check=False)
+        try:
+            phase.kill.update(json.loads(helper.stdout), at=at)
+        except ValueError:
+            phase.kill["error"] = f"bench/kill_worker.py: {helper.stderr[-500:]}"
 
     return act
 
