@@ -81,10 +81,7 @@ def login() -> str | Response:
             if needs_rehash(user.password_hash):  # made by an earlier version
                 user.password_hash = hash_password(password)
                 db_session().commit()
-            language = session.get("language")
-            session.clear()  # nothing of the signed-out visit carries over, but its language
-            if language:
-                session["language"] = language
+            _fresh_session()
             login_user(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")))
         flash(_("Wrong email or password."), "error")
@@ -123,9 +120,15 @@ def logout() -> Response:
 
 
 def _sign_out() -> None:
+    _fresh_session()
+    logout_user()  # after the clearing: it leaves the flag that deletes the remember cookie
+
+
+def _fresh_session() -> None:
+    """Nothing of the session carries over a sign-in or a sign-out, but the language the
+    person chose."""
     language = session.get("language")
     session.clear()
-    logout_user()  # after clear(): it leaves the flag that deletes the remember-me cookie
     if language:
         session["language"] = language
 
