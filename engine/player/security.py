@@ -127,7 +127,10 @@ def load_user(stored_id: str) -> SignedInUser | None:
     key, version = int(match[1]), int(match[2])
     users = current_app.extensions.setdefault("liane.users", {})  # per app: one database
     cached = users.get(key)
-    if cached is None or cached[0] <= time.monotonic():
+    # A version other than the cached one may be newer (the password was changed through
+    # another instance): read the account again rather than refuse a valid session.
+    if cached is None or cached[0] <= time.monotonic() or (
+            cached[1] is not None and cached[1].session_version != version):
         from engine.player.db import session
         row = session().execute(select(
             User.id, User.email, User.name, User.role, User.language, User.session_version,

@@ -41,3 +41,29 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
     all_at_once([lambda c=c: submit(c) for c in (one, two, one, two)])
     assert codes == [302] * 4
     assert count_attempts_and_answers(first) == (1, 4)
+
+
+def test_a_password_changed_on_one_instance_keeps_the_new_session_on_the_other(
+        database_url: str) -> None:
+    """The other instance has the account cached with its old session version: the new
+    session must not look revoked there (it reads the account again)."""
+    upgrade(database_url)
+    first, second = make_app(database_url), make_app(database_url)
+    one, two = first.test_client(), second.test_client()
+    post_form(one, "/register", {"name": "Awa", "email": "awa@example.org",
+                                 "password": "un-mot-de-passe", "confirm": "un-mot-de-passe"})
+    old_session = one.get_cookie("session")
+    assert old_session is not None
+    two.set_cookie("session", old_session.value)
+    assert two.get("/").status_code == 200  # the second instance caches the account
+    response = post_form(one, "/account", {"current": "un-mot-de-passe",
+                                           "password": "un-autre-mot-de-passe",
+                                           "confirm": "un-autre-mot-de-passe"})
+    assert response.status_code == 302
+    new_session = one.get_cookie("session")
+    assert new_session is not None
+    two.set_cookie("session", new_session.value)
+    assert two.get("/").status_code == 200
+    stale = second.test_client()  # the session from before the change, on either instance
+    stale.set_cookie("session", old_session.value)
+    assert stale.get("/").status_code == 302
