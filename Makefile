@@ -55,6 +55,7 @@ run: system-packages-run $(STAMP)
 # ruff, then the layers: import-linter's contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check engine export tests bench
+	$(BIN)/ruff format --check engine export tests bench
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)

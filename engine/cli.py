@@ -24,10 +24,14 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("directory", default="courses",
-                type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
-              help="text for people, json for tools")
+@click.argument("directory", default="courses", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text for people, json for tools",
+)
 def check(directory: Path, output: str) -> None:
     """Check the courses in DIRECTORY (default: courses/), or one course folder."""
     from engine.errors import has_errors
@@ -37,11 +41,17 @@ def check(directory: Path, output: str) -> None:
         raise click.ClickException(_("folder not found: {path}").format(path=directory))
     library, problems = _with_progress(directory, load_library, output == "text")
     if output == "json":
-        click.echo(json.dumps({
-            "ok": not has_errors(problems),
-            "courses": [c.id for c in library.courses] if library else [],
-            "problems": [p.to_dict() for p in problems],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not has_errors(problems),
+                    "courses": [c.id for c in library.courses] if library else [],
+                    "problems": [p.to_dict() for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             color = "red" if problem.is_error else "yellow"
@@ -51,13 +61,25 @@ def check(directory: Path, output: str) -> None:
         if library is not None:
             lessons = sum(len(c.lessons) for c in library.courses)
             quizzes = sum(len(c.quizzes) for c in library.courses)
-            click.secho(_("{courses} course(s), {lessons} lesson(s), {quizzes} quiz(zes): "
-                          "no error, {warnings} warning(s)").format(
-                courses=len(library.courses), lessons=lessons, quizzes=quizzes,
-                warnings=warnings), fg="green")
+            click.secho(
+                _(
+                    "{courses} course(s), {lessons} lesson(s), {quizzes} quiz(zes): "
+                    "no error, {warnings} warning(s)"
+                ).format(
+                    courses=len(library.courses),
+                    lessons=lessons,
+                    quizzes=quizzes,
+                    warnings=warnings,
+                ),
+                fg="green",
+            )
         else:
-            click.secho(_("{errors} error(s), {warnings} warning(s)").format(
-                errors=errors, warnings=warnings), fg="red")
+            click.secho(
+                _("{errors} error(s), {warnings} warning(s)").format(
+                    errors=errors, warnings=warnings
+                ),
+                fg="red",
+            )
     sys.exit(1 if has_errors(problems) else 0)
 
 
@@ -66,16 +88,22 @@ def _with_progress(directory: Path, load: Any, show: bool) -> Any:
     if not (show and sys.stderr.isatty()):
         return load(directory)
     total = sum(1 for p in directory.rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
-    with click.progressbar(length=total, label=_("Checking"), file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(
+        length=total, label=_("Checking"), file=sys.stderr, show_pos=True
+    ) as bar:
         return load(directory, progress=lambda _path: bar.update(1))
 
 
 @main.command()
 @click.argument("course_id")
-@click.option("--dir", "parent", default="courses", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="folder that holds the courses")
+@click.option(
+    "--dir",
+    "parent",
+    default="courses",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="folder that holds the courses",
+)
 @click.option("--title", default=None, help="title of the new course")
 @click.option("--language", default="fr", show_default=True)
 def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
@@ -83,15 +111,21 @@ def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
     from engine.scaffold import scaffold_course
 
     target = scaffold_course(parent, course_id, title=title, language=language)
-    click.echo(_("Created {path}. Next: edit its files, then run `liane check {path}`.")
-               .format(path=target))
+    click.echo(
+        _("Created {path}. Next: edit its files, then run `liane check {path}`.").format(
+            path=target
+        )
+    )
 
 
 @main.command()
-@click.argument("name", required=False,
-                type=click.Choice(["course", "quiz", "paths"]))
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path),
-              help="write course/quiz/paths.schema.json into this folder")
+@click.argument("name", required=False, type=click.Choice(["course", "quiz", "paths"]))
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="write course/quiz/paths.schema.json into this folder",
+)
 def schema(name: str | None, out: Path | None) -> None:
     """Print the JSON Schema of course.yml, quiz files or paths.yml (for editors)."""
     from engine.jsonschema import all_json_schemas
@@ -100,8 +134,9 @@ def schema(name: str | None, out: Path | None) -> None:
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for filename, body in schemas.items():
-            (out / filename).write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n",
-                                        encoding="utf-8")
+            (out / filename).write_text(
+                json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            )
             click.echo(out / filename)
         return
     body = schemas[f"{name or 'quiz'}.schema.json"]
@@ -142,8 +177,12 @@ def users() -> None:
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True)
-@click.option("--role", type=click.Choice(["learner", "facilitator", "admin"]),
-              default="learner", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["learner", "facilitator", "admin"]),
+    default="learner",
+    show_default=True,
+)
 @click.password_option(help="asked when not given")
 @click.option("--if-missing", is_flag=True, help="do nothing when the account exists")
 def users_create(email: str, name: str, role: str, password: str, if_missing: bool) -> None:
@@ -187,8 +226,7 @@ def users_import(csv_file: Path) -> None:
         click.secho(problem, fg="yellow", err=True)
     click.echo(_("{n} account(s) created").format(n=created))
     if problems:
-        click.secho(_("{n} line(s) not imported").format(n=len(problems)), fg="red",
-                    err=True)
+        click.secho(_("{n} line(s) not imported").format(n=len(problems)), fg="red", err=True)
         sys.exit(1)
 
 
@@ -199,23 +237,46 @@ def export() -> None:
 
 @export.command("scorm")
 @click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--standard", type=click.Choice(["scorm12", "scorm2004"]), default=None,
-              help="SCORM 2004 4th Edition by default")
+@click.option(
+    "--standard",
+    type=click.Choice(["scorm12", "scorm2004"]),
+    default=None,
+    help="SCORM 2004 4th Edition by default",
+)
 @click.option("--sco-per-module", is_flag=True, help="one SCO per module (LMS menu)")
 @click.option("--module", type=int, default=None, help="export module N alone (from 1)")
-@click.option("--preset", type=click.Choice(["moodle"]), default=None,
-              help="what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
-                   "the manifest (Moodle's mastery override would replace the course's own "
-                   "passed/failed); the score is reported once final, so a learner who "
-                   "leaves half-way stays incomplete")
-@click.option("--failed-as", type=click.Choice(["failed", "incomplete"]), default="failed",
-              show_default=True, help="report a failure as incomplete (LMSs that lock out)")
-@click.option("--readable-runtime", is_flag=True,
-              help="ship the runtime's readable sources instead of minified files")
+@click.option(
+    "--preset",
+    type=click.Choice(["moodle"]),
+    default=None,
+    help="what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
+    "the manifest (Moodle's mastery override would replace the course's own "
+    "passed/failed); the score is reported once final, so a learner who "
+    "leaves half-way stays incomplete",
+)
+@click.option(
+    "--failed-as",
+    type=click.Choice(["failed", "incomplete"]),
+    default="failed",
+    show_default=True,
+    help="report a failure as incomplete (LMSs that lock out)",
+)
+@click.option(
+    "--readable-runtime",
+    is_flag=True,
+    help="ship the runtime's readable sources instead of minified files",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module: bool,
-                         module: int | None, preset: str | None, failed_as: str,
-                         readable_runtime: bool, output: Path | None) -> None:
+def export_scorm_command(
+    course_dir: Path,
+    standard: str | None,
+    sco_per_module: bool,
+    module: int | None,
+    preset: str | None,
+    failed_as: str,
+    readable_runtime: bool,
+    output: Path | None,
+) -> None:
     """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).
 
     For Moodle use --preset moodle; the README's SCORM section lists the activity settings
@@ -229,22 +290,28 @@ def export_scorm_command(course_dir: Path, standard: str | None, sco_per_module:
     course, problems = _with_progress(course_dir, load_course, True)
     if course is None:
         for problem in problems:
-            click.secho(problem.format(), fg="red" if problem.is_error else "yellow",
-                        err=True)
+            click.secho(problem.format(), fg="red" if problem.is_error else "yellow", err=True)
         raise click.ClickException(_("fix the errors above, then export again"))
     options = PRESETS[preset] if preset else ScormOptions()
-    options = replace(options, failed_as=failed_as, module=module,
-                      sco_per_module=sco_per_module or options.sco_per_module,
-                      standard=standard or options.standard,
-                      minify=not readable_runtime)
+    options = replace(
+        options,
+        failed_as=failed_as,
+        module=module,
+        sco_per_module=sco_per_module or options.sco_per_module,
+        standard=standard or options.standard,
+        minify=not readable_runtime,
+    )
     try:
         package = export_scorm(course, options)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     target = output or default_output(course, options)
     target.write_bytes(package)
-    click.echo(_("{path}: {size} KB, {standard}").format(
-        path=target, size=round(len(package) / 1024), standard=options.standard))
+    click.echo(
+        _("{path}: {size} KB, {standard}").format(
+            path=target, size=round(len(package) / 1024), standard=options.standard
+        )
+    )
 
 
 def run() -> None:
@@ -259,9 +326,14 @@ def run() -> None:
     except Exception as exc:  # the last guard before the author's terminal
         if os.environ.get("LIANE_DEBUG"):
             raise
-        click.secho(_("Liane failed unexpectedly: {error}. Please report it with the command "
-                      "you ran (LIANE_DEBUG=1 shows the details).").format(
-            error=f"{type(exc).__name__}: {exc}"), fg="red", err=True)
+        click.secho(
+            _(
+                "Liane failed unexpectedly: {error}. Please report it with the command "
+                "you ran (LIANE_DEBUG=1 shows the details)."
+            ).format(error=f"{type(exc).__name__}: {exc}"),
+            fg="red",
+            err=True,
+        )
         sys.exit(2)
 
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-WHITESPACE = ("[ \\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
-              "\\u3000\\ufeff]")
+WHITESPACE = (
+    "[ \\t\\n\\r\\f\\v\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"
+)
 SPACES = re.compile(WHITESPACE + "+")
 NUMBER = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
 APOSTROPHES = re.compile("[\u2019\u2018\u02bc\u2032]")  # ’ ‘ ʼ ′ as typed by phones
 
 
-def normalize_text(text: str, *, case_sensitive: bool = False,
-                   ignore_accents: bool = False) -> str:
+def normalize_text(text: str, *, case_sensitive: bool = False, ignore_accents: bool = False) -> str:
     """The form in which typed answers are compared.
 
     Order matters: lower() can undo NFC, and removing an accent can leave spaces to fold,
@@ -45,7 +45,8 @@ def strip_accents(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn"))
+        "NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    )
 
 
 def parse_number(text: str) -> float | None:

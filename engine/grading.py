@@ -33,7 +33,8 @@ from engine.questions import TYPES
 from engine.questions.base import EPSILON, Grade, Question
 
 GRADERS: dict[str, Callable[[Any, Any], Grade]] = {
-    name: question_type.grade for name, question_type in TYPES.items()}
+    name: question_type.grade for name, question_type in TYPES.items()
+}
 
 
 def grade(question: Question, response: Any) -> Grade:
@@ -42,6 +43,14 @@ def grade(question: Question, response: Any) -> Grade:
 
 
 __all__ = [
-    "APOSTROPHES", "EPSILON", "GRADERS", "NUMBER", "WHITESPACE", "Grade", "grade",
-    "normalize_text", "parse_number", "strip_accents",
+    "APOSTROPHES",
+    "EPSILON",
+    "GRADERS",
+    "NUMBER",
+    "WHITESPACE",
+    "Grade",
+    "grade",
+    "normalize_text",
+    "parse_number",
+    "strip_accents",
 ]

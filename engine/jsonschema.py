@@ -28,9 +28,17 @@ def _json_shape(shape: Shape) -> dict[str, Any]:
         schema["description"] = shape.doc
     if shape is QUIZ:
         schema["properties"]["questions"]["items"] = {
-            "oneOf": [_json_shape(QUESTION_SHAPES[qtype]) | {
-                "properties": {**_json_shape(QUESTION_SHAPES[qtype])["properties"],
-                               "type": {"const": qtype}}} for qtype in QUESTION_TYPES]}
+            "oneOf": [
+                _json_shape(QUESTION_SHAPES[qtype])
+                | {
+                    "properties": {
+                        **_json_shape(QUESTION_SHAPES[qtype])["properties"],
+                        "type": {"const": qtype},
+                    }
+                }
+                for qtype in QUESTION_TYPES
+            ]
+        }
     return schema
 
 
@@ -50,8 +58,7 @@ def _json_field(spec: Field | Shape) -> dict[str, Any]:
         out["type"] = "integer"
     elif spec.kind == "number":
         # `0,8` is accepted as a number, as `liane check` does.
-        out["anyOf"] = [{"type": "number"},
-                        {"type": "string", "pattern": r"^[+-]?\d+,\d+$"}]
+        out["anyOf"] = [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+,\d+$"}]
     elif spec.kind == "mapping":
         assert isinstance(spec.items, Shape)
         out = _json_shape(spec.items)
@@ -77,6 +84,7 @@ def all_json_schemas() -> dict[str, dict[str, Any]]:
     return {
         "course.schema.json": json_schema(COURSE, title="Liane course (course.yml)"),
         "quiz.schema.json": json_schema(QUIZ, title="Liane quiz"),
-        "paths.schema.json": json_schema(TRAINING_PATH, title="Liane training paths (paths.yml)",
-                                         root_list=True),
+        "paths.schema.json": json_schema(
+            TRAINING_PATH, title="Liane training paths (paths.yml)", root_list=True
+        ),
     }

@@ -17,17 +17,24 @@ from engine.validation import check_mapping
 _FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
 
 
-def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False,
-                language: str = "fr") -> tuple[Lesson | None, list[Problem]]:
+def load_lesson(
+    path: Path, course_root: Path, item_id: str, *, allow_html: bool = False, language: str = "fr"
+) -> tuple[Lesson | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
-    ctx = RenderContext(path, course_root, lambda line: SourcePos(path, line + 1, 1),
-                        lines=text.split("\n"))
+    ctx = RenderContext(
+        path, course_root, lambda line: SourcePos(path, line + 1, 1), lines=text.split("\n")
+    )
     # The opening `# Title` is the page's title, shown apart, unless the front matter
     # gives another title: then the heading stays in the text.
-    doc = render_document(text, ctx, allow_html=allow_html,
-                          drop_first_heading=not _FRONT_TITLE.match(text), language=language)
+    doc = render_document(
+        text,
+        ctx,
+        allow_html=allow_html,
+        drop_first_heading=not _FRONT_TITLE.match(text),
+        language=language,
+    )
     problems += ctx.problems
     meta: dict[str, Any] = {}
     if doc.front_matter is not None:
@@ -39,9 +46,13 @@ def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool
     title = meta.get("title") or doc.first_heading
     if not title:
         title = path.stem.replace("-", " ").replace("_", " ").capitalize()
-        problems.append(warning(SourcePos(path, 1, 1), _("the lesson has no title"),
-                                _("start it with a `# Title` line or add `title:` in its "
-                                  "front matter")))
+        problems.append(
+            warning(
+                SourcePos(path, 1, 1),
+                _("the lesson has no title"),
+                _("start it with a `# Title` line or add `title:` in its front matter"),
+            )
+        )
     lesson = Lesson(
         id=item_id,
         source=path.relative_to(course_root).as_posix(),
@@ -54,4 +65,3 @@ def load_lesson(path: Path, course_root: Path, item_id: str, *, allow_html: bool
         files=tuple(sorted(ctx.files)),
     )
     return lesson, problems
-

@@ -31,15 +31,20 @@ QUIZ_SUFFIXES = (".yml", ".yaml")
 Progress = Callable[[Path], None]
 
 
-def load_course(course_dir: Path, progress: Progress | None = None
-                ) -> tuple[Course | None, list[Problem]]:
+def load_course(
+    course_dir: Path, progress: Progress | None = None
+) -> tuple[Course | None, list[Problem]]:
     """Load one course folder. The course is None when any error was found."""
     course_dir = Path(course_dir).resolve()
     course_file = course_dir / COURSE_FILE
     if not course_file.is_file():
-        return None, [error(SourcePos(course_file), _("course.yml not found"),
-                            _("every course folder needs a course.yml; `liane new "
-                              "COURSE_ID` creates one"))]
+        return None, [
+            error(
+                SourcePos(course_file),
+                _("course.yml not found"),
+                _("every course folder needs a course.yml; `liane new COURSE_ID` creates one"),
+            )
+        ]
     text, problems = read_text(course_file)
     doc, found = (None, []) if text is None else load_yaml(course_file, text)
     problems += found
@@ -50,11 +55,16 @@ def load_course(course_dir: Path, progress: Progress | None = None
     settings, found = check_mapping(doc, (), doc.data, COURSE)
     problems += found
     if not SLUG.match(course_dir.name):
-        problems.append(error(SourcePos(course_file), _(
-            "the folder name `{name}` cannot be a course id").format(
-                name=course_dir.name), _(
+        problems.append(
+            error(
+                SourcePos(course_file),
+                _("the folder name `{name}` cannot be a course id").format(name=course_dir.name),
+                _(
                     "rename the folder with lower-case letters, digits and dashes, e.g. "
-                    "`genre-bases`")))
+                    "`genre-bases`"
+                ),
+            )
+        )
     modules = _load_modules(doc, course_dir, settings, problems, progress)
     problems += _unlisted_files(course_dir, settings)
     if has_errors(problems):
@@ -67,7 +77,8 @@ def load_course(course_dir: Path, progress: Progress | None = None
         language=settings["language"],
         version=settings["version"],
         description=render_block(settings["description"], language=settings["language"])
-        if settings["description"] else "",
+        if settings["description"]
+        else "",
         objectives=settings["objectives"],
         audience=settings["audience"],
         duration=settings["duration"],
@@ -76,15 +87,22 @@ def load_course(course_dir: Path, progress: Progress | None = None
         tags=settings["tags"],
         sdg=settings["sdg"],
         allow_html=settings["allow_html"],
-        completion=Completion(lessons=completion.get("lessons") or "all",
-                              quizzes=completion.get("quizzes") or "passed"),
+        completion=Completion(
+            lessons=completion.get("lessons") or "all",
+            quizzes=completion.get("quizzes") or "passed",
+        ),
         modules=tuple(modules),
     )
     return course, sort_problems(problems)
 
 
-def _load_modules(doc: YamlDoc, course_dir: Path, settings: dict[str, Any],
-                  problems: list[Problem], progress: Progress | None) -> list[Module]:
+def _load_modules(
+    doc: YamlDoc,
+    course_dir: Path,
+    settings: dict[str, Any],
+    problems: list[Problem],
+    progress: Progress | None,
+) -> list[Module]:
     # 1. Check every listed path; 2. load the lessons, then the quizzes (batching alike
     # work is about 8 % faster on big courses than alternating); 3. assemble the modules
     # in the author's order.
@@ -99,8 +117,13 @@ def _load_modules(doc: YamlDoc, course_dir: Path, settings: dict[str, Any],
             if item_id is None:
                 continue
             if item_id in seen:
-                problems.append(error(doc.pos(where), _("`{path}` is listed twice").format(
-                    path=entry), _("an item appears once in a course; remove this line")))
+                problems.append(
+                    error(
+                        doc.pos(where),
+                        _("`{path}` is listed twice").format(path=entry),
+                        _("an item appears once in a course; remove this line"),
+                    )
+                )
                 continue
             seen.add(item_id)
             entries.append((entry, item_id))
@@ -115,16 +138,23 @@ def _load_modules(doc: YamlDoc, course_dir: Path, settings: dict[str, Any],
             if progress:
                 progress(path)
             loader = load_lesson if is_lesson else load_quiz
-            item, found = loader(path, course_dir, item_id,
-                                 allow_html=settings["allow_html"],
-                                 language=settings["language"] or "fr")
+            item, found = loader(
+                path,
+                course_dir,
+                item_id,
+                allow_html=settings["allow_html"],
+                language=settings["language"] or "fr",
+            )
             problems += found
             if item is not None:
                 loaded[item_id] = item
-    return [Module(title=module.get("title") or "",
-                   items=tuple(loaded[item_id] for _entry, item_id in entries
-                               if item_id in loaded))
-            for module, entries in zip(settings["modules"] or (), listing, strict=True)]
+    return [
+        Module(
+            title=module.get("title") or "",
+            items=tuple(loaded[item_id] for _entry, item_id in entries if item_id in loaded),
+        )
+        for module, entries in zip(settings["modules"] or (), listing, strict=True)
+    ]
 
 
 def authored_files(course_dir: Path) -> set[str]:
@@ -138,31 +168,54 @@ def authored_files(course_dir: Path) -> set[str]:
         subfolders[:] = [d for d in subfolders if not d.startswith((".", "_"))]
         relative = os.path.relpath(folder, course_dir).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
-        found.update(prefix + name for name in names
-                     if name.lower().endswith(LESSON_SUFFIXES + QUIZ_SUFFIXES))
+        found.update(
+            prefix + name
+            for name in names
+            if name.lower().endswith(LESSON_SUFFIXES + QUIZ_SUFFIXES)
+        )
     return found
 
 
-def _item_id(doc: YamlDoc, where: tuple[str | int, ...], entry: str, authored: set[str],
-             problems: list[Problem]) -> str | None:
+def _item_id(
+    doc: YamlDoc,
+    where: tuple[str | int, ...],
+    entry: str,
+    authored: set[str],
+    problems: list[Problem],
+) -> str | None:
     """The id of a listed item (its path without extension), once the path is checked."""
     pure = PurePosixPath(entry)
     if pure.is_absolute() or ".." in pure.parts or "\\" in entry:
-        problems.append(error(doc.pos(where), _("`{path}` points outside the course folder")
-                              .format(path=entry), _("list files inside the course folder, "
-                                                     "relative to it, with /")))
+        problems.append(
+            error(
+                doc.pos(where),
+                _("`{path}` points outside the course folder").format(path=entry),
+                _("list files inside the course folder, relative to it, with /"),
+            )
+        )
         return None
     if pure.suffix.lower() not in LESSON_SUFFIXES + QUIZ_SUFFIXES:
-        problems.append(error(doc.pos(where), _("`{path}` is neither a lesson nor a quiz")
-                              .format(path=entry), _("list lessons (.md) and quizzes (.yml)")))
+        problems.append(
+            error(
+                doc.pos(where),
+                _("`{path}` is neither a lesson nor a quiz").format(path=entry),
+                _("list lessons (.md) and quizzes (.yml)"),
+            )
+        )
         return None
     if pure.name == COURSE_FILE:
-        problems.append(error(doc.pos(where), _("course.yml cannot be a quiz"),
-                              _("remove it from the module")))
+        problems.append(
+            error(doc.pos(where), _("course.yml cannot be a quiz"), _("remove it from the module"))
+        )
         return None
     if pure.as_posix() not in authored:
-        problems.append(error(doc.pos(where), _("file not found: `{path}`").format(path=entry),
-                              _suggest_file(authored, entry)))
+        problems.append(
+            error(
+                doc.pos(where),
+                _("file not found: `{path}`").format(path=entry),
+                _suggest_file(authored, entry),
+            )
+        )
         return None
     return pure.with_suffix("").as_posix()
 
@@ -176,15 +229,22 @@ def _suggest_file(authored: set[str], entry: str) -> str:
 
 def _unlisted_files(course_dir: Path, settings: dict[str, Any]) -> list[Problem]:
     """Lessons and quizzes in the folder that no module lists: probably forgotten."""
-    listed = {PurePosixPath(str(entry)).as_posix() for module in settings["modules"] or ()
-              for entry in module.get("items") or ()}
+    listed = {
+        PurePosixPath(str(entry)).as_posix()
+        for module in settings["modules"] or ()
+        for entry in module.get("items") or ()
+    }
     problems = []
     for rel in sorted(authored_files(course_dir) - listed):
         if rel == COURSE_FILE or rel.startswith("media/"):
             continue
-        problems.append(warning(SourcePos(course_dir / rel), _(
-            "`{path}` is in no module").format(path=rel),
-            _("add it to a module's `items` in course.yml, or delete it")))
+        problems.append(
+            warning(
+                SourcePos(course_dir / rel),
+                _("`{path}` is in no module").format(path=rel),
+                _("add it to a module's `items` in course.yml, or delete it"),
+            )
+        )
     return problems
 
 
@@ -192,8 +252,9 @@ def is_course_dir(path: Path) -> bool:
     return (path / COURSE_FILE).is_file()
 
 
-def load_library(root: Path, progress: Progress | None = None, *, partial: bool = False
-                 ) -> tuple[Library | None, list[Problem]]:
+def load_library(
+    root: Path, progress: Progress | None = None, *, partial: bool = False
+) -> tuple[Library | None, list[Problem]]:
     """Load a folder of courses (or a single course folder) and its paths.yml.
 
     With `partial`, the courses without errors are kept even when others have some (the
@@ -201,28 +262,46 @@ def load_library(root: Path, progress: Progress | None = None, *, partial: bool 
     """
     root = Path(root).resolve()
     if not root.is_dir():
-        return None, [error(SourcePos(root), _("folder not found"),
-                            _("give the folder that holds the courses, e.g. `courses/`"))]
+        return None, [
+            error(
+                SourcePos(root),
+                _("folder not found"),
+                _("give the folder that holds the courses, e.g. `courses/`"),
+            )
+        ]
     if is_course_dir(root):
         course, found = load_course(root, progress)
         return (Library(root=root, courses=(course,)) if course else None), found
     problems: list[Problem] = []
     courses: list[Course] = []
     subfolders = [p for p in root.iterdir() if p.is_dir() and is_course_dir(p)]
-    authored = [p for p in root.iterdir() if p.is_file() and p.name != PATHS_FILE
-                and p.suffix.lower() in LESSON_SUFFIXES + QUIZ_SUFFIXES]
+    authored = [
+        p
+        for p in root.iterdir()
+        if p.is_file()
+        and p.name != PATHS_FILE
+        and p.suffix.lower() in LESSON_SUFFIXES + QUIZ_SUFFIXES
+    ]
     if not subfolders and authored:  # lessons without their course.yml
-        return None, [error(SourcePos(root / COURSE_FILE), _("course.yml not found"),
-                            _("every course folder needs a course.yml; `liane new "
-                              "COURSE_ID` creates one"))]
+        return None, [
+            error(
+                SourcePos(root / COURSE_FILE),
+                _("course.yml not found"),
+                _("every course folder needs a course.yml; `liane new COURSE_ID` creates one"),
+            )
+        ]
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
         if not is_course_dir(folder):
             if any(folder.rglob("*.md")) or any(folder.rglob("*.yml")):
-                problems.append(warning(SourcePos(folder / COURSE_FILE), _(
-                    "`{name}` has no course.yml: it is not loaded").format(name=folder.name),
-                    _("`liane new {name}` creates one").format(name=folder.name)))
+                problems.append(
+                    warning(
+                        SourcePos(folder / COURSE_FILE),
+                        _("`{name}` has no course.yml: it is not loaded").format(name=folder.name),
+                        _("`liane new {name}` creates one").format(name=folder.name),
+                    )
+                )
             continue
         course, found = load_course(folder, progress)
         problems += found
@@ -231,12 +310,12 @@ def load_library(root: Path, progress: Progress | None = None, *, partial: bool 
     paths = _load_paths(root, [p.name for p in root.iterdir() if is_course_dir(p)], problems)
     if has_errors(problems) and not partial:
         return None, sort_problems(problems)
-    return Library(root=root, courses=tuple(courses), paths=paths), \
-        sort_problems(problems)
+    return Library(root=root, courses=tuple(courses), paths=paths), sort_problems(problems)
 
 
-def _load_paths(root: Path, course_ids: list[str], problems: list[Problem]
-                ) -> tuple[TrainingPath, ...]:
+def _load_paths(
+    root: Path, course_ids: list[str], problems: list[Problem]
+) -> tuple[TrainingPath, ...]:
     path = root / PATHS_FILE
     if not path.is_file():
         return ()
@@ -246,8 +325,9 @@ def _load_paths(root: Path, course_ids: list[str], problems: list[Problem]
     problems += found
     if doc is None:
         return ()
-    items, found = check_value(doc, (), doc.data if doc.data is not None else [],
-                               Field("list", items=TRAINING_PATH))
+    items, found = check_value(
+        doc, (), doc.data if doc.data is not None else [], Field("list", items=TRAINING_PATH)
+    )
     problems += found
     out: list[TrainingPath] = []
     seen: set[str] = set()
@@ -255,19 +335,34 @@ def _load_paths(root: Path, course_ids: list[str], problems: list[Problem]
         if not item or not item.get("id"):
             continue
         if item["id"] in seen:
-            problems.append(error(doc.pos((i, "id")), _("duplicate path id `{id}`").format(
-                id=item["id"]), _("each path needs its own id")))
+            problems.append(
+                error(
+                    doc.pos((i, "id")),
+                    _("duplicate path id `{id}`").format(id=item["id"]),
+                    _("each path needs its own id"),
+                )
+            )
         seen.add(item["id"])
         for j, course_id in enumerate(item["courses"] or ()):
             if course_id not in course_ids:
                 close = difflib.get_close_matches(course_id, course_ids, n=1, cutoff=0.6)
-                problems.append(error(doc.pos((i, "courses", j)), _(
-                    "unknown course `{id}`").format(id=course_id),
-                    _("did you mean `{word}`?").format(word=close[0]) if close else _(
-                        "a course id is the name of its folder: {ids}").format(
-                            ids=", ".join(sorted(course_ids)))))
-        out.append(TrainingPath(id=item["id"], title=item["title"],
-                                description=render_block(item["description"])
-                                if item["description"] else "",
-                                courses=tuple(item["courses"] or ())))
+                problems.append(
+                    error(
+                        doc.pos((i, "courses", j)),
+                        _("unknown course `{id}`").format(id=course_id),
+                        _("did you mean `{word}`?").format(word=close[0])
+                        if close
+                        else _("a course id is the name of its folder: {ids}").format(
+                            ids=", ".join(sorted(course_ids))
+                        ),
+                    )
+                )
+        out.append(
+            TrainingPath(
+                id=item["id"],
+                title=item["title"],
+                description=render_block(item["description"]) if item["description"] else "",
+                courses=tuple(item["courses"] or ()),
+            )
+        )
     return tuple(out)

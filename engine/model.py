@@ -51,8 +51,10 @@ def question_from_runtime(data: dict[str, Any]) -> Question:
         value = data[f.name]
         if f.name in cls.NESTED:
             nested = cls.NESTED[f.name]
-            value = tuple(nested(**{k: (tuple(v) if isinstance(v, list) else v)
-                                    for k, v in item.items()}) for item in value)
+            value = tuple(
+                nested(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items()})
+                for item in value
+            )
         elif isinstance(value, list):
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
         kwargs[f.name] = value
@@ -109,10 +111,14 @@ class Quiz:
         return self._dict(public=True)
 
     def _dict(self, *, public: bool) -> dict[str, Any]:
-        data = {f.name: to_plain(getattr(self, f.name), public) for f in fields(self)
-                if f.name != "questions"}
-        data["questions"] = [q.to_public_dict() if public else q.to_runtime_dict()
-                             for q in self.questions]
+        data = {
+            f.name: to_plain(getattr(self, f.name), public)
+            for f in fields(self)
+            if f.name != "questions"
+        }
+        data["questions"] = [
+            q.to_public_dict() if public else q.to_runtime_dict() for q in self.questions
+        ]
         return data
 
 
@@ -212,8 +218,29 @@ class Library:
 
 
 __all__ = [
-    "QUESTION_CLASSES", "Blank", "Choice", "Completion", "Course", "FillBlanks", "Item",
-    "Lesson", "Library", "Likert", "Matching", "Module", "MultipleChoice", "Numeric",
-    "Open", "Option", "Ordering", "Outcome", "Question", "Quiz", "ShortAnswer",
-    "SingleChoice", "TrainingPath", "TrueFalse", "question_from_runtime",
+    "QUESTION_CLASSES",
+    "Blank",
+    "Choice",
+    "Completion",
+    "Course",
+    "FillBlanks",
+    "Item",
+    "Lesson",
+    "Library",
+    "Likert",
+    "Matching",
+    "Module",
+    "MultipleChoice",
+    "Numeric",
+    "Open",
+    "Option",
+    "Ordering",
+    "Outcome",
+    "Question",
+    "Quiz",
+    "ShortAnswer",
+    "SingleChoice",
+    "TrainingPath",
+    "TrueFalse",
+    "question_from_runtime",
 ]

@@ -20,8 +20,9 @@ from engine.sources import KeyPath, load_yaml, read_text
 from engine.validation import check_mapping, describe, suggest
 
 
-def load_quiz(path: Path, course_root: Path, item_id: str, *, allow_html: bool = False,
-              language: str = "fr") -> tuple[Quiz | None, list[Problem]]:
+def load_quiz(
+    path: Path, course_root: Path, item_id: str, *, allow_html: bool = False, language: str = "fr"
+) -> tuple[Quiz | None, list[Problem]]:
     text, problems = read_text(path)
     if text is None:
         return None, problems
@@ -32,15 +33,24 @@ def load_quiz(path: Path, course_root: Path, item_id: str, *, allow_html: bool =
     problems += found
     if not isinstance(doc.data, dict):
         return None, problems
-    ctx = QuizContext(doc, course_root, allow_html, settings["kind"] != "survey", problems,
-                      language)
+    ctx = QuizContext(
+        doc, course_root, allow_html, settings["kind"] != "survey", problems, language
+    )
     questions = _build_questions(ctx, doc.data.get("questions"))
     outcomes = _build_outcomes(ctx, settings)
     draw = settings["draw"]
-    if draw is not None and isinstance(doc.data.get("questions"), list) \
-            and draw > len(doc.data["questions"]):
-        ctx.error(("draw",), _("cannot draw {n} questions out of {total}").format(
-            n=draw, total=len(doc.data["questions"])), _("lower `draw` or add questions"))
+    if (
+        draw is not None
+        and isinstance(doc.data.get("questions"), list)
+        and draw > len(doc.data["questions"])
+    ):
+        ctx.error(
+            ("draw",),
+            _("cannot draw {n} questions out of {total}").format(
+                n=draw, total=len(doc.data["questions"])
+            ),
+            _("lower `draw` or add questions"),
+        )
     if any(p.is_error for p in problems):
         return None, problems
     quiz = Quiz(
@@ -68,28 +78,40 @@ def _build_questions(ctx: QuizContext, raw: Any) -> list[Question]:
     for index, item in enumerate(raw):
         path: KeyPath = ("questions", index)
         if not isinstance(item, dict):
-            ctx.error(path, _("expected a question (`type:`, `prompt:`...), found {found}")
-                      .format(found=describe(item)))
+            ctx.error(
+                path,
+                _("expected a question (`type:`, `prompt:`...), found {found}").format(
+                    found=describe(item)
+                ),
+            )
             continue
         qtype = item.get("type")
         if qtype not in QUESTION_TYPES:
             if qtype is None:
-                ctx.error(path, _("the question has no `type`"),
-                          _("add `type:` with one of: {types}").format(
-                              types=", ".join(QUESTION_TYPES)))
+                ctx.error(
+                    path,
+                    _("the question has no `type`"),
+                    _("add `type:` with one of: {types}").format(types=", ".join(QUESTION_TYPES)),
+                )
             else:
-                ctx.error((*path, "type"), _("unknown question type `{type}`").format(
-                    type=qtype), suggest(str(qtype), QUESTION_TYPES) or _(
-                        "known types: {types}").format(types=", ".join(QUESTION_TYPES)))
+                ctx.error(
+                    (*path, "type"),
+                    _("unknown question type `{type}`").format(type=qtype),
+                    suggest(str(qtype), QUESTION_TYPES)
+                    or _("known types: {types}").format(types=", ".join(QUESTION_TYPES)),
+                )
             continue
         data, found = check_mapping(ctx.doc, path, item, QUESTION_SHAPES[qtype])
         ctx.problems.extend(found)
         qid = data["id"] or f"q{index + 1}"
         if qid in seen:
-            ctx.error((*path, "id") if data["id"] else path,
-                      _("duplicate question id `{id}`").format(id=qid),
-                      _("question ids must be unique in a quiz; `{id}` is also question "
-                        "{n}").format(id=qid, n=seen[qid] + 1))
+            ctx.error(
+                (*path, "id") if data["id"] else path,
+                _("duplicate question id `{id}`").format(id=qid),
+                _("question ids must be unique in a quiz; `{id}` is also question {n}").format(
+                    id=qid, n=seen[qid] + 1
+                ),
+            )
         seen.setdefault(qid, index)
         if found:
             continue
@@ -102,24 +124,38 @@ def _build_questions(ctx: QuizContext, raw: Any) -> list[Question]:
 def _build_outcomes(ctx: QuizContext, settings: dict[str, Any]) -> tuple[Outcome, ...]:
     raw = settings["outcomes"] or ()
     if raw and ctx.graded:
-        ctx.problems.append(warning(ctx.pos(("outcomes",), key=True),
-                                    _("`outcomes` only count in survey quizzes"),
-                                    _("set `kind: survey` on the quiz, or remove them")))
+        ctx.problems.append(
+            warning(
+                ctx.pos(("outcomes",), key=True),
+                _("`outcomes` only count in survey quizzes"),
+                _("set `kind: survey` on the quiz, or remove them"),
+            )
+        )
         return ()
     outcomes: list[Outcome] = []
     for i, band in enumerate(raw):
         if band["min"] is None or band["max"] is None:
             continue
         if band["min"] > band["max"]:
-            ctx.error(("outcomes", i, "max"), _("`max` ({max}) is below `min` ({min})").format(
-                max=band["max"], min=band["min"]), _("swap the two numbers"))
+            ctx.error(
+                ("outcomes", i, "max"),
+                _("`max` ({max}) is below `min` ({min})").format(max=band["max"], min=band["min"]),
+                _("swap the two numbers"),
+            )
             continue
         for j, other in enumerate(outcomes):
             if band["min"] <= other.max and other.min <= band["max"]:
-                ctx.error(("outcomes", i), _("this band overlaps band {n}").format(n=j + 1),
-                          _("a total must fall in one band only"))
-        outcomes.append(Outcome(min=band["min"], max=band["max"], title=band["title"],
-                                text=ctx.render(("outcomes", i, "text"), band["text"])
-                                if band["text"] else ""))
+                ctx.error(
+                    ("outcomes", i),
+                    _("this band overlaps band {n}").format(n=j + 1),
+                    _("a total must fall in one band only"),
+                )
+        outcomes.append(
+            Outcome(
+                min=band["min"],
+                max=band["max"],
+                title=band["title"],
+                text=ctx.render(("outcomes", i, "text"), band["text"]) if band["text"] else "",
+            )
+        )
     return tuple(outcomes)
-

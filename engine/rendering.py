@@ -67,8 +67,7 @@ def markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
-def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any,
-                       env: Any) -> str:
+def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """A wide table scrolls in its own box on a phone, and that box takes the keyboard
     focus (a region named in the course's language), so it can be scrolled without a mouse."""
     tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
@@ -77,8 +76,9 @@ def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: An
     return f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">\n' + table
 
 
-def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any,
-                        env: Any) -> str:
+def _render_table_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
     table: str = self.renderToken(tokens, idx, options, env)
     return table + "</div>\n"
 
@@ -91,20 +91,23 @@ def block_name(token: Token) -> str:
     return token.info.strip().split(" ", 1)[0]
 
 
-def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any,
-                      env: Any) -> str:
+def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     if token.nesting == -1:
         return "</aside>\n"
     name, _sep, title = token.info.strip().partition(" ")
     # The label reads in the course's language (env), whoever runs the command.
     tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
-    label = {"facilitator": tr(N_("Facilitator")), "note": tr(N_("Note")),
-             "tip": tr(N_("Tip")), "warning": tr(N_("Warning")), "example": tr(N_("Example"))}
+    label = {
+        "facilitator": tr(N_("Facilitator")),
+        "note": tr(N_("Note")),
+        "tip": tr(N_("Tip")),
+        "warning": tr(N_("Warning")),
+        "example": tr(N_("Example")),
+    }
     heading = html.escape(title.strip()) if title.strip() else ""
     head = f'<p class="callout-title">{heading}</p>\n' if heading else ""
-    return (f'<aside class="callout callout-{name}" aria-label="{html.escape(label[name])}">\n'
-            f"{head}")
+    return f'<aside class="callout callout-{name}" aria-label="{html.escape(label[name])}">\n{head}'
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,14 @@ class RenderedDocument:
     first_heading: str | None
 
 
-def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
-                    drop_first_heading: bool = False, language: str = "fr"
-                    ) -> RenderedDocument:
+def render_document(
+    text: str,
+    ctx: RenderContext,
+    *,
+    allow_html: bool = False,
+    drop_first_heading: bool = False,
+    language: str = "fr",
+) -> RenderedDocument:
     """Render a lesson: parse once, check links, render learner and facilitator views."""
     md = markdown(allow_html)
     # docId makes footnote ids unique per lesson (packages put every lesson on one page).
@@ -138,9 +146,10 @@ def render_document(text: str, ctx: RenderContext, *, allow_html: bool = False,
     if not blocks:
         return RenderedDocument(full, full, (), front, heading)
     learner = [t for i, t in enumerate(tokens) if not any(a <= i <= b for a, b in blocks)]
-    notes = tuple(md.renderer.render(tokens[a + 1:b], md.options, dict(env)) for a, b in blocks)
-    return RenderedDocument(md.renderer.render(learner, md.options, env), full, notes, front,
-                            heading)
+    notes = tuple(md.renderer.render(tokens[a + 1 : b], md.options, dict(env)) for a, b in blocks)
+    return RenderedDocument(
+        md.renderer.render(learner, md.options, env), full, notes, front, heading
+    )
 
 
 def _doc_id(ctx: RenderContext) -> str:
@@ -153,8 +162,10 @@ def _doc_id(ctx: RenderContext) -> str:
 
 # Texts with none of these characters render to themselves (escaped), so the many short
 # prompts and options of a big course skip the parser.
-_PLAIN = re.compile(r"[^\\`*_\[\]!<>&~#|{}=$^:\"\x00-\x1f\x7f\x85\xa0\u1680\u2000-\u200a"
-                    r"\u2028\u2029\u202f\u205f\u3000]*")
+_PLAIN = re.compile(
+    r"[^\\`*_\[\]!<>&~#|{}=$^:\"\x00-\x1f\x7f\x85\xa0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000]*"
+)
 _BLOCK_START = re.compile(r"\s|[-+>]|\d+[.)]|$")
 
 
@@ -164,8 +175,9 @@ _OTHER_SPACE = re.compile(r"[^\S ]")  # any white space but the plain space
 _ONE_PARAGRAPH = re.compile(r"(?![\s#>*+\-=_|{:\[~`<0-9])[^\n\r]*(?<![\s\\])")
 
 
-def render_block(text: str, ctx: RenderContext | None = None, *,
-                 allow_html: bool = False, language: str = "fr") -> str:
+def render_block(
+    text: str, ctx: RenderContext | None = None, *, allow_html: bool = False, language: str = "fr"
+) -> str:
     """Render a short Markdown text (prompt, explanation) as block HTML.
 
     Most prompts are one plain line: they skip the block parser, which would give the same
@@ -173,22 +185,28 @@ def render_block(text: str, ctx: RenderContext | None = None, *,
     """
     if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text) and not text.endswith(" "):
         return f"<p>{text}</p>\n"
-    if text and _ONE_PARAGRAPH.fullmatch(text) and "^" not in text \
-            and not _OTHER_SPACE.search(text):
+    if (
+        text
+        and _ONE_PARAGRAPH.fullmatch(text)
+        and "^" not in text
+        and not _OTHER_SPACE.search(text)
+    ):
         return f"<p>{_render(text, ctx, allow_html, language, inline=True)}</p>\n"
     return _render(text, ctx, allow_html, language, inline=False)
 
 
-def render_inline(text: str, ctx: RenderContext | None = None, *,
-                  allow_html: bool = False, language: str = "fr") -> str:
+def render_inline(
+    text: str, ctx: RenderContext | None = None, *, allow_html: bool = False, language: str = "fr"
+) -> str:
     """Render a one-line Markdown text (an option, a matching item) without <p>."""
     if _PLAIN.fullmatch(text) and text == text.strip():
         return text
     return _render(text, ctx, allow_html, language, inline=True)
 
 
-def _render(text: str, ctx: RenderContext | None, allow_html: bool, language: str,
-            inline: bool) -> str:
+def _render(
+    text: str, ctx: RenderContext | None, allow_html: bool, language: str, inline: bool
+) -> str:
     if ctx is None:
         return _render_cached(text, allow_html, language, inline)
     return _render_checked(text, ctx, allow_html, language, inline)
@@ -201,8 +219,9 @@ def _render_cached(text: str, allow_html: bool, language: str, inline: bool) -> 
     return _render_checked(text, None, allow_html, language, inline)
 
 
-def _render_checked(text: str, ctx: RenderContext | None, allow_html: bool, language: str,
-                    inline: bool) -> str:
+def _render_checked(
+    text: str, ctx: RenderContext | None, allow_html: bool, language: str, inline: bool
+) -> str:
     md = markdown(allow_html)
     env: dict[str, Any] = {"language": language}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
@@ -233,8 +252,14 @@ def _first_heading(tokens: Sequence[Token]) -> str | None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
             inline = tokens[index + 1]
-            return "".join(t.content for t in _walk(inline.children or [])
-                           if t.type in ("text", "code_inline")).strip() or None
+            return (
+                "".join(
+                    t.content
+                    for t in _walk(inline.children or [])
+                    if t.type in ("text", "code_inline")
+                ).strip()
+                or None
+            )
     return None
 
 
@@ -255,8 +280,11 @@ def _facilitator_blocks(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             names.append(block_name(token))
             if names.count(FACILITATOR) == 1 and names[-1] == FACILITATOR:
                 start = index
-        elif token.type == f"container_{CONTAINER}_close" \
-                and names.pop() == FACILITATOR and FACILITATOR not in names:
+        elif (
+            token.type == f"container_{CONTAINER}_close"
+            and names.pop() == FACILITATOR
+            and FACILITATOR not in names
+        ):
             blocks.append((start, index))
     return blocks
 
@@ -277,8 +305,11 @@ def _check_stray_fences(tokens: Sequence[Token], ctx: RenderContext) -> None:
             known = (*CALLOUTS, FACILITATOR)
             if name:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-                hint = (_("did you mean `{word}`?").format(word=close[0]) if close else
-                        _("known blocks: {names}").format(names=", ".join(known)))
+                hint = (
+                    _("did you mean `{word}`?").format(word=close[0])
+                    if close
+                    else _("known blocks: {names}").format(names=", ".join(known))
+                )
                 message = _("unknown block `::: {name}`").format(name=name)
                 unknown_seen = True
             elif unknown_seen:  # the closing line of the misspelt block: said already
@@ -298,10 +329,13 @@ def _check_blocks_closed(tokens: Sequence[Token], text: str, ctx: RenderContext)
             continue
         closing = token.map[1]  # the closing fence's line, or the end of the text
         if closing >= len(lines) or not lines[closing].strip().startswith(":::"):
-            ctx.problems.append(error(
-                ctx.pos(token.map[0]),
-                _("the block `::: {name}` is never closed").format(name=block_name(token)),
-                _("add a line `:::` where the block ends")))
+            ctx.problems.append(
+                error(
+                    ctx.pos(token.map[0]),
+                    _("the block `::: {name}` is never closed").format(name=block_name(token)),
+                    _("add a line `:::` where the block ends"),
+                )
+            )
 
 
 _HEADING_ATTRS = re.compile(r"\{[#.][^}]*\}\s*$")
@@ -309,12 +343,18 @@ _HEADING_ATTRS = re.compile(r"\{[#.][^}]*\}\s*$")
 
 def _check_heading_attributes(tokens: Sequence[Token], ctx: RenderContext) -> None:
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map and \
-                _HEADING_ATTRS.search(tokens[index + 1].content):
-            ctx.problems.append(warning(
-                ctx.pos(token.map[0]),
-                _("attributes at the end of a heading are shown as text"),
-                _("put them alone on the line before the heading, e.g. `{#my-id}`")))
+        if (
+            token.type == "heading_open"
+            and token.map
+            and _HEADING_ATTRS.search(tokens[index + 1].content)
+        ):
+            ctx.problems.append(
+                warning(
+                    ctx.pos(token.map[0]),
+                    _("attributes at the end of a heading are shown as text"),
+                    _("put them alone on the line before the heading, e.g. `{#my-id}`"),
+                )
+            )
 
 
 def _check_links(tokens: Sequence[Token], ctx: RenderContext) -> None:
@@ -346,8 +386,7 @@ def _column(ctx: RenderContext, line: int, target: str, image: bool) -> int:
     return start + 1 if start >= 0 else 1
 
 
-def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *,
-                  image: bool) -> None:
+def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *, image: bool) -> None:
     target = str(token.attrGet(attr) or "")
     parts = urlsplit(target)
     column = _column(ctx, line, unquote(target), image)
@@ -358,33 +397,56 @@ def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *,
 
     if parts.scheme or target.startswith("//"):
         if image:
-            ctx.problems.append(error(pos(), _("image from another site: {url}").format(
-                url=target), _("download it into the course's media/ folder and link it "
-                               "there: pages must not call other sites")))
+            ctx.problems.append(
+                error(
+                    pos(),
+                    _("image from another site: {url}").format(url=target),
+                    _(
+                        "download it into the course's media/ folder and link it "
+                        "there: pages must not call other sites"
+                    ),
+                )
+            )
         return
     if not parts.path:  # "#anchor" or empty
         return
     if target.startswith("/"):
-        ctx.problems.append(error(pos(), _("absolute path `{path}`").format(path=target),
-                                  _("write the path relative to this file, e.g. "
-                                    "`media/picture.png`")))
+        ctx.problems.append(
+            error(
+                pos(),
+                _("absolute path `{path}`").format(path=target),
+                _("write the path relative to this file, e.g. `media/picture.png`"),
+            )
+        )
         return
     resolved = (ctx.file.parent / unquote(parts.path)).resolve()
     root = ctx.course_root.resolve()
     if not resolved.is_relative_to(root):
-        ctx.problems.append(error(
-            ctx.pos(line),
-            _("`{path}` points outside the course folder").format(path=unquote(parts.path)),
-            _("copy the file into the course folder, e.g. into media/")))
+        ctx.problems.append(
+            error(
+                ctx.pos(line),
+                _("`{path}` points outside the course folder").format(path=unquote(parts.path)),
+                _("copy the file into the course folder, e.g. into media/"),
+            )
+        )
         return
     if not resolved.is_file():
-        ctx.problems.append(error(pos(), _("file not found: `{path}`").format(
-            path=unquote(parts.path)), _missing_hint(resolved, unquote(parts.path))))
+        ctx.problems.append(
+            error(
+                pos(),
+                _("file not found: `{path}`").format(path=unquote(parts.path)),
+                _missing_hint(resolved, unquote(parts.path)),
+            )
+        )
         return
     if image and not "".join(c.content for c in token.children or []).strip():
-        ctx.problems.append(warning(pos(), _("image without alt text: `{path}`").format(
-            path=unquote(parts.path)), _("describe the image between the brackets: "
-                                         "![what it shows](...)")))
+        ctx.problems.append(
+            warning(
+                pos(),
+                _("image without alt text: `{path}`").format(path=unquote(parts.path)),
+                _("describe the image between the brackets: ![what it shows](...)"),
+            )
+        )
     suffix = resolved.suffix.lower()
     if not image and suffix in PAGE_SUFFIXES:
         new_path = parts.path[: -len(resolved.suffix)] + PAGE_SUFFIXES[suffix]
@@ -398,5 +460,6 @@ def _missing_hint(resolved: Path, written: str) -> str:
     close = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
     if close:
         return _("did you mean `{name}`?").format(
-            name=PurePosixPath(written).with_name(close[0]).as_posix())
+            name=PurePosixPath(written).with_name(close[0]).as_posix()
+        )
     return _("check the spelling and the case of the path (Media ≠ media)")

@@ -35,6 +35,12 @@ def responses_from_form(questions: list[Question], form: Form) -> dict[str, Any]
 
 
 __all__ = [
-    "MAX_SHORT_TEXT", "MAX_TEXT", "Form", "field_name", "parse_count", "response_from_form",
-    "responses_from_form", "without_controls",
+    "MAX_SHORT_TEXT",
+    "MAX_TEXT",
+    "Form",
+    "field_name",
+    "parse_count",
+    "response_from_form",
+    "responses_from_form",
+    "without_controls",
 ]

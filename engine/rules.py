@@ -72,8 +72,9 @@ def plan_attempt(quiz: Quiz, seed: int) -> AttemptPlan:
     return AttemptPlan(seed, tuple(ids), orders)
 
 
-def _part_order(question: Question, shuffle_options: bool, rng: SeededRandom
-                ) -> tuple[str, ...] | None:
+def _part_order(
+    question: Question, shuffle_options: bool, rng: SeededRandom
+) -> tuple[str, ...] | None:
     """The display order of the question's parts (options, right-hand choices, items), as
     its type decides (`part_order` in engine/questions/<type>.py); None if it has none."""
     order = question_type(question).part_order
@@ -98,8 +99,7 @@ def counts(quiz: Quiz, question: Question) -> bool:
     return quiz.graded and question.has_key and question.SCORED
 
 
-def grade_attempt(quiz: Quiz, plan: AttemptPlan, responses: Mapping[str, Any]
-                  ) -> AttemptResult:
+def grade_attempt(quiz: Quiz, plan: AttemptPlan, responses: Mapping[str, Any]) -> AttemptResult:
     grades: dict[str, Grade] = {}
     earned = possible = survey = 0.0
     for qid in plan.questions:
@@ -162,8 +162,9 @@ def quiz_weight(quiz: Quiz) -> float:
     return float(sum(scored))
 
 
-def course_status(course: Course, lessons_seen: set[str],
-                  quizzes: Mapping[str, QuizRecord]) -> CourseStatus:
+def course_status(
+    course: Course, lessons_seen: set[str], quizzes: Mapping[str, QuizRecord]
+) -> CourseStatus:
     """Apply the course's completion rule and the pass/fail rules to a learner's records."""
     lessons = [lesson.id for lesson in course.lessons]
     graded = [q for q in course.quizzes if q.graded]
@@ -181,11 +182,16 @@ def course_status(course: Course, lessons_seen: set[str],
 
     weights = {q.id: quiz_weight(q) for q in graded}
     total = sum(weights.values())
-    score = (sum((record[q.id].best_score or 0.0) * weights[q.id] for q in graded) / total
-             if total else None)
+    score = (
+        sum((record[q.id].best_score or 0.0) * weights[q.id] for q in graded) / total
+        if total
+        else None
+    )
 
-    failed = any(q.max_attempts and record[q.id].attempts >= q.max_attempts
-                 and not record[q.id].passed for q in graded)
+    failed = any(
+        q.max_attempts and record[q.id].attempts >= q.max_attempts and not record[q.id].passed
+        for q in graded
+    )
     started = done > 0 or any(r.attempts for r in record.values())
     if failed:
         state = "failed"

@@ -90,28 +90,36 @@ questions:
 """
 
 
-def scaffold_course(parent: Path, course_id: str, *, title: str | None = None,
-                    language: str = "fr") -> Path:
+def scaffold_course(
+    parent: Path, course_id: str, *, title: str | None = None, language: str = "fr"
+) -> Path:
     if not SLUG.match(course_id):
-        raise click.ClickException(_(
-            "`{id}` cannot be a course id: use lower-case letters, digits and dashes, "
-            "e.g. genre-bases").format(id=course_id))
+        raise click.ClickException(
+            _(
+                "`{id}` cannot be a course id: use lower-case letters, digits and dashes, "
+                "e.g. genre-bases"
+            ).format(id=course_id)
+        )
     target = parent / course_id
     if target.exists():
         raise click.ClickException(_("{path} already exists").format(path=target))
     french = language.split("-")[0] == "fr"
     (target / "media").mkdir(parents=True)
-    (target / "course.yml").write_text(COURSE_YML.format(
-        title=_yaml_text(title or course_id.replace("-", " ").capitalize()),
-        language=language,
-        description="Une courte description du cours." if french else
-        "A short description of the course.",
-        objective="Ce que la personne saura faire à la fin." if french else
-        "What the learner will be able to do at the end.",
-        module="Premier module" if french else "First module",
-    ), encoding="utf-8")
-    (target / "01-introduction.md").write_text(LESSON_FR if french else LESSON_EN,
-                                               encoding="utf-8")
+    (target / "course.yml").write_text(
+        COURSE_YML.format(
+            title=_yaml_text(title or course_id.replace("-", " ").capitalize()),
+            language=language,
+            description="Une courte description du cours."
+            if french
+            else "A short description of the course.",
+            objective="Ce que la personne saura faire à la fin."
+            if french
+            else "What the learner will be able to do at the end.",
+            module="Premier module" if french else "First module",
+        ),
+        encoding="utf-8",
+    )
+    (target / "01-introduction.md").write_text(LESSON_FR if french else LESSON_EN, encoding="utf-8")
     (target / "quiz-1.yml").write_text(QUIZ_FR if french else QUIZ_EN, encoding="utf-8")
     (target / "media" / ".gitkeep").write_text("", encoding="utf-8")
     return target

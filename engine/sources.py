@@ -45,19 +45,24 @@ class SourceFloat(float):
 
 # YAML 1.2 core schema: no sexagesimal `10:30` (= 630 in YAML 1.1), no `1_000`, no octal
 # `010`, no yes/no/on/off booleans, no dates. What an author writes is what Liane reads.
-_RESOLVED_ELSEWHERE = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool",
-                       "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+_RESOLVED_ELSEWHERE = {
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
 LianeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _RESOLVED_ELSEWHERE]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _CORE = [
-    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-     "tTfF"),
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
     ("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
-    ("tag:yaml.org,2002:float",
-     re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
-     "-+.0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+        "-+.0123456789",
+    ),
 ]
 for _tag, _regexp, _firsts in _CORE:
     for _first in _firsts:
@@ -85,18 +90,24 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [error(SourcePos(path), _("cannot read the file: {reason}").format(
-            reason=exc.strerror or exc))]
+        return None, [
+            error(
+                SourcePos(path),
+                _("cannot read the file: {reason}").format(reason=exc.strerror or exc),
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(
-            SourcePos(path, line, column),
-            _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=raw[exc.start]),
-            _("save it as UTF-8 in your editor (\"Save with encoding\" > UTF-8)"),
-        )]
+        return None, [
+            error(
+                SourcePos(path, line, column),
+                _("the file is not valid UTF-8 (byte 0x{byte:02x})").format(byte=raw[exc.start]),
+                _('save it as UTF-8 in your editor ("Save with encoding" > UTF-8)'),
+            )
+        ]
     return text.replace("\r\n", "\n"), []
 
 
@@ -139,8 +150,11 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Nod
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
                 return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
-            and 0 <= step < len(node.value):
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(step, int)
+        and 0 <= step < len(node.value)
+    ):
         return None, node.value[step]
     return None
 
@@ -154,14 +168,20 @@ def load_yaml(path: Path, text: str, line_offset: int = 0) -> tuple[YamlDoc | No
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "").strip()
-        return None, [error(
-            SourcePos(path, line, column),
-            _("YAML syntax error: {problem}").format(problem=problem),
-            _yaml_hint(problem),
-        )]
+        return None, [
+            error(
+                SourcePos(path, line, column),
+                _("YAML syntax error: {problem}").format(problem=problem),
+                _yaml_hint(problem),
+            )
+        ]
     except yaml.YAMLError as exc:
-        return None, [error(SourcePos(path, 1 + line_offset, 1),
-                            _("YAML syntax error: {problem}").format(problem=exc))]
+        return None, [
+            error(
+                SourcePos(path, 1 + line_offset, 1),
+                _("YAML syntax error: {problem}").format(problem=exc),
+            )
+        ]
     return YamlDoc(path, text, data, line_offset), []
 
 
@@ -169,9 +189,12 @@ def _yaml_hint(problem: str) -> str:
     if "\\t" in problem or "tab" in problem:
         return _("indent with spaces, never with tabs")
     if "mapping values are not allowed" in problem:
-        return _("put quotes around a text that contains \": \"")
-    if ("could not find expected ':'" in problem or "expected <block end>" in problem
-            or "did not find expected key" in problem):
+        return _('put quotes around a text that contains ": "')
+    if (
+        "could not find expected ':'" in problem
+        or "expected <block end>" in problem
+        or "did not find expected key" in problem
+    ):
         return _("check the indentation of this line and the one before")
     if "found undefined alias" in problem or "found character" in problem:
         return _("put quotes around a text that starts with * & ! % @ or `")

@@ -33,11 +33,13 @@ def configure(env: Environment) -> Environment:
 def content_environment(language: str = "fr", extra: tuple[Path, ...] = ()) -> Environment:
     """The environment exporters use, its gettext set to the course's language; `extra`
     folders hold the exporter's own page templates (searched first)."""
-    env = configure(Environment(
-        loader=FileSystemLoader([*extra, TEMPLATES]),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-    ))
+    env = configure(
+        Environment(
+            loader=FileSystemLoader([*extra, TEMPLATES]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+        )
+    )
     translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -25,32 +25,47 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
 
 def kind_name(kind: str) -> str:
     return {
-        "string": _("a text"), "text": _("a text"), "integer": _("a whole number"),
-        "number": _("a number"), "boolean": _("true or false"), "list": _("a list"),
-        "mapping": _("a set of `key: value` lines"), "enum": _("a text"),
+        "string": _("a text"),
+        "text": _("a text"),
+        "integer": _("a whole number"),
+        "number": _("a number"),
+        "boolean": _("true or false"),
+        "list": _("a list"),
+        "mapping": _("a set of `key: value` lines"),
+        "enum": _("a text"),
     }[kind]
 
 
-def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
-                  ) -> tuple[dict[str, Any], list[Problem]]:
+def check_mapping(
+    doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check a mapping against its shape; return it with defaults filled, and the problems.
 
     A value that is wrong is replaced by its default, so later checks can go on and report
     more problems in the same run.
     """
     if not isinstance(value, dict):
-        return {}, [error(doc.pos(path), _("expected {kind}, found {found}").format(
-            kind=kind_name("mapping"), found=describe(value)),
-            _(shape.hint) if shape.hint else None)]
+        return {}, [
+            error(
+                doc.pos(path),
+                _("expected {kind}, found {found}").format(
+                    kind=kind_name("mapping"), found=describe(value)
+                ),
+                _(shape.hint) if shape.hint else None,
+            )
+        ]
     problems: list[Problem] = []
     out: dict[str, Any] = {}
     for key in value:
         if str(key) not in shape.fields:
-            problems.append(error(doc.pos((*path, str(key)), key=True),
-                                  _("unknown key `{key}`").format(key=key),
-                                  suggest(str(key), tuple(shape.fields))
-                                  or _("known keys: {keys}").format(
-                                      keys=", ".join(shape.fields))))
+            problems.append(
+                error(
+                    doc.pos((*path, str(key)), key=True),
+                    _("unknown key `{key}`").format(key=key),
+                    suggest(str(key), tuple(shape.fields))
+                    or _("known keys: {keys}").format(keys=", ".join(shape.fields)),
+                )
+            )
     for name, spec in shape.fields.items():
         if name in value and value[name] is None and spec.required:
             problems.append(_empty_value(doc, (*path, name), name))
@@ -60,8 +75,13 @@ def check_mapping(doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
             if spec.required:
                 where = doc.pos(path)
                 meaning = _(spec.doc)
-                hint = _(spec.hint) if spec.hint else _("add `{key}:`: {doc}").format(
-                    key=name, doc=meaning[:1].lower() + meaning[1:])
+                hint = (
+                    _(spec.hint)
+                    if spec.hint
+                    else _("add `{key}:`: {doc}").format(
+                        key=name, doc=meaning[:1].lower() + meaning[1:]
+                    )
+                )
                 problems.append(error(where, _("missing key `{key}`").format(key=name), hint))
             out[name] = spec.default
             continue
@@ -78,8 +98,10 @@ def _empty_value(doc: YamlDoc, path: KeyPath, name: str) -> Problem:
     index = where.line - 1 - doc.line_offset
     line = lines[index] if 0 <= index < len(lines) else ""
     if " #" in line or ":#" in line:
-        hint = _("a text that starts with # must be between quotes, e.g. \"#MeToo\": "
-                 "otherwise # starts a comment")
+        hint = _(
+            'a text that starts with # must be between quotes, e.g. "#MeToo": '
+            "otherwise # starts a comment"
+        )
     else:
         hint = _("write the value after `{key}:`").format(key=name)
     return error(where, _("`{key}` is empty").format(key=name), hint)
@@ -88,8 +110,9 @@ def _empty_value(doc: YamlDoc, path: KeyPath, name: str) -> Problem:
 _TEXT_KINDS = frozenset({"string", "text"})
 
 
-def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
-                ) -> tuple[Any, list[Problem]]:
+def check_value(
+    doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
+) -> tuple[Any, list[Problem]]:
     if isinstance(spec, Shape):
         return check_mapping(doc, path, value, spec)
     kind = spec.kind
@@ -104,8 +127,13 @@ def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
     if kind in ("string", "text"):
         if isinstance(value, str):
             if spec.pattern and not re.match(spec.pattern, value):
-                return None, [error(doc.pos(path), _("`{value}` is not allowed here").format(
-                    value=value), _pattern_hint(spec))]
+                return None, [
+                    error(
+                        doc.pos(path),
+                        _("`{value}` is not allowed here").format(value=value),
+                        _pattern_hint(spec),
+                    )
+                ]
             return value, []
         if isinstance(value, int | float) and not isinstance(value, bool):
             return getattr(value, "text", str(value)), []  # `1.10` stays "1.10"
@@ -113,36 +141,61 @@ def check_value(doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
     if kind == "enum":
         if isinstance(value, str) and value in spec.choices:
             return value, []
-        return None, [error(doc.pos(path), _("`{value}` is not one of: {choices}").format(
-            value=value, choices=", ".join(spec.choices)),
-            suggest(str(value), spec.choices) if isinstance(value, str) else None)]
+        return None, [
+            error(
+                doc.pos(path),
+                _("`{value}` is not one of: {choices}").format(
+                    value=value, choices=", ".join(spec.choices)
+                ),
+                suggest(str(value), spec.choices) if isinstance(value, str) else None,
+            )
+        ]
     if kind == "boolean":
         if isinstance(value, bool):
             return value, []
         hint = _("write `true` or `false`")
-        return None, [error(doc.pos(path), _("expected true or false, found {found}").format(
-            found=describe(value)), hint)]
+        return None, [
+            error(
+                doc.pos(path),
+                _("expected true or false, found {found}").format(found=describe(value)),
+                hint,
+            )
+        ]
     if kind in ("integer", "number"):
         number = _as_number(value, integer=kind == "integer")
         if number is None:
             return None, [_wrong_kind(doc, path, value, kind)]
         if (spec.minimum is not None and number < spec.minimum) or (
-                spec.maximum is not None and number > spec.maximum):
-            return None, [error(doc.pos(path), _range_message(number, spec),
-                                _(spec.hint) if spec.hint else None)]
+            spec.maximum is not None and number > spec.maximum
+        ):
+            return None, [
+                error(
+                    doc.pos(path), _range_message(number, spec), _(spec.hint) if spec.hint else None
+                )
+            ]
         return number, []
     raise AssertionError(f"unknown kind {kind}")
 
 
-def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field
-                ) -> tuple[Any, list[Problem]]:
+def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field) -> tuple[Any, list[Problem]]:
     if not isinstance(value, list):
-        return None, [error(doc.pos(path), _("expected a list, found {found}").format(
-            found=describe(value)), _("write each item on its own line, starting with `- `"))]
+        return None, [
+            error(
+                doc.pos(path),
+                _("expected a list, found {found}").format(found=describe(value)),
+                _("write each item on its own line, starting with `- `"),
+            )
+        ]
     if len(value) < spec.min_items:
-        return None, [error(doc.pos(path), _("the list is empty") if not value else
-                            _("the list needs at least {n} items").format(n=spec.min_items),
-                            _(spec.hint) if spec.hint else None)]
+        return None, [
+            error(
+                doc.pos(path),
+                _("the list is empty")
+                if not value
+                else _("the list needs at least {n} items").format(n=spec.min_items),
+                _(spec.hint) if spec.hint else None,
+            )
+        ]
     items: list[Any] = []
     problems: list[Problem] = []
     for index, item in enumerate(value):
@@ -175,19 +228,25 @@ def _wrong_kind(doc: YamlDoc, path: KeyPath, value: Any, kind: str) -> Problem:
         hint = _("use a whole number, without decimals")
     elif kind in ("integer", "number"):
         hint = _("write the number with digits, e.g. `8` or `2.5`")
-    return error(doc.pos(path), _("expected {kind}, found {found}").format(
-        kind=kind_name(kind), found=describe(value)), hint)
+    return error(
+        doc.pos(path),
+        _("expected {kind}, found {found}").format(kind=kind_name(kind), found=describe(value)),
+        hint,
+    )
 
 
 def _range_message(number: float, spec: Field) -> str:
     if spec.minimum is not None and spec.maximum is not None:
         return _("{value} is out of range: it must be between {low} and {high}").format(
-            value=number, low=_num(spec.minimum), high=_num(spec.maximum))
+            value=number, low=_num(spec.minimum), high=_num(spec.maximum)
+        )
     if spec.minimum is not None:
         return _("{value} is too small: it must be at least {low}").format(
-            value=number, low=_num(spec.minimum))
+            value=number, low=_num(spec.minimum)
+        )
     return _("{value} is too large: it must be at most {high}").format(
-        value=number, high=_num(spec.maximum or 0))
+        value=number, high=_num(spec.maximum or 0)
+    )
 
 
 def _pattern_hint(spec: Field) -> str:
@@ -215,4 +274,4 @@ def describe(value: Any) -> str:
     if isinstance(value, int | float):
         return _("the number {value}").format(value=value)
     text = str(value)
-    return _("the text \"{text}\"").format(text=text if len(text) <= 40 else text[:37] + "...")
+    return _('the text "{text}"').format(text=text if len(text) <= 40 else text[:37] + "...")

@@ -21,8 +21,13 @@ class UnsafePath(ValueError):
 
 def check_member(name: str) -> str:
     path = PurePosixPath(name)
-    if not name or "\\" in name or path.is_absolute() or ".." in path.parts or name != \
-            path.as_posix():
+    if (
+        not name
+        or "\\" in name
+        or path.is_absolute()
+        or ".." in path.parts
+        or name != path.as_posix()
+    ):
         raise UnsafePath(name)
     return name
 

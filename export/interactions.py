@@ -42,8 +42,7 @@ from engine.model import (
 from engine.questions.numeric_range import NumericRange
 
 # JavaScript's \s (and String.trim's set): Python's str.split() has others (\x1c-\x1f, \x85).
-_SPACES = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-                     "\ufeff]+")
+_SPACES = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 _DELIMITER = re.compile(r"\[([,.:])\]")
 _NUMBER = re.compile(r"-?[0-9]{1,5}(\.[0-9]{1,18})?")  # a CMIDecimal Moodle's 2004 accepts
 
@@ -93,10 +92,13 @@ def interaction_id(quiz_id: str, question_id: str) -> str:
     """The id without the attempt number, which the runtime appends: letters, digits, "_" and
     "-" only (a CMIIdentifier), 120 + 1 + 115 + 1 characters at most, leaving 13 within 2004's
     250 (1.2 allows 255) for the attempt (5 digits) and a likert statement's "-s<id>"."""
+
     def clean(text: str, limit: int) -> str:
         # One "_" per UTF-16 unit, as the runtime did: ids stay the same as before.
-        return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "_" * _units(c)
-                       for c in text)[:limit]
+        return "".join(
+            c if c.isascii() and (c.isalnum() or c in "_-") else "_" * _units(c) for c in text
+        )[:limit]
+
     return f"{clean(quiz_id, 120)}-{clean(question_id, 115)}-"
 
 
@@ -170,8 +172,10 @@ def _numeric(question: Numeric, fmt: Format) -> str | None:
     exact = number(question.answer)
     if fmt.v12 or not question.tolerance or exact is None:
         return exact
-    low, high = (number(question.answer - question.tolerance),  # a range
-                 number(question.answer + question.tolerance))
+    low, high = (
+        number(question.answer - question.tolerance),  # a range
+        number(question.answer + question.tolerance),
+    )
     return f"{low}[:]{high}" if low is not None and high is not None else None
 
 
@@ -238,8 +242,10 @@ def kind(question: Question) -> Kind:
     try:
         return KINDS[question.type]
     except KeyError:
-        raise KeyError(f"no SCORM mapping for question type {question.type!r}: add it to "
-                       "export/interactions.py KINDS") from None
+        raise KeyError(
+            f"no SCORM mapping for question type {question.type!r}: add it to "
+            "export/interactions.py KINDS"
+        ) from None
 
 
 def interaction_type(question: Question, standard: str) -> str:

@@ -32,7 +32,8 @@ class Standard:
 
 
 SCORM12 = Standard(
-    name="scorm12", version="1.2",
+    name="scorm12",
+    version="1.2",
     cp="http://www.imsproject.org/xsd/imscp_rootv1p1p2",
     adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2",
     schema_files={
@@ -44,7 +45,8 @@ SCORM12 = Standard(
     scorm_type_attr="scormtype",
 )
 SCORM2004 = Standard(
-    name="scorm2004", version="2004 4th Edition",
+    name="scorm2004",
+    version="2004 4th Edition",
     cp="http://www.imsglobal.org/xsd/imscp_v1p1",
     adlcp="http://www.adlnet.org/xsd/adlcp_v1p3",
     schema_files={
@@ -82,21 +84,29 @@ def mastery_of(quizzes: tuple[Quiz, ...] | list[Quiz]) -> float | None:
     return min(marks) if marks else None
 
 
-def build_manifest(course: Course, standard: Standard, scos: list[Sco],
-                   shared_files: tuple[str, ...]) -> bytes:
+def build_manifest(
+    course: Course, standard: Standard, scos: list[Sco], shared_files: tuple[str, ...]
+) -> bytes:
     ns = {None: standard.cp, "adlcp": standard.adlcp, "xsi": XSI}
     if standard is SCORM12:
         ns["imsmd"] = standard.lom
     else:
         ns.update({"adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS})
-    root = etree.Element(_q(standard.cp, "manifest"), nsmap=ns,
-                         identifier=f"liane-{course.id}-{course.version}", version=course.version)
-    root.set(_q(XSI, "schemaLocation"), " ".join(
-        f"{ns_} {file}" for ns_, file in standard.schema_files.items()))
+    root = etree.Element(
+        _q(standard.cp, "manifest"),
+        nsmap=ns,
+        identifier=f"liane-{course.id}-{course.version}",
+        version=course.version,
+    )
+    root.set(
+        _q(XSI, "schemaLocation"),
+        " ".join(f"{ns_} {file}" for ns_, file in standard.schema_files.items()),
+    )
     _metadata(root, course, standard)
     organizations = etree.SubElement(root, _q(standard.cp, "organizations"), default="org")
-    organization = etree.SubElement(organizations, _q(standard.cp, "organization"),
-                                    identifier="org")
+    organization = etree.SubElement(
+        organizations, _q(standard.cp, "organization"), identifier="org"
+    )
     if standard is SCORM2004:
         organization.set(_q(ADLSEQ, "objectivesGlobalToSystem"), "false")
     _text(organization, standard.cp, "title", course.title)
@@ -109,15 +119,20 @@ def build_manifest(course: Course, standard: Standard, scos: list[Sco],
     resources = etree.SubElement(root, _q(standard.cp, "resources"))
     # Each SCO's resource first: some LMSs launch the first resource with an href.
     for sco in scos:
-        resource = etree.SubElement(resources, _q(standard.cp, "resource"),
-                                    identifier=f"res-{sco.identifier}", type="webcontent",
-                                    href=sco.href)
+        resource = etree.SubElement(
+            resources,
+            _q(standard.cp, "resource"),
+            identifier=f"res-{sco.identifier}",
+            type="webcontent",
+            href=sco.href,
+        )
         resource.set(_q(standard.adlcp, standard.scorm_type_attr), "sco")
         for path in sorted({sco.href, *sco.files}):
             etree.SubElement(resource, _q(standard.cp, "file"), href=_safe(path))
         etree.SubElement(resource, _q(standard.cp, "dependency"), identifierref="res-shared")
-    shared = etree.SubElement(resources, _q(standard.cp, "resource"), identifier="res-shared",
-                              type="webcontent")
+    shared = etree.SubElement(
+        resources, _q(standard.cp, "resource"), identifier="res-shared", type="webcontent"
+    )
     shared.set(_q(standard.adlcp, standard.scorm_type_attr), "asset")
     for path in sorted(shared_files):
         etree.SubElement(shared, _q(standard.cp, "file"), href=_safe(path))
@@ -126,23 +141,34 @@ def build_manifest(course: Course, standard: Standard, scos: list[Sco],
 
 
 def _item(organization: etree._Element, standard: Standard, sco: Sco) -> None:
-    item = etree.SubElement(organization, _q(standard.cp, "item"),
-                            identifier=f"item-{sco.identifier}",
-                            identifierref=f"res-{sco.identifier}", isvisible="true")
+    item = etree.SubElement(
+        organization,
+        _q(standard.cp, "item"),
+        identifier=f"item-{sco.identifier}",
+        identifierref=f"res-{sco.identifier}",
+        isvisible="true",
+    )
     _text(item, standard.cp, "title", sco.title)
     if standard is SCORM12:
         if sco.mastery is not None:
             # Rounded down: a passed course's score is never below it (0.746 gives 74).
-            _text(item, standard.adlcp, "masteryscore",
-                  str(math.floor(sco.mastery * 100 + 1e-9)))
+            _text(item, standard.adlcp, "masteryscore", str(math.floor(sco.mastery * 100 + 1e-9)))
         return
-    etree.SubElement(item, _q(standard.adlcp, "completionThreshold"),
-                     completedByMeasure="false", minProgressMeasure="1.0")
+    etree.SubElement(
+        item,
+        _q(standard.adlcp, "completionThreshold"),
+        completedByMeasure="false",
+        minProgressMeasure="1.0",
+    )
     if sco.mastery is not None:
         sequencing = etree.SubElement(item, _q(IMSSS, "sequencing"))
         objectives = etree.SubElement(sequencing, _q(IMSSS, "objectives"))
-        primary = etree.SubElement(objectives, _q(IMSSS, "primaryObjective"),
-                                   objectiveID="course-passed", satisfiedByMeasure="true")
+        primary = etree.SubElement(
+            objectives,
+            _q(IMSSS, "primaryObjective"),
+            objectiveID="course-passed",
+            satisfiedByMeasure="true",
+        )
         _text(primary, IMSSS, "minNormalizedMeasure", f"{sco.mastery:g}")
 
 
@@ -166,8 +192,9 @@ def _metadata(root: etree._Element, course: Course, standard: Standard) -> None:
     _langstring(lifecycle, standard, "version", course.version, course.language)
 
 
-def _langstring(parent: etree._Element, standard: Standard, tag: str, text: str,
-                language: str) -> None:
+def _langstring(
+    parent: etree._Element, standard: Standard, tag: str, text: str, language: str
+) -> None:
     element = etree.SubElement(parent, _q(standard.lom, tag))
     child = "langstring" if standard is SCORM12 else "string"
     string = etree.SubElement(element, _q(standard.lom, child))

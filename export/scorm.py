@@ -43,8 +43,9 @@ PRESETS = {
     # failed from score.raw and the masteryscore at LMSFinish: without a masteryscore the
     # course's own rule (every graded quiz passed) stands. The runtime reports a 1.2 score
     # only once final whatever the preset (docs/runtime.md, "Statuses and score").
-    "moodle": ScormOptions(standard="scorm12", sco_per_module=False, mastery_score=False,
-                           preset="moodle"),
+    "moodle": ScormOptions(
+        standard="scorm12", sco_per_module=False, mastery_score=False, preset="moodle"
+    ),
 }
 
 
@@ -52,21 +53,23 @@ def plan_pages(course: Course, options: ScormOptions) -> list[Page]:
     modules = list(course.modules)
     if options.module is not None:
         if not 1 <= options.module <= len(modules):
-            raise ExportError(f"module {options.module} does not exist: the course has "
-                              f"{len(modules)} module(s)")
+            raise ExportError(
+                f"module {options.module} does not exist: the course has {len(modules)} module(s)"
+            )
         chosen = modules[options.module - 1]
         return [Page("index.html", f"{course.title} – {chosen.title}", chosen.items)]
     if options.sco_per_module and len(modules) > 1:
-        return [Page(f"module-{n}.html", m.title, m.items)
-                for n, m in enumerate(modules, start=1)]
+        return [Page(f"module-{n}.html", m.title, m.items) for n, m in enumerate(modules, start=1)]
     return [Page("index.html", course.title, tuple(course.items()))]
 
 
 def schema_files(standard: str) -> dict[str, bytes]:
     """The XSDs the manifest names, at the package root as packages conventionally ship."""
     folder = SCHEMAS / SCHEMA_FOLDERS[standard]
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*.xsd"))}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*.xsd"))
+    }
 
 
 def export_scorm(course: Course, options: ScormOptions) -> bytes:
@@ -77,14 +80,21 @@ def export_scorm(course: Course, options: ScormOptions) -> bytes:
     scos: list[Sco] = []
     for number, page in enumerate(plan_pages(course, options), start=1):
         files[page.filename] = render_page(course, page).encode("utf-8")
-        files[page.data_file] = course_data(course, page, standard=options.standard,
-                                            failed_as=options.failed_as).encode("utf-8")
+        files[page.data_file] = course_data(
+            course, page, standard=options.standard, failed_as=options.failed_as
+        ).encode("utf-8")
         for media in page.files:
             files[media] = (course.root / media).read_bytes()
         quizzes = [i for i in page.items if isinstance(i, Quiz)]
-        scos.append(Sco(identifier=f"sco-{number}", title=page.title, href=page.filename,
-                        files=(page.data_file, *page.files),
-                        mastery=mastery_of(quizzes) if options.mastery_score else None))
+        scos.append(
+            Sco(
+                identifier=f"sco-{number}",
+                title=page.title,
+                href=page.filename,
+                files=(page.data_file, *page.files),
+                mastery=mastery_of(quizzes) if options.mastery_score else None,
+            )
+        )
     shared = static_files(options.minify)
     files.update(shared)
     schemas = schema_files(options.standard)

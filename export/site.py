@@ -35,21 +35,33 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 ASSETS = "liane"  # folder of the shared files inside a package
 # The runtime's classic scripts, in the order the SCO page loads them after its data script:
 # each uses the globals of those before it (docs/runtime.md, "What a package holds").
-RUNTIME_SCRIPTS = ("liane-grading.js", "liane-scorm.js", "liane-state.js", "liane-questions.js",
-                   "liane-runtime.js")
+RUNTIME_SCRIPTS = (
+    "liane-grading.js",
+    "liane-scorm.js",
+    "liane-state.js",
+    "liane-questions.js",
+    "liane-runtime.js",
+)
 RUNTIME_FILES = ("liane.css", *RUNTIME_SCRIPTS)
 _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 
 # Interface texts of the runtime script, in the course's language.
 RUNTIME_LABELS = {
-    "right": N_("Right"), "partly": N_("Partly right"), "wrong": N_("Not right"),
-    "score": N_("Score"), "passed": N_("Passed"), "not_passed": N_("Not passed yet"),
-    "retry": N_("Try again"), "attempts_left": N_("Attempts left: %(n)s"),
+    "right": N_("Right"),
+    "partly": N_("Partly right"),
+    "wrong": N_("Not right"),
+    "score": N_("Score"),
+    "passed": N_("Passed"),
+    "not_passed": N_("Not passed yet"),
+    "retry": N_("Try again"),
+    "attempts_left": N_("Attempts left: %(n)s"),
     "no_attempt_left": N_("You have used all your attempts at this quiz."),
     "standalone": N_("Progress is kept in this browser only (no LMS found)."),
     "finished": N_("You can close this window."),
-    "explanation": N_("Explanation"), "right_answer": N_("(right answer)"),
-    "your_total": N_("Your total: %(t)s"), "check": N_("Check this answer"),
+    "explanation": N_("Explanation"),
+    "right_answer": N_("(right answer)"),
+    "your_total": N_("Your total: %(t)s"),
+    "check": N_("Check this answer"),
     "review": N_("You have finished this course: what you do now is not recorded."),
     "failed": N_("Not passed"),
 }
@@ -58,14 +70,24 @@ RUNTIME_LABELS = {
 # the data model's, and two fields of an interaction.
 CMI_NAMES = {
     "scorm12": {
-        "api": "API", "location": "cmi.core.lesson_location", "mode": "cmi.core.lesson_mode",
-        "exit": "cmi.core.exit", "session_time": "cmi.core.session_time",
-        "score": "cmi.core.score.", "response": "student_response", "time": "time",
+        "api": "API",
+        "location": "cmi.core.lesson_location",
+        "mode": "cmi.core.lesson_mode",
+        "exit": "cmi.core.exit",
+        "session_time": "cmi.core.session_time",
+        "score": "cmi.core.score.",
+        "response": "student_response",
+        "time": "time",
     },
     "scorm2004": {
-        "api": "API_1484_11", "location": "cmi.location", "mode": "cmi.mode",
-        "exit": "cmi.exit", "session_time": "cmi.session_time", "score": "cmi.score.",
-        "response": "learner_response", "time": "timestamp",
+        "api": "API_1484_11",
+        "location": "cmi.location",
+        "mode": "cmi.mode",
+        "exit": "cmi.exit",
+        "session_time": "cmi.session_time",
+        "score": "cmi.score.",
+        "response": "learner_response",
+        "time": "timestamp",
     },
 }
 
@@ -95,8 +117,8 @@ def rebase(html: str, folder: str) -> str:
     if not folder:
         return html
     return _LOCAL_URL.sub(
-        lambda m: f'{m.group(1)}="{posixpath.normpath(posixpath.join(folder, m.group(2)))}"',
-        html)
+        lambda m: f'{m.group(1)}="{posixpath.normpath(posixpath.join(folder, m.group(2)))}"', html
+    )
 
 
 def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str:
@@ -106,14 +128,26 @@ def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str
         folder = posixpath.dirname(item.id)
         if isinstance(item, Lesson):
             body = env.get_template("content/_lesson.html").render(
-                lesson=item, language=course.language, facilitator=facilitator)
+                lesson=item, language=course.language, facilitator=facilitator
+            )
             sections.append({"item": item, "kind": "lesson", "html": rebase(body, folder)})
         else:
-            sections.append({"item": item, "kind": "quiz", "index": index,
-                             "questions": [q.to_public_dict() for q in item.questions]})
-    return env.get_template("sco.html").render(course=course, page=page, sections=sections,
-                                               assets=ASSETS, data_file=page.data_file,
-                                               scripts=RUNTIME_SCRIPTS)
+            sections.append(
+                {
+                    "item": item,
+                    "kind": "quiz",
+                    "index": index,
+                    "questions": [q.to_public_dict() for q in item.questions],
+                }
+            )
+    return env.get_template("sco.html").render(
+        course=course,
+        page=page,
+        sections=sections,
+        assets=ASSETS,
+        data_file=page.data_file,
+        scripts=RUNTIME_SCRIPTS,
+    )
 
 
 def runtime_quiz(quiz: Quiz, standard: str) -> dict[str, Any]:
@@ -155,23 +189,21 @@ def course_data(course: Course, page: Page, *, standard: str, failed_as: str) ->
         "standard": standard,
         "cmi": CMI_NAMES[standard],
         "failed_as": failed_as,
-        "completion": {"lessons": course.completion.lessons,
-                       "quizzes": course.completion.quizzes},
+        "completion": {"lessons": course.completion.lessons, "quizzes": course.completion.quizzes},
         "items": [{"id": i.id, "kind": i.kind_name, "title": i.title} for i in page.items],
         "lessons": [i.id for i in page.items if isinstance(i, Lesson)],
         "quizzes": [runtime_quiz(q, standard) for q in quizzes],
         "labels": {key: tr(text) for key, text in RUNTIME_LABELS.items()},
         # A course may have one page per module: its first item tells them apart.
         "store_key": f"liane:{course.id}@{course.version}:"
-                     + (page.items[0].id if page.items else ""),
+        + (page.items[0].id if page.items else ""),
     }
     # "Score: 80 %", "Score : 80 %" in French
     data["labels"]["score"] += " : " if course.language.startswith("fr") else ": "
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # `</script>` cannot appear in a .js file's string literal context, but `<!--` and
     # U+2028 can confuse old parsers: escape them.
-    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029",
-                                                                            "\\u2029")
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.LIANE_COURSE = {text};\n"
 
 
@@ -183,8 +215,10 @@ def static_files(minify: bool = True) -> dict[str, bytes]:
     a third smaller, each still opening with its licence line. `minify=False` ships the
     sources as they are, for reading the runtime inside an LMS.
     """
-    return {f"{ASSETS}/{name}": _shipped(name, minify, (STATIC / name).stat().st_mtime_ns)
-            for name in RUNTIME_FILES}
+    return {
+        f"{ASSETS}/{name}": _shipped(name, minify, (STATIC / name).stat().st_mtime_ns)
+        for name in RUNTIME_FILES
+    }
 
 
 @lru_cache(maxsize=32)

@@ -45,8 +45,9 @@ class _Resolver(etree.Resolver):
             return self.resolve_string(text, context)
         if name == "imsmd_rootv1p2p1.xsd":
             text = (SCHEMAS / "scorm12" / name).read_text(encoding="utf-8")
-            return self.resolve_string(text.replace('namespace="##any"', 'namespace="##other"'),
-                                       context)
+            return self.resolve_string(
+                text.replace('namespace="##any"', 'namespace="##other"'), context
+            )
         return None
 
 
@@ -54,13 +55,17 @@ class _Resolver(etree.Resolver):
 def schema(standard: str) -> etree.XMLSchema:
     imports = "".join(
         f'<xs:import namespace="{ns}" schemaLocation="{(SCHEMAS / path).as_uri()}"/>'
-        for ns, path in IMPORTS[standard].items())
-    wrapper = ('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-               f'elementFormDefault="qualified">{imports}</xs:schema>')
+        for ns, path in IMPORTS[standard].items()
+    )
+    wrapper = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        f'elementFormDefault="qualified">{imports}</xs:schema>'
+    )
     parser = etree.XMLParser(no_network=True)
     parser.resolvers.add(_Resolver())
-    return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser,
-                                            base_url=(SCHEMAS / "wrapper.xsd").as_uri()))
+    return etree.XMLSchema(
+        etree.fromstring(wrapper.encode(), parser, base_url=(SCHEMAS / "wrapper.xsd").as_uri())
+    )
 
 
 def manifest_errors(xml: bytes, standard: str) -> list[str]:

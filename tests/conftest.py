@@ -39,8 +39,8 @@ def make_course(tmp_path: Path) -> Callable[..., Path]:
             items = [rel for rel in files if rel.endswith((".md", ".yml", ".yaml"))]
             listing = "".join(f"      - {rel}\n" for rel in items)
             (root / "course.yml").write_text(
-                f"title: Demo\nmodules:\n  - title: One\n    items:\n{listing}",
-                encoding="utf-8")
+                f"title: Demo\nmodules:\n  - title: One\n    items:\n{listing}", encoding="utf-8"
+            )
         return root
 
     return build

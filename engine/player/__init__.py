@@ -32,8 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                static_folder=str(ROOT / "static"), static_url_path="/static")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
     app.config.from_mapping(defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -45,8 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Behind nginx or a load balancer: the learner's address, not the proxy's, for the
         # sign-in limits and HTTPS for secure cookies.
         count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count,  # type: ignore[method-assign]
-                                x_host=count)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
     db.init_app(app)
     web.init_app(app)  # templates first: Babel then installs its gettext into them
     security.init_app(app)

@@ -63,6 +63,7 @@ class NotAllowed(AccountError):
 
 # --- roles -------------------------------------------------------------------------------
 
+
 def may_grant(actor_role: str, role: str) -> bool:
     """Whether someone of `actor_role` may create, import or reset accounts of `role`."""
     return role in GRANTS.get(actor_role, frozenset())
@@ -85,19 +86,18 @@ def _check_grant(actor_role: str, role: str) -> None:
 
 # --- fields ------------------------------------------------------------------------------
 
+
 def validate_email(text: str) -> str:
     """The address, lower-cased, if it is one (syntax only: no DNS lookup)."""
     email = text.strip()
     if not email:
         raise AccountError(N_("an email address is required"))
     if len(email) > MAX_EMAIL:
-        raise AccountError(N_("the email address is longer than {max} characters"),
-                           max=MAX_EMAIL)
+        raise AccountError(N_("the email address is longer than {max} characters"), max=MAX_EMAIL)
     try:
         checked = email_validator.validate_email(email, check_deliverability=False)
     except email_validator.EmailNotValidError:
-        raise AccountError(N_("`{email}` is not an email address"),
-                           email=shown(email)) from None
+        raise AccountError(N_("`{email}` is not an email address"), email=shown(email)) from None
     return str(checked.normalized).lower()
 
 
@@ -116,29 +116,29 @@ def validate_password(text: str) -> str:
     if "\x00" in text:
         raise AccountError(N_("the password holds a NUL character"))
     if len(text) < MIN_PASSWORD:
-        raise AccountError(N_("the password needs at least {min} characters"),
-                           min=MIN_PASSWORD)
+        raise AccountError(N_("the password needs at least {min} characters"), min=MIN_PASSWORD)
     if len(text) > MAX_PASSWORD:
-        raise AccountError(N_("the password has more than {max} characters"),
-                           max=MAX_PASSWORD)
+        raise AccountError(N_("the password has more than {max} characters"), max=MAX_PASSWORD)
     return text
 
 
 def validate_role(text: str) -> str:
     role = text.strip()
     if role not in ROLES:
-        raise AccountError(N_("unknown role `{role}` ({roles})"), role=shown(role),
-                           roles=", ".join(ROLES))
+        raise AccountError(
+            N_("unknown role `{role}` ({roles})"), role=shown(role), roles=", ".join(ROLES)
+        )
     return role
 
 
 def shown(value: str, limit: int = 60) -> str:
     """A refused value as a report may quote it: control characters made visible, cut."""
     value = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in value)
-    return value if len(value) <= limit else value[:limit - 1] + "\u2026"
+    return value if len(value) <= limit else value[: limit - 1] + "\u2026"
 
 
 # --- accounts ----------------------------------------------------------------------------
+
 
 def find_user(email: str) -> User | None:
     """The account using `email` (any case). A text no account can use is not sent to the
@@ -153,15 +153,20 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
     """Store an account whose fields the caller has checked (a validated form, a test).
     Pages and commands that take what a person typed call add_account."""
     db = session()
-    user = User(email=email.strip().lower(), name=name.strip(), role=role,
-                password_hash=hash_password(password))
+    user = User(
+        email=email.strip().lower(),
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+    )
     db.add(user)
     db.commit()
     return user
 
 
-def add_account(email: str, name: str, password: str, role: str = "learner", *,
-                actor_role: str = "admin") -> User:
+def add_account(
+    email: str, name: str, password: str, role: str = "learner", *, actor_role: str = "admin"
+) -> User:
     """Create an account after checking every rule; raises NotAllowed when `actor_role`
     may not grant `role`, AccountError for a bad field or an email already used."""
     role = validate_role(role)
@@ -244,7 +249,8 @@ def decode_csv(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AccountError(
-            N_('The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.')) from None
+            N_('The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.')
+        ) from None
 
 
 def read_members(text: str) -> tuple[list[Member], list[LineProblem]]:
@@ -272,9 +278,16 @@ def read_members(text: str) -> tuple[list[Member], list[LineProblem]]:
             problems.append(LineProblem(number, error))
             continue
         if member.email in seen:
-            problems.append(LineProblem(number, AccountError(
-                N_("{email} is already on line {first}"), email=member.email,
-                first=seen[member.email])))
+            problems.append(
+                LineProblem(
+                    number,
+                    AccountError(
+                        N_("{email} is already on line {first}"),
+                        email=member.email,
+                        first=seen[member.email],
+                    ),
+                )
+            )
             continue
         seen[member.email] = number
         members.append(member)
@@ -294,12 +307,12 @@ def _member(number: int, cells: list[str]) -> Member:
     if len(cells) < 2 or any(cell.strip() for cell in cells[3:]):
         raise AccountError(N_("expected `email,name[,role]`"))
     role = cells[2] if len(cells) > 2 and cells[2].strip() else "learner"
-    return Member(number, validate_email(cells[0]), validate_name(cells[1]),
-                  validate_role(role))
+    return Member(number, validate_email(cells[0]), validate_name(cells[1]), validate_role(role))
 
 
-def import_members(text: str, *, actor_role: str = "admin",
-                   refuse_forbidden: bool = False) -> ImportReport:
+def import_members(
+    text: str, *, actor_role: str = "admin", refuse_forbidden: bool = False
+) -> ImportReport:
     """Create the accounts of a members file: every line is checked first, the good ones
     are created in one transaction, each bad one is reported with its number and reason.
 
@@ -317,29 +330,47 @@ def import_members(text: str, *, actor_role: str = "admin",
         elif refuse_forbidden:
             _check_grant(actor_role, member.role)
         else:
-            problems.append(LineProblem(member.line, NotAllowed(
-                N_("only an administrator can manage {role} accounts"), role=member.role)))
+            problems.append(
+                LineProblem(
+                    member.line,
+                    NotAllowed(
+                        N_("only an administrator can manage {role} accounts"), role=member.role
+                    ),
+                )
+            )
     report = ImportReport(problems=problems)
     unknown_password = hash_password(secrets.token_urlsafe(32))
     for _attempt in range(2):  # again if another request created one of them meanwhile
         existing = _existing(member.email for member in allowed)
         fresh = [member for member in allowed if member.email not in existing]
         db = session()
-        db.add_all(User(email=member.email, name=member.name, role=member.role,
-                        password_hash=unknown_password) for member in fresh)
+        db.add_all(
+            User(
+                email=member.email,
+                name=member.name,
+                role=member.role,
+                password_hash=unknown_password,
+            )
+            for member in fresh
+        )
         try:
             db.commit()
         except IntegrityError:
             db.rollback()
             continue
         report.created = fresh
-        report.problems += [LineProblem(member.line, AccountError(
-            N_("{email} already has an account"), email=member.email))
-            for member in allowed if member.email in existing]
+        report.problems += [
+            LineProblem(
+                member.line, AccountError(N_("{email} already has an account"), email=member.email)
+            )
+            for member in allowed
+            if member.email in existing
+        ]
         break
     else:
-        raise AccountError(N_("other accounts were being created at the same time: "
-                              "import the file again"))
+        raise AccountError(
+            N_("other accounts were being created at the same time: import the file again")
+        )
     report.problems.sort(key=lambda problem: problem.line)
     return report
 
@@ -349,6 +380,11 @@ def _existing(emails: Iterable[str]) -> set[str]:
     wanted = list(emails)
     found: set[str] = set()
     for start in range(0, len(wanted), 500):  # bounded IN lists
-        found.update(session().scalars(select(func.lower(User.email)).where(
-            func.lower(User.email).in_(wanted[start:start + 500]))))
+        found.update(
+            session().scalars(
+                select(func.lower(User.email)).where(
+                    func.lower(User.email).in_(wanted[start : start + 500])
+                )
+            )
+        )
     return found

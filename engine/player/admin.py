@@ -53,8 +53,7 @@ def index() -> str:
     db = session()
     users = analytics.learners(db)
     courses = library().courses
-    matrix = {c.id: {r.user.id: r for r in analytics.course_rows(db, c, users)}
-              for c in courses}
+    matrix = {c.id: {r.user.id: r for r in analytics.course_rows(db, c, users)} for c in courses}
     return render_template("admin/index.html", users=users, courses=courses, matrix=matrix)
 
 
@@ -67,15 +66,42 @@ def report_csv() -> Response:
     rows = []
     for course in library().courses:
         for row in analytics.course_rows(db, course, users):
-            rows.append([row.user.name, row.user.email, course.id, course.version,
-                         row.status.state, row.status.lessons_done, row.status.lessons_total,
-                         row.quizzes_passed, _percent(row.status.score),
-                         round(row.seconds / 60), _date(row.first_seen), _date(row.last_seen),
-                         row.certificate or ""])
-    return csv_response("liane-report.csv", [
-        "name", "email", "course", "version", "status", "lessons_done", "lessons_total",
-        "quizzes_passed", "score_percent", "active_minutes", "first_seen", "last_seen",
-        "certificate"], rows)
+            rows.append(
+                [
+                    row.user.name,
+                    row.user.email,
+                    course.id,
+                    course.version,
+                    row.status.state,
+                    row.status.lessons_done,
+                    row.status.lessons_total,
+                    row.quizzes_passed,
+                    _percent(row.status.score),
+                    round(row.seconds / 60),
+                    _date(row.first_seen),
+                    _date(row.last_seen),
+                    row.certificate or "",
+                ]
+            )
+    return csv_response(
+        "liane-report.csv",
+        [
+            "name",
+            "email",
+            "course",
+            "version",
+            "status",
+            "lessons_done",
+            "lessons_total",
+            "quizzes_passed",
+            "score_percent",
+            "active_minutes",
+            "first_seen",
+            "last_seen",
+            "certificate",
+        ],
+        rows,
+    )
 
 
 def _learner_rows(db: Session, current: Course) -> list[analytics.LearnerRow]:
@@ -89,11 +115,18 @@ def course(course_id: str) -> str:
     db = session()
     current = course_or_404(course_id)
     rows = _learner_rows(db, current)
-    quizzes = [(q, analytics.item_analysis(db, current, q), analytics.open_answers(db, current, q))
-               for q in current.quizzes]
-    return render_template("admin/course.html", course=current, rows=rows,
-                           funnel=analytics.funnel(current, rows),
-                           histogram=analytics.histogram(rows), quizzes=quizzes)
+    quizzes = [
+        (q, analytics.item_analysis(db, current, q), analytics.open_answers(db, current, q))
+        for q in current.quizzes
+    ]
+    return render_template(
+        "admin/course.html",
+        course=current,
+        rows=rows,
+        funnel=analytics.funnel(current, rows),
+        histogram=analytics.histogram(rows),
+        quizzes=quizzes,
+    )
 
 
 @bp.get("/courses/<course_id>/items.csv")
@@ -105,11 +138,21 @@ def items_csv(course_id: str) -> Response:
     for quiz in current.quizzes:
         for item in analytics.item_analysis(db, current, quiz):
             picks = " | ".join(f"{oid}: {count}" for oid, _text, count, _right in item.options)
-            rows.append([quiz.id, item.question_id, item.answers, _percent(item.correct_share),
-                         "" if item.discrimination is None else round(item.discrimination, 2),
-                         picks])
-    return csv_response(f"liane-{current.id}-items.csv", [
-        "quiz", "question", "answers", "correct_percent", "discrimination", "picks"], rows)
+            rows.append(
+                [
+                    quiz.id,
+                    item.question_id,
+                    item.answers,
+                    _percent(item.correct_share),
+                    "" if item.discrimination is None else round(item.discrimination, 2),
+                    picks,
+                ]
+            )
+    return csv_response(
+        f"liane-{current.id}-items.csv",
+        ["quiz", "question", "answers", "correct_percent", "discrimination", "picks"],
+        rows,
+    )
 
 
 @bp.get("/courses/<course_id>/learners.csv")
@@ -117,12 +160,31 @@ def items_csv(course_id: str) -> Response:
 def learners_csv(course_id: str) -> Response:
     db = session()
     current = course_or_404(course_id)
-    rows = [[r.user.name, r.user.email, r.status.state, r.status.lessons_done,
-             r.status.lessons_total, _percent(r.status.score), round(r.seconds / 60)]
-            for r in _learner_rows(db, current)]
-    return csv_response(f"liane-{current.id}-learners.csv", [
-        "name", "email", "status", "lessons_done", "lessons_total", "score_percent",
-        "active_minutes"], rows)
+    rows = [
+        [
+            r.user.name,
+            r.user.email,
+            r.status.state,
+            r.status.lessons_done,
+            r.status.lessons_total,
+            _percent(r.status.score),
+            round(r.seconds / 60),
+        ]
+        for r in _learner_rows(db, current)
+    ]
+    return csv_response(
+        f"liane-{current.id}-learners.csv",
+        [
+            "name",
+            "email",
+            "status",
+            "lessons_done",
+            "lessons_total",
+            "score_percent",
+            "active_minutes",
+        ],
+        rows,
+    )
 
 
 @bp.get("/courses/<course_id>/<any(scorm12, scorm2004, moodle):kind>.zip")
@@ -130,8 +192,11 @@ def learners_csv(course_id: str) -> Response:
 def scorm_package(course_id: str, kind: str) -> Response:
     """The course as a SCORM package, for partners' LMSs (same as `liane export scorm`)."""
     package = packages.scorm_package(course_or_404(course_id), kind)
-    return Response(package.data, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{package.filename}"'})
+    return Response(
+        package.data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{package.filename}"'},
+    )
 
 
 @bp.get("/courses/<course_id>/summary.csv")
@@ -141,12 +206,14 @@ def summary_csv(course_id: str) -> Response:
     db = session()
     current = course_or_404(course_id)
     rows_ = _learner_rows(db, current)
-    rows: list[list[Any]] = [["funnel", step, count]
-                             for step, count in analytics.funnel(current, rows_)]
-    rows += [["score_band", f"{band * 10}-{band * 10 + 9 if band < 9 else 100}", count]
-             for band, count in enumerate(analytics.histogram(rows_))]
-    return csv_response(f"liane-{current.id}-summary.csv", ["table", "step", "learners"],
-                        rows)
+    rows: list[list[Any]] = [
+        ["funnel", step, count] for step, count in analytics.funnel(current, rows_)
+    ]
+    rows += [
+        ["score_band", f"{band * 10}-{band * 10 + 9 if band < 9 else 100}", count]
+        for band, count in enumerate(analytics.histogram(rows_))
+    ]
+    return csv_response(f"liane-{current.id}-summary.csv", ["table", "step", "learners"], rows)
 
 
 @bp.get("/courses/<course_id>/<path:quiz_id>/open.csv")
@@ -157,10 +224,13 @@ def open_csv(course_id: str, quiz_id: str) -> Response:
     quiz = current.item(quiz_id)
     if not isinstance(quiz, Quiz):
         abort(404)
-    rows = [[a["learner"], _date(a["date"]), a["question"], a["text"]]
-            for a in analytics.open_answers(db, current, quiz)]
-    return csv_response(f"liane-{current.id}-open-answers.csv",
-                        ["learner", "date", "question", "answer"], rows)
+    rows = [
+        [a["learner"], _date(a["date"]), a["question"], a["text"]]
+        for a in analytics.open_answers(db, current, quiz)
+    ]
+    return csv_response(
+        f"liane-{current.id}-open-answers.csv", ["learner", "date", "question", "answer"], rows
+    )
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -170,8 +240,7 @@ def users() -> str | tuple[str, int] | BaseResponse:
     and change roles. A forbidden action answers 403 and changes nothing."""
     if request.method == "GET":
         return _users_page()
-    actions = {"create": _create_from_form, "reset": _reset_from_form,
-               "role": _role_from_form}
+    actions = {"create": _create_from_form, "reset": _reset_from_form, "role": _role_from_form}
     action = request.form.get("action", "")
     try:
         if action == "import":
@@ -186,28 +255,43 @@ def users() -> str | tuple[str, int] | BaseResponse:
     return redirect(url_for("admin.users"))
 
 
-def _users_page(report: accounts.ImportReport | None = None,
-                import_error: str | None = None, refused: str | None = None) -> str:
+def _users_page(
+    report: accounts.ImportReport | None = None,
+    import_error: str | None = None,
+    refused: str | None = None,
+) -> str:
     everyone = list(session().query(User).order_by(User.name, User.id))
     return render_template(
-        "admin/users.html", users=everyone, roles=accounts.grantable_roles(current_user.role),
-        role_names=role_names(), may_change_roles=accounts.may_change_roles(current_user.role),
-        report=report, import_error=import_error, refused=refused,
-        problems=[problem.text(_) for problem in report.problems] if report else [])
+        "admin/users.html",
+        users=everyone,
+        roles=accounts.grantable_roles(current_user.role),
+        role_names=role_names(),
+        may_change_roles=accounts.may_change_roles(current_user.role),
+        report=report,
+        import_error=import_error,
+        refused=refused,
+        problems=[problem.text(_) for problem in report.problems] if report else [],
+    )
 
 
 def role_names() -> dict[str, str]:
     # "Facilitator" alone is also the title of facilitator notes in lessons ("Notes
     # d'animation"): the role has its own context, so each gets its own translation.
-    return {"learner": _("Learner"), "facilitator": pgettext("role", "Facilitator"),
-            "admin": _("Administrator")}
+    return {
+        "learner": _("Learner"),
+        "facilitator": pgettext("role", "Facilitator"),
+        "admin": _("Administrator"),
+    }
 
 
 def _create_from_form() -> None:
     user = accounts.add_account(
-        request.form.get("email", ""), request.form.get("name", ""),
-        request.form.get("password", ""), request.form.get("role", "learner"),
-        actor_role=current_user.role)
+        request.form.get("email", ""),
+        request.form.get("name", ""),
+        request.form.get("password", ""),
+        request.form.get("role", "learner"),
+        actor_role=current_user.role,
+    )
     flash(_("Account created for %(name)s.", name=user.name), "info")
 
 
@@ -221,15 +305,16 @@ def _import_from_upload() -> str:
         text = accounts.decode_csv(upload.read())
     except accounts.AccountError as error:
         return _users_page(import_error=error.text(_))
-    report = accounts.import_members(text, actor_role=current_user.role,
-                                     refuse_forbidden=True)
+    report = accounts.import_members(text, actor_role=current_user.role, refuse_forbidden=True)
     return _users_page(report=report)
 
 
 def _reset_from_form() -> None:
-    user = accounts.reset_password(request.form.get("email", ""),
-                                   request.form.get("password", ""),
-                                   actor_role=current_user.role)
+    user = accounts.reset_password(
+        request.form.get("email", ""),
+        request.form.get("password", ""),
+        actor_role=current_user.role,
+    )
     flash(_("Password changed for %(name)s.", name=user.name), "info")
 
 
@@ -240,10 +325,10 @@ def _role_from_form() -> None:
     user = session().get(User, int(user_id)) if USER_ID.fullmatch(user_id) else None
     if user is None:
         abort(404)
-    accounts.change_role(user, request.form.get("role", ""), actor_id=current_user.id,
-                         actor_role=current_user.role)
-    flash(_("%(name)s is now: %(role)s.", name=user.name, role=role_names()[user.role]),
-          "info")
+    accounts.change_role(
+        user, request.form.get("role", ""), actor_id=current_user.id, actor_role=current_user.role
+    )
+    flash(_("%(name)s is now: %(role)s.", name=user.name, role=role_names()[user.role]), "info")
 
 
 def _sentence(text: str) -> str:

@@ -40,8 +40,9 @@ def course_rows(db: Session, course: Course, users: list[User]) -> list[LearnerR
     """Each learner's status, time and dates in one course."""
     seen: dict[int, set[str]] = defaultdict(set)
     rows = {u.id: LearnerRow(u, course_status(course, set(), {})) for u in users}
-    for progress in db.scalars(select(ItemProgress).filter_by(
-            course_id=course.id, course_version=course.version)):
+    for progress in db.scalars(
+        select(ItemProgress).filter_by(course_id=course.id, course_version=course.version)
+    ):
         row = rows.get(progress.user_id)
         if row is None:
             continue
@@ -50,12 +51,14 @@ def course_rows(db: Session, course: Course, users: list[User]) -> list[LearnerR
         row.first_seen = min(filter(None, (row.first_seen, progress.first_seen)))
         row.last_seen = max(filter(None, (row.last_seen, progress.last_seen)))
     records: dict[int, dict[str, QuizRecord]] = defaultdict(dict)
-    for attempt in db.scalars(select(Attempt).filter(
-            Attempt.course_id == course.id, Attempt.submitted_at.is_not(None))):
+    for attempt in db.scalars(
+        select(Attempt).filter(Attempt.course_id == course.id, Attempt.submitted_at.is_not(None))
+    ):
         old = records[attempt.user_id].get(attempt.quiz_id, QuizRecord())
         best = max((s for s in (old.best_score, attempt.score) if s is not None), default=None)
         records[attempt.user_id][attempt.quiz_id] = QuizRecord(
-            old.attempts + 1, best, old.passed or bool(attempt.passed))
+            old.attempts + 1, best, old.passed or bool(attempt.passed)
+        )
     for certificate in db.scalars(select(Certificate).filter_by(course_id=course.id)):
         if certificate.user_id in rows:
             rows[certificate.user_id].certificate = certificate.code
@@ -71,8 +74,14 @@ def funnel(course: Course, rows: list[LearnerRow]) -> list[tuple[str, int]]:
     return [
         ("enrolled", len(rows)),
         ("started", len(started)),
-        ("read_all", sum(1 for r in rows if r.status.lessons_total
-                         and r.status.lessons_done == r.status.lessons_total)),
+        (
+            "read_all",
+            sum(
+                1
+                for r in rows
+                if r.status.lessons_total and r.status.lessons_done == r.status.lessons_total
+            ),
+        ),
         ("completed", sum(1 for r in rows if r.status.completed)),
         ("passed", sum(1 for r in rows if r.status.state == "passed")),
     ]
@@ -103,9 +112,15 @@ def item_analysis(db: Session, course: Course, quiz: Quiz) -> list[ItemStats]:
     learners ranked by attempt score, first attempts only) and how often each option was
     picked."""
     firsts: dict[int, Attempt] = {}
-    for attempt in db.scalars(select(Attempt).filter(
-            Attempt.course_id == course.id, Attempt.quiz_id == quiz.id,
-            Attempt.submitted_at.is_not(None)).order_by(Attempt.number)):
+    for attempt in db.scalars(
+        select(Attempt)
+        .filter(
+            Attempt.course_id == course.id,
+            Attempt.quiz_id == quiz.id,
+            Attempt.submitted_at.is_not(None),
+        )
+        .order_by(Attempt.number)
+    ):
         firsts.setdefault(attempt.user_id, attempt)
     ranked = sorted(firsts.values(), key=lambda a: a.score or 0.0)
     group = max(1, round(len(ranked) * 0.27)) if ranked else 0
@@ -113,8 +128,9 @@ def item_analysis(db: Session, course: Course, quiz: Quiz) -> list[ItemStats]:
     upper = {a.id for a in ranked[-group:]} if group else set()
     answers: dict[str, list[Answer]] = defaultdict(list)
     if firsts:
-        for answer in db.scalars(select(Answer).where(
-                Answer.attempt_id.in_([a.id for a in firsts.values()]))):
+        for answer in db.scalars(
+            select(Answer).where(Answer.attempt_id.in_([a.id for a in firsts.values()]))
+        ):
             answers[answer.question_id].append(answer)
     stats = []
     for question in quiz.questions:
@@ -141,12 +157,25 @@ def open_answers(db: Session, course: Course, quiz: Quiz) -> list[dict[str, Any]
     open_ids = [q.id for q in quiz.questions if question_type(q).free_text]
     if not open_ids:
         return []
-    query = (select(Answer, Attempt, User).join(Attempt, Answer.attempt_id == Attempt.id)
-             .join(User, Attempt.user_id == User.id)
-             .where(Attempt.course_id == course.id, Attempt.quiz_id == quiz.id,
-                    Answer.question_id.in_(open_ids), Answer.text.is_not(None),
-                    Answer.text != "")
-             .order_by(Attempt.submitted_at.desc()))
-    return [{"question": answer.question_id, "learner": user.name,
-             "date": attempt.submitted_at, "text": answer.text}
-            for answer, attempt, user in db.execute(query)]
+    query = (
+        select(Answer, Attempt, User)
+        .join(Attempt, Answer.attempt_id == Attempt.id)
+        .join(User, Attempt.user_id == User.id)
+        .where(
+            Attempt.course_id == course.id,
+            Attempt.quiz_id == quiz.id,
+            Answer.question_id.in_(open_ids),
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+        .order_by(Attempt.submitted_at.desc())
+    )
+    return [
+        {
+            "question": answer.question_id,
+            "learner": user.name,
+            "date": attempt.submitted_at,
+            "text": answer.text,
+        }
+        for answer, attempt, user in db.execute(query)
+    ]

@@ -99,8 +99,9 @@ def register() -> str | Response:
         user = None
         if find_user(form.email.data or "") is None:
             try:
-                user = create_user(form.email.data or "", form.name.data or "",
-                                   form.password.data or "")
+                user = create_user(
+                    form.email.data or "", form.name.data or "", form.password.data or ""
+                )
             except IntegrityError:  # the same email sent twice at once (a double click)
                 db_session().rollback()
         if user is None:
@@ -172,8 +173,9 @@ def _account() -> User:
 
 
 def _remembered() -> bool:
-    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME",
-                                                           "remember_token")))
+    return bool(
+        request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    )
 
 
 @bp.post("/language")
@@ -197,8 +199,7 @@ def safe_next(target: str | None) -> str:
     its percent-decoded form must start the same way, in case a proxy or a second redirect
     decodes it. Anything else leads to the catalogue.
     """
-    if not target or not target.isascii() or "\\" in target \
-            or _IGNORED_BY_BROWSERS.search(target):
+    if not target or not target.isascii() or "\\" in target or _IGNORED_BY_BROWSERS.search(target):
         return url_for("catalog.index")
     decoded = _IGNORED_BY_BROWSERS.sub("", unquote(target))
     if all(p.startswith("/") and p[1:2] not in ("/", "\\") for p in (target, decoded)):

@@ -20,5 +20,6 @@ def index() -> str:
     statuses = {c.id: progress.status(db, current_user.id, c) for c in lib.courses}
     courses = {c.id: c for c in lib.courses}
     paths = [(p, [courses[cid] for cid in p.courses if cid in courses]) for p in lib.paths]
-    return render_template("catalog/index.html", courses=lib.courses, paths=paths,
-                           statuses=statuses)
+    return render_template(
+        "catalog/index.html", courses=lib.courses, paths=paths, statuses=statuses
+    )

@@ -49,18 +49,27 @@ def new_code() -> str:
 
 def issue(db: Session, user: User | SignedInUser, course: Course) -> Certificate | None:
     """The learner's certificate for this course, issued now if the course is done."""
-    existing = db.scalar(select(Certificate).filter_by(
-        user_id=user.id, course_id=course.id, course_version=course.version))
+    existing = db.scalar(
+        select(Certificate).filter_by(
+            user_id=user.id, course_id=course.id, course_version=course.version
+        )
+    )
     if existing is not None:
         return existing
     status = progress.status(db, user.id, course)
     if status.state not in ("completed", "passed"):
         return None
-    certificate = Certificate(code=new_code(), user_id=user.id, course_id=course.id,
-                              course_version=course.version, course_title=course.title,
-                              learner_name=user.name,
-                              seconds=progress.time_spent(db, user.id, course),
-                              score=status.score, state=status.state)
+    certificate = Certificate(
+        code=new_code(),
+        user_id=user.id,
+        course_id=course.id,
+        course_version=course.version,
+        course_title=course.title,
+        learner_name=user.name,
+        seconds=progress.time_spent(db, user.id, course),
+        score=status.score,
+        state=status.state,
+    )
     db.add(certificate)
     try:
         db.commit()
@@ -82,16 +91,22 @@ def download(course_id: str) -> Response:
         certificate.pdf = render_pdf(certificate)
         db.commit()
     filename = _("certificate") + f"-{course.id}.pdf"
-    response = Response(certificate.pdf, mimetype="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    response = Response(
+        certificate.pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
     response.cache_control.no_store = True
     return response
 
 
 def render_pdf(certificate: Certificate) -> bytes:
-    html = render_template("certificates/certificate.html", certificate=certificate,
-                           verify_url=verify_url(certificate.code),
-                           issued=format_date(certificate.issued_at, "long"))
+    html = render_template(
+        "certificates/certificate.html",
+        certificate=certificate,
+        verify_url=verify_url(certificate.code),
+        issued=format_date(certificate.issued_at, "long"),
+    )
     static = Path(current_app.static_folder or "static")
     return html_to_pdf(html, static, [static / "certificate.css"])
 

@@ -31,13 +31,17 @@ def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
     # Certificates print their verification address on the site's public address; the
     # development server's own is the best guess when none is configured.
     app.config["BASE_URL"] = app.config["BASE_URL"] or f"http://{host}:{port}"
-    click.echo(_("Liane is running at http://{host}:{port}/ (Ctrl+C stops it)").format(
-        host=host, port=port))
+    click.echo(
+        _("Liane is running at http://{host}:{port}/ (Ctrl+C stops it)").format(
+            host=host, port=port
+        )
+    )
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 
-def watch_courses(app: Flask, interval: float = 1.0,
-                  on_reload: Callable[[], None] | None = None) -> threading.Event:
+def watch_courses(
+    app: Flask, interval: float = 1.0, on_reload: Callable[[], None] | None = None
+) -> threading.Event:
     """Reload the courses when a file under the courses folder changes (development).
 
     Changes made after this returns are seen; `on_reload` is called after each reload.

@@ -37,9 +37,15 @@ def csv_text(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def csv_response(filename: str, header: Sequence[object],
-                 rows: Iterable[Sequence[object]]) -> Response:
+def csv_response(
+    filename: str, header: Sequence[object], rows: Iterable[Sequence[object]]
+) -> Response:
     """A CSV download, never cached (it names learners)."""
-    return Response(csv_text(header, rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store"})
+    return Response(
+        csv_text(header, rows),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )

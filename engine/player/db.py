@@ -24,8 +24,7 @@ def init_app(app: Flask) -> None:
     # A second pool, in autocommit, for single statements atomic on their own (the page-view
     # upsert, on every page): no BEGIN and COMMIT around them, which on PostgreSQL are two
     # network round trips. Switching one pool's connections back and forth costs more.
-    app.extensions["liane.autocommit"] = make_engine(app.config["DATABASE_URL"],
-                                                     autocommit=True)
+    app.extensions["liane.autocommit"] = make_engine(app.config["DATABASE_URL"], autocommit=True)
     app.teardown_appcontext(_close_session)
 
 

@@ -35,31 +35,42 @@ def _account_rule(rule: Callable[[str], str]) -> Callable[[Any, Any], None]:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[_typed],
-                       validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[_typed], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     # Opt-in: a shared office PC must not keep the previous person signed in for a year.
     remember = BooleanField(_l("Stay signed in on this device"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_typed],
-                       validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), filters=[_typed], validators=[
-        DataRequired(), _account_rule(validate_email)])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(), Length(min=10, max=200,
-                               message=_l("Use at least 10 characters.")),
-        _account_rule(validate_password)])
-    confirm = PasswordField(_l("Password again"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    name = StringField(_l("Name"), filters=[_typed], validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("Email"), filters=[_typed], validators=[DataRequired(), _account_rule(validate_email)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+            _account_rule(validate_password),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
 
 
 class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(_l("New password"), validators=[
-        DataRequired(), Length(min=10, max=200,
-                               message=_l("Use at least 10 characters.")),
-        _account_rule(validate_password)])
-    confirm = PasswordField(_l("New password again"), validators=[
-        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(),
+            Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+            _account_rule(validate_password),
+        ],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )

@@ -42,10 +42,16 @@ def outline(course_id: str) -> str:
     records = progress.quiz_records(db, current_user.id, course)
     last = progress.last_position(db, current_user.id, course)
     resume = course.item(last) if last else None
-    return render_template("learn/outline.html", course=course, seen=seen, records=records,
-                           status=course_status(course, seen, records),
-                           resume=resume, first=next(course.items(), None),
-                           spent=progress.time_spent(db, current_user.id, course))
+    return render_template(
+        "learn/outline.html",
+        course=course,
+        seen=seen,
+        records=records,
+        status=course_status(course, seen, records),
+        resume=resume,
+        first=next(course.items(), None),
+        spent=progress.time_spent(db, current_user.id, course),
+    )
 
 
 @bp.get("/<course_id>/<path:subpath>")
@@ -67,8 +73,11 @@ def item(course_id: str, subpath: str) -> str | Response:
 
 def show_lesson(course: Course, lesson: Lesson) -> str:
     progress.record_visit(single_statements(), current_user.id, course, lesson)
-    return render_template("learn/lesson.html", lesson=lesson,
-                           content=lesson_content(course, lesson, current_user.is_staff))
+    return render_template(
+        "learn/lesson.html",
+        lesson=lesson,
+        content=lesson_content(course, lesson, current_user.is_staff),
+    )
 
 
 def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
@@ -78,12 +87,25 @@ def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
     cache = current_app.extensions.setdefault("liane.fragments", {})
     key = (course.id, lesson.id, facilitator, str(get_locale()))
     if key not in cache:
-        body = Markup(render_template("content/_lesson.html", lesson=lesson,
-                                      language=course.language, facilitator=facilitator))
+        body = Markup(
+            render_template(
+                "content/_lesson.html",
+                lesson=lesson,
+                language=course.language,
+                facilitator=facilitator,
+            )
+        )
         previous, following = neighbours(course, lesson)
-        cache[key] = Markup(render_template("learn/_lesson_content.html", course=course,
-                                            lesson=lesson, body=body, previous=previous,
-                                            following=following))
+        cache[key] = Markup(
+            render_template(
+                "learn/_lesson_content.html",
+                course=course,
+                lesson=lesson,
+                body=body,
+                previous=previous,
+                following=following,
+            )
+        )
     content: Markup = cache[key]
     return content
 
@@ -97,8 +119,14 @@ def time(course_id: str) -> Response:
     seconds = parse_count(request.form.get("seconds"))
     if course.item(item_id) is None or seconds is None:
         abort(400)
-    added = progress.add_active_time(session(), current_user.id, course, item_id,
-                                     seconds, current_app.config["IDLE_CUTOFF_SECONDS"])
+    added = progress.add_active_time(
+        session(),
+        current_user.id,
+        course,
+        item_id,
+        seconds,
+        current_app.config["IDLE_CUTOFF_SECONDS"],
+    )
     return jsonify({"added": added})
 
 
@@ -111,4 +139,3 @@ def resume(course_id: str) -> Response:
     if target is None:
         abort(404)
     return redirect(item_url(course, target))
-

@@ -120,8 +120,9 @@ class Attempt(Base):
     survey_total: Mapped[float | None] = mapped_column(Float, default=None)
     outcome: Mapped[str | None] = mapped_column(String(300), default=None)
 
-    answers: Mapped[list[Answer]] = relationship(back_populates="attempt",
-                                                 cascade="all, delete-orphan")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan"
+    )
 
     @property
     def submitted(self) -> bool:
@@ -135,8 +136,9 @@ class Answer(Base):
     __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"),
-                                            index=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[str] = mapped_column(String(100))
     response: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"value": ...}
     score: Mapped[float] = mapped_column(Float, default=0.0)

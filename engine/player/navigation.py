@@ -16,5 +16,7 @@ def item_url(course: Course, item: Item) -> str:
 def neighbours(course: Course, item: Item) -> tuple[Item | None, Item | None]:
     items = list(course.items())
     index = next(i for i, other in enumerate(items) if other.id == item.id)
-    return (items[index - 1] if index else None,
-            items[index + 1] if index + 1 < len(items) else None)
+    return (
+        items[index - 1] if index else None,
+        items[index + 1] if index + 1 < len(items) else None,
+    )

@@ -26,7 +26,8 @@ def scorm_package(course: Course, kind: str) -> Package:
     a preset (moodle). Built once per process and course version: it takes a second."""
     options = PRESETS[kind] if kind in PRESETS else ScormOptions(standard=kind)
     cache: dict[tuple[str, str, str], bytes] = current_app.extensions.setdefault(
-        "liane.packages", {})
+        "liane.packages", {}
+    )
     key = (course.id, course.version, kind)
     if key not in cache:
         cache[key] = export_scorm(course, options)

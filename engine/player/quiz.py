@@ -34,12 +34,21 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
     db = session()
     progress.record_visit(single_statements(), current_user.id, course, quiz)
     attempts = progress.attempts_of(db, current_user.id, course, quiz)
-    current = db.query(Attempt).filter_by(user_id=current_user.id, course_id=course.id,
-                                          quiz_id=quiz.id, submitted_at=None).first()
+    current = (
+        db.query(Attempt)
+        .filter_by(user_id=current_user.id, course_id=course.id, quiz_id=quiz.id, submitted_at=None)
+        .first()
+    )
     left = attempts_left(quiz, len(attempts))
     previous, following = neighbours(course, quiz)
-    context = {"course": course, "quiz": quiz, "attempts": attempts, "left": left,
-               "previous": previous, "following": following}
+    context = {
+        "course": course,
+        "quiz": quiz,
+        "attempts": attempts,
+        "left": left,
+        "previous": previous,
+        "following": following,
+    }
     if current is None:
         return render_template("quiz/intro.html", **context)
     plan = plan_attempt(quiz, current.seed)
@@ -49,9 +58,15 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
         if question.id in checked:
             result = grade(question, current.responses.get(question.id))
             reviews[question.id] = review(question, result.to_dict(), reveal=True)
-    return render_template("quiz/attempt.html", attempt=current, plan=plan,
-                           questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
-                           responses=current.responses, reviews=reviews, **context)
+    return render_template(
+        "quiz/attempt.html",
+        attempt=current,
+        plan=plan,
+        questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
+        responses=current.responses,
+        reviews=reviews,
+        **context,
+    )
 
 
 @bp.post("/learn/<course_id>/<path:subpath>")
@@ -74,8 +89,12 @@ def act(course_id: str, subpath: str) -> Response:
     # in another tab, must never open (and use up) a new attempt.
     attempt_id = parse_count(request.form.get("attempt"))
     attempt = db.get(Attempt, attempt_id) if attempt_id is not None else None
-    if attempt is None or attempt.user_id != current_user.id or attempt.quiz_id != quiz.id \
-            or attempt.course_id != course.id:
+    if (
+        attempt is None
+        or attempt.user_id != current_user.id
+        or attempt.quiz_id != quiz.id
+        or attempt.course_id != course.id
+    ):
         abort(400)
     if attempt.submitted:
         return _already_submitted(attempt)
@@ -120,8 +139,11 @@ def _already_submitted(attempt: Attempt) -> Response:
 def review(question: Question, result: dict[str, Any], *, reveal: bool) -> dict[str, Any]:
     """What the page shows of a graded answer: its grade (Grade.to_dict()), and the key
     and explanation when they may be shown."""
-    return {"grade": result, "explanation": question.explanation,
-            "key": question.to_runtime_dict() if reveal else None}
+    return {
+        "grade": result,
+        "explanation": question.explanation,
+        "key": question.to_runtime_dict() if reveal else None,
+    }
 
 
 @bp.get("/attempts/<int(max=999999999):attempt_id>")
@@ -149,8 +171,16 @@ def results(attempt_id: int) -> str:
             given = grade(question, attempt.responses.get(question.id)).to_dict()
         reviews[question.id] = review(question, given, reveal=reveal)
     outcome = quiz.outcome_for(attempt.survey_total or 0) if not quiz.graded else None
-    return render_template("quiz/results.html", course=course, quiz=quiz, attempt=attempt,
-                           plan=plan, questions=[q.to_public_dict() for q in
-                                                 planned_questions(quiz, plan)],
-                           reviews=reviews, show_review=show_review, left=left,
-                           outcome=outcome, following=neighbours(course, quiz)[1])
+    return render_template(
+        "quiz/results.html",
+        course=course,
+        quiz=quiz,
+        attempt=attempt,
+        plan=plan,
+        questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
+        reviews=reviews,
+        show_review=show_review,
+        left=left,
+        outcome=outcome,
+        following=neighbours(course, quiz)[1],
+    )

@@ -29,9 +29,11 @@ login_manager = LoginManager()
 babel = Babel()
 
 # No inline script, nothing from another host: every page is self-contained.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; "
-       "base-uri 'none'; object-src 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; "
+    "base-uri 'none'; object-src 'none'"
+)
 
 
 def init_app(app: Flask) -> None:
@@ -40,23 +42,29 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
-    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://") \
-            and gunicorn_workers() > 1:
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://") and gunicorn_workers() > 1:
         app.logger.warning(
             "Sign-in limits are counted in each of the %s gunicorn workers' memory, so they "
             "allow %s times the limit. Give the workers a shared store: "
             "LIANE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (see the README).",
-            gunicorn_workers(), gunicorn_workers())
+            gunicorn_workers(),
+            gunicorn_workers(),
+        )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Sign in to open this page.")
     login_manager.login_message_category = "info"
-    babel.init_app(app, locale_selector=select_language, default_domain="liane",
-                   default_translation_directories=str(LOCALE_DIR))
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        default_domain="liane",
+        default_translation_directories=str(LOCALE_DIR),
+    )
     # Templates call gettext a few dozen times a page; resolving the translations once per
     # request (not once per text, as Flask-Babel does) makes pages about a third faster.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=page_gettext, ngettext=page_ngettext, newstyle=True)
+        gettext=page_gettext, ngettext=page_ngettext, newstyle=True
+    )
     app.after_request(_secure_headers)
 
     login_manager.user_loader(load_user)
@@ -129,14 +137,32 @@ def load_user(stored_id: str) -> SignedInUser | None:
     cached = users.get(key)
     # A version other than the cached one may be newer (the password was changed through
     # another instance): read the account again rather than refuse a valid session.
-    if cached is None or cached[0] <= time.monotonic() or (
-            cached[1] is not None and cached[1].session_version != version):
+    if (
+        cached is None
+        or cached[0] <= time.monotonic()
+        or (cached[1] is not None and cached[1].session_version != version)
+    ):
         from engine.player.db import session
-        row = session().execute(select(
-            User.id, User.email, User.name, User.role, User.language, User.session_version,
-            User.active).where(User.id == key)).first()
-        cached = (time.monotonic() + USER_CACHE_SECONDS,
-                  SignedInUser(*row[:6]) if row is not None and row.active else None)
+
+        row = (
+            session()
+            .execute(
+                select(
+                    User.id,
+                    User.email,
+                    User.name,
+                    User.role,
+                    User.language,
+                    User.session_version,
+                    User.active,
+                ).where(User.id == key)
+            )
+            .first()
+        )
+        cached = (
+            time.monotonic() + USER_CACHE_SECONDS,
+            SignedInUser(*row[:6]) if row is not None and row.active else None,
+        )
         users[key] = cached
     user: SignedInUser | None = cached[1]
     return user if user is not None and user.session_version == version else None

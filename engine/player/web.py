@@ -31,8 +31,9 @@ PLAYER_TEMPLATES = Path(__file__).parent / "templates"
 
 def init_app(app: Flask) -> None:
     # The content partials come from the engine, so the player and the exports share them.
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(PLAYER_TEMPLATES),
-                                     FileSystemLoader(CONTENT_TEMPLATES)])
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(PLAYER_TEMPLATES), FileSystemLoader(CONTENT_TEMPLATES)]
+    )
     configure(app.jinja_env)
     app.jinja_env.filters["minutes"] = minutes
     app.jinja_env.filters["points"] = lambda value: format_points(value or 0, str(get_locale()))
@@ -50,8 +51,15 @@ def init_app(app: Flask) -> None:
 # Text compresses to a third or less: on a 400 kbit/s link a lesson then arrives in about
 # a second instead of three. Small organisations run gunicorn without a proxy, so the app
 # compresses itself; behind nginx or Caddy, LIANE_COMPRESS=false lets the proxy do it.
-COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
-                    "image/svg+xml", "text/csv", "application/json"]
+COMPRESSED_TYPES = [
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+    "text/csv",
+    "application/json",
+]
 
 
 def _compress(app: Flask) -> None:
@@ -83,8 +91,12 @@ PERSONAL_ENDPOINTS = ("admin.", "quiz.results", "certificates.download", "auth.a
 def _favicon() -> Response:
     """Pages link static/favicon.svg; browsers that ask /favicon.ico anyway get it too,
     instead of a 404 on every first visit."""
-    return send_from_directory(str(current_app.static_folder), "favicon.svg",
-                               mimetype="image/svg+xml", max_age=7 * 24 * 3600)
+    return send_from_directory(
+        str(current_app.static_folder),
+        "favicon.svg",
+        mimetype="image/svg+xml",
+        max_age=7 * 24 * 3600,
+    )
 
 
 def _personal_pages_not_stored(response: Response) -> Response:
@@ -120,8 +132,12 @@ def _digest(path: str, _mtime_ns: int, _size: int) -> str:
 
 def _cache_versioned_static(response: Response) -> Response:
     version = request.args.get("v")
-    if (request.endpoint == "static" and response.status_code == 200 and version
-            and version == static_version(str((request.view_args or {}).get("filename")))):
+    if (
+        request.endpoint == "static"
+        and response.status_code == 200
+        and version
+        and version == static_version(str((request.view_args or {}).get("filename")))
+    ):
         response.cache_control.public = True
         response.cache_control.max_age = STATIC_MAX_AGE
         response.cache_control.no_cache = None
@@ -138,9 +154,11 @@ def minutes(seconds: int | float | None) -> str:
 def _globals() -> dict[str, Any]:
     from flask import current_app
 
-    return {"languages": current_app.config["LANGUAGES"],
-            "self_registration": current_app.config["SELF_REGISTRATION"],
-            "get_locale": get_locale}
+    return {
+        "languages": current_app.config["LANGUAGES"],
+        "self_registration": current_app.config["SELF_REGISTRATION"],
+        "get_locale": get_locale,
+    }
 
 
 def _http_error(error: HTTPException) -> tuple[str, int]:
@@ -157,7 +175,8 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
-    message = _("The form expired. Go back, reload the page and send it again: "
-                "what you typed is kept in the saved attempt if you had saved it.")
-    return render_template("error.html", code=400, message=message,
-                           back=request.referrer), 400
+    message = _(
+        "The form expired. Go back, reload the page and send it again: "
+        "what you typed is kept in the saved attempt if you had saved it."
+    )
+    return render_template("error.html", code=400, message=message, back=request.referrer), 400

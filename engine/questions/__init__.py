@@ -47,7 +47,22 @@ def question_type(question: Question) -> QuestionType:
 
 
 __all__ = [
-    "TYPES", "Blank", "Choice", "FillBlanks", "Grade", "Likert", "Matching", "MultipleChoice",
-    "Numeric", "Open", "Option", "Ordering", "Question", "QuestionType",
-    "ShortAnswer", "SingleChoice", "TrueFalse", "question_type",
+    "TYPES",
+    "Blank",
+    "Choice",
+    "FillBlanks",
+    "Grade",
+    "Likert",
+    "Matching",
+    "MultipleChoice",
+    "Numeric",
+    "Open",
+    "Option",
+    "Ordering",
+    "Question",
+    "QuestionType",
+    "ShortAnswer",
+    "SingleChoice",
+    "TrueFalse",
+    "question_type",
 ]

@@ -60,7 +60,8 @@ class Question:
 
     type: ClassVar[str] = ""
     SECRET: ClassVar[frozenset[str]] = frozenset(
-        {"explanation", "feedback_correct", "feedback_wrong"})
+        {"explanation", "feedback_correct", "feedback_wrong"}
+    )
     NESTED: ClassVar[dict[str, Dataclass]] = {}
     SCORED: ClassVar[bool] = True
 
@@ -124,9 +125,14 @@ class Grade:
     survey_score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "correct": self.correct, "answered": self.answered,
-                "parts": list(self.parts), "feedback": list(self.feedback),
-                "survey_score": self.survey_score}
+        return {
+            "score": self.score,
+            "correct": self.correct,
+            "answered": self.answered,
+            "parts": list(self.parts),
+            "feedback": list(self.feedback),
+            "survey_score": self.survey_score,
+        }
 
 
 def verdict(question: Question, score: float, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -153,6 +159,7 @@ def ids_of(response: Any) -> list[str]:
 
 
 # --- the registry's record --------------------------------------------------------------
+
 
 class Shuffler(Protocol):
     """The seeded generator of an attempt (`engine.rules.SeededRandom`)."""

@@ -55,7 +55,7 @@ class QuizContext:
         """
         base = self.pos(where)
         lines = self.doc.text.splitlines()
-        source = lines[base.line - 1 - self.doc.line_offset][base.column - 1:]
+        source = lines[base.line - 1 - self.doc.line_offset][base.column - 1 :]
         before = text[:offset]
         in_line = len(before) - (before.rfind("\n") + 1)
         if source[:1] in ("|", ">"):
@@ -69,9 +69,11 @@ class QuizContext:
         return SourcePos(base.path, base.line, base.column + quoted + in_line)
 
 
-def common_fields(ctx: QuizContext, path: KeyPath, qid: str, data: dict[str, Any]
-                  ) -> dict[str, Any]:
+def common_fields(
+    ctx: QuizContext, path: KeyPath, qid: str, data: dict[str, Any]
+) -> dict[str, Any]:
     """The model's fields every question has, rendered: passed to each type's build."""
+
     def block(key: str) -> str:
         return ctx.render((*path, key), data[key]) if data[key] else ""
 
@@ -92,5 +94,7 @@ def sorted_choices(ctx: QuizContext, texts: list[tuple[KeyPath, str]]) -> dict[s
     for where, text in texts:
         unique.setdefault(text, where)
     ordered = sorted(unique, key=lambda t: (strip_accents(plain_text(t)).casefold(), t))
-    return {text: Choice(id=LETTERS[i], text=ctx.render(unique[text], text, inline=True))
-            for i, text in enumerate(ordered[: len(LETTERS)])}
+    return {
+        text: Choice(id=LETTERS[i], text=ctx.render(unique[text], text, inline=True))
+        for i, text in enumerate(ordered[: len(LETTERS)])
+    }

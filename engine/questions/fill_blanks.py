@@ -29,8 +29,9 @@ PLACEHOLDER = "\ue000{}\ue001"
 PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 
 KEYS = {
-    "text": Field("text", "Text with blanks written [[answer|other accepted answer]]",
-                  required=True),
+    "text": Field(
+        "text", "Text with blanks written [[answer|other accepted answer]]", required=True
+    ),
 }
 
 
@@ -44,8 +45,9 @@ class FillBlanks(Question):
     blanks: tuple[Blank, ...] = ()
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     text: str = data["text"]
     where = (*path, "text")
     problem = blank_problem(text)
@@ -56,8 +58,11 @@ def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[st
     blanks: list[Blank] = []
 
     def to_placeholder(match: re.Match[str]) -> str:
-        blanks.append(Blank(id=str(len(blanks) + 1),
-                            answers=tuple(a.strip() for a in match.group(1).split("|"))))
+        blanks.append(
+            Blank(
+                id=str(len(blanks) + 1), answers=tuple(a.strip() for a in match.group(1).split("|"))
+            )
+        )
         return PLACEHOLDER.format(len(blanks) - 1)
 
     # Blanks become placeholders that Markdown leaves alone, then split the HTML.
@@ -73,54 +78,75 @@ def blank_problem(text: str) -> tuple[int, str, str] | None:
     while i < len(text):
         if text.startswith("[[", i):
             if depth_open >= 0:
-                return depth_open, _("a blank is opened with [[ but not closed with ]]"), _(
-                    "close it with ]] before opening the next one")
+                return (
+                    depth_open,
+                    _("a blank is opened with [[ but not closed with ]]"),
+                    _("close it with ]] before opening the next one"),
+                )
             depth_open = i
             i += 2
             continue
         if text.startswith("]]", i):
             if depth_open < 0:
                 return i, _("]] closes no blank"), _("open the blank with [[")
-            inner = text[depth_open + 2: i]
+            inner = text[depth_open + 2 : i]
             if not inner.strip():
-                return depth_open, _("empty blank [[]]"), _("write the answer inside: "
-                                                             "[[answer]]")
+                return depth_open, _("empty blank [[]]"), _("write the answer inside: [[answer]]")
             if any(not alt.strip() for alt in inner.split("|")):
-                return depth_open, _("empty alternative in [[{inner}]]").format(
-                    inner=inner), _("remove the extra | or write the answer")
+                return (
+                    depth_open,
+                    _("empty alternative in [[{inner}]]").format(inner=inner),
+                    _("remove the extra | or write the answer"),
+                )
             depth_open = -1
             i += 2
             continue
         i += 1
     if depth_open >= 0:
-        return depth_open, _("a blank is opened with [[ but not closed with ]]"), _(
-            "close it with ]]")
+        return (
+            depth_open,
+            _("a blank is opened with [[ but not closed with ]]"),
+            _("close it with ]]"),
+        )
     if "[[" not in text:
-        return 0, _("no blank in the text"), _("write each blank as [[answer]] or "
-                                               "[[answer|other accepted answer]]")
+        return (
+            0,
+            _("no blank in the text"),
+            _("write each blank as [[answer]] or [[answer|other accepted answer]]"),
+        )
     return None
 
 
 def read(question: FillBlanks, form: Form) -> list[str]:
-    return [cut_text(form.get(field_name(question, blank.id)), MAX_SHORT_TEXT)
-            for blank in question.blanks]
+    return [
+        cut_text(form.get(field_name(question, blank.id)), MAX_SHORT_TEXT)
+        for blank in question.blanks
+    ]
 
 
 def grade(question: FillBlanks, response: Any) -> Grade:
     given = response if isinstance(response, list) else []
     parts = tuple(
-        i < len(given) and bool(normalize_text(text_of(given[i])))
+        i < len(given)
+        and bool(normalize_text(text_of(given[i])))
         and normalize_text(text_of(given[i])) in {normalize_text(a) for a in blank.answers}
-        for i, blank in enumerate(question.blanks))
+        for i, blank in enumerate(question.blanks)
+    )
     answered = any(normalize_text(text_of(g)) for g in given)
     score = sum(parts) / len(parts) if parts else 0.0
     return Grade(score, score >= 1 - EPSILON, answered, parts, verdict(question, score))
-
 
 
 def form_parts(question: FillBlanks) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
 
 
-TYPE = QuestionType(order=80, model=FillBlanks, keys=KEYS, build=build, read=read, grade=grade,
-                    form_parts=form_parts)
+TYPE = QuestionType(
+    order=80,
+    model=FillBlanks,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    form_parts=form_parts,
+)

@@ -21,16 +21,23 @@ from engine.questions.building import LETTERS, QuizContext, sorted_choices
 from engine.questions.reading import Form, field_name, one_of
 from engine.sources import KeyPath
 
-PAIR = Shape({
-    "left": Field("text", "Left-hand item", required=True),
-    "right": Field("text", "Matching right-hand item", required=True),
-}, name="pair")
+PAIR = Shape(
+    {
+        "left": Field("text", "Left-hand item", required=True),
+        "right": Field("text", "Matching right-hand item", required=True),
+    },
+    name="pair",
+)
 
 KEYS = {
     "pairs": Field("list", "Pairs to match", required=True, min_items=2, items=PAIR),
     "distractors": texts("Extra right-hand choices that match nothing", default=()),
-    "scoring": Field("enum", "partial credit, or all_or_nothing", default="partial",
-                     choices=("partial", "all_or_nothing")),
+    "scoring": Field(
+        "enum",
+        "partial credit, or all_or_nothing",
+        default="partial",
+        choices=("partial", "all_or_nothing"),
+    ),
 }
 
 
@@ -47,12 +54,16 @@ class Matching(Question):
     scoring: str = "partial"
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     pairs = data["pairs"]
     if len(pairs) > 9:
-        ctx.error((*path, "pairs"), _("too many pairs ({n}); at most 9").format(n=len(pairs)),
-                  _("split the question in two"))
+        ctx.error(
+            (*path, "pairs"),
+            _("too many pairs ({n}); at most 9").format(n=len(pairs)),
+            _("split the question in two"),
+        )
         return None
     rights = [((*path, "pairs", i, "right"), p["right"]) for i, p in enumerate(pairs)]
     rights += [((*path, "distractors", i), d) for i, d in enumerate(data["distractors"])]
@@ -60,18 +71,27 @@ def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[st
         ctx.error((*path, "distractors"), _("too many right-hand choices; at most 26"))
         return None
     choices = sorted_choices(ctx, rights)
-    lefts = tuple(Choice(id=str(i + 1), text=ctx.render((*path, "pairs", i, "left"), p["left"],
-                                                        inline=True))
-                  for i, p in enumerate(pairs))
+    lefts = tuple(
+        Choice(id=str(i + 1), text=ctx.render((*path, "pairs", i, "left"), p["left"], inline=True))
+        for i, p in enumerate(pairs)
+    )
     solution = tuple((str(i + 1), choices[p["right"]].id) for i, p in enumerate(pairs))
-    return Matching(lefts=lefts, rights=tuple(sorted(choices.values(), key=lambda c: c.id)),
-                    solution=solution, scoring=data["scoring"], **common)
+    return Matching(
+        lefts=lefts,
+        rights=tuple(sorted(choices.values(), key=lambda c: c.id)),
+        solution=solution,
+        scoring=data["scoring"],
+        **common,
+    )
 
 
 def read(question: Matching, form: Form) -> dict[str, str]:
     rights = {r.id for r in question.rights}
-    return {left.id: value for left in question.lefts
-            if one_of(value := form.get(field_name(question, left.id)), rights)}
+    return {
+        left.id: value
+        for left in question.lefts
+        if one_of(value := form.get(field_name(question, left.id)), rights)
+    }
 
 
 def grade(question: Matching, response: Any) -> Grade:
@@ -86,17 +106,23 @@ def grade(question: Matching, response: Any) -> Grade:
     return Grade(score, score >= 1 - EPSILON, answered, parts, verdict(question, score))
 
 
-def part_order(question: Matching, shuffle_options: bool, rng: Shuffler
-               ) -> tuple[str, ...]:
+def part_order(question: Matching, shuffle_options: bool, rng: Shuffler) -> tuple[str, ...]:
     """The right-hand choices, shuffled with the options."""
     ids = [c.id for c in question.rights]
     return tuple(rng.shuffle(ids)) if shuffle_options else tuple(ids)
-
 
 
 def form_parts(question: Matching) -> list[tuple[int | str, str]]:
     return [(left.id, field_name(question, left.id)) for left in question.lefts]
 
 
-TYPE = QuestionType(order=60, model=Matching, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=part_order, form_parts=form_parts)
+TYPE = QuestionType(
+    order=60,
+    model=Matching,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    part_order=part_order,
+    form_parts=form_parts,
+)

@@ -26,10 +26,20 @@ from engine.questions.single_choice import (
 from engine.sources import KeyPath
 
 KEYS = {
-    "options": Field("list", "Options; at least one is correct", required=True,
-                     min_items=2, items=OPTION, hint=OPTIONS_HINT),
-    "scoring": Field("enum", "partial credit, or all_or_nothing", default="partial",
-                     choices=("partial", "all_or_nothing")),
+    "options": Field(
+        "list",
+        "Options; at least one is correct",
+        required=True,
+        min_items=2,
+        items=OPTION,
+        hint=OPTIONS_HINT,
+    ),
+    "scoring": Field(
+        "enum",
+        "partial credit, or all_or_nothing",
+        default="partial",
+        choices=("partial", "all_or_nothing"),
+    ),
 }
 
 
@@ -39,20 +49,23 @@ class MultipleChoice(SingleChoice):
     scoring: str = "partial"
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     options = build_options(ctx, path, data)
     if ctx.graded and not any(o.correct for o in options):
-        ctx.error((*path, "options"), _("no option is marked `correct: true`"),
-                  _("mark at least one right option with `correct: true`"))
+        ctx.error(
+            (*path, "options"),
+            _("no option is marked `correct: true`"),
+            _("mark at least one right option with `correct: true`"),
+        )
         return None
     return MultipleChoice(options=options, scoring=data["scoring"], **common)
 
 
 def read(question: MultipleChoice, form: Form) -> list[str]:
     known = {o.id for o in question.options}
-    return list(dict.fromkeys(v for v in form.getlist(field_name(question))
-                              if one_of(v, known)))
+    return list(dict.fromkeys(v for v in form.getlist(field_name(question)) if one_of(v, known)))
 
 
 def grade(question: MultipleChoice, response: Any) -> Grade:
@@ -72,15 +85,31 @@ def grade(question: MultipleChoice, response: Any) -> Grade:
         right = len(picked & correct_ids)
         wrong = len(picked - correct_ids)
         score = max(0.0, (right - wrong) / len(correct_ids))
-    return Grade(score, score >= 1 - EPSILON, answered, parts,
-                 verdict(question, score, extra) if answered else verdict(question, score),
-                 survey)
+    return Grade(
+        score,
+        score >= 1 - EPSILON,
+        answered,
+        parts,
+        verdict(question, score, extra) if answered else verdict(question, score),
+        survey,
+    )
 
 
 def tally(question: MultipleChoice, responses: list[Any]) -> Tally:
-    return tally_options(question, (oid for value in responses
-                                    for oid in (value if isinstance(value, list) else [value])))
+    return tally_options(
+        question,
+        (oid for value in responses for oid in (value if isinstance(value, list) else [value])),
+    )
 
 
-TYPE = QuestionType(order=20, model=MultipleChoice, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=option_order, tally=tally, right_values=right_values)
+TYPE = QuestionType(
+    order=20,
+    model=MultipleChoice,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    part_order=option_order,
+    tally=tally,
+    right_values=right_values,
+)

@@ -26,8 +26,9 @@ class Numeric(Question):
     tolerance: float = 0
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     return Numeric(answer=float(data["answer"]), tolerance=float(data["tolerance"]), **common)
 
 

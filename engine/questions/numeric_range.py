@@ -16,8 +16,14 @@ from engine.sources import KeyPath
 RANGE_HINT = "write the lowest and the highest right value, e.g. `answer: [40, 50]`"
 
 KEYS = {
-    "answer": Field("list", "The lowest and the highest right value, both included",
-                    required=True, items=Field("number"), min_items=2, hint=RANGE_HINT),
+    "answer": Field(
+        "list",
+        "The lowest and the highest right value, both included",
+        required=True,
+        items=Field("number"),
+        min_items=2,
+        hint=RANGE_HINT,
+    ),
     "unit": Field("string", "A unit shown after the field, e.g. % or years", default=""),
 }
 
@@ -30,21 +36,28 @@ class NumericRange(Question):
     unit: str = ""
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     # The validator has checked a list of at least two numbers (`min_items`, `items`).
     bounds: tuple[float, ...] = data["answer"]
     where = (*path, "answer")
     if len(bounds) != 2:
-        ctx.error(where, _("`answer` needs exactly two numbers, found {n}").format(
-            n=len(bounds)), _(RANGE_HINT))
+        ctx.error(
+            where,
+            _("`answer` needs exactly two numbers, found {n}").format(n=len(bounds)),
+            _(RANGE_HINT),
+        )
         return None
     low, high = float(bounds[0]), float(bounds[1])
     if low > high:
-        ctx.error(where, _("`answer` goes down from {first} to {second}: the lowest value comes "
-                           "first").format(first=bounds[0], second=bounds[1]),
-                  _("write `answer: [{second}, {first}]`").format(first=bounds[0],
-                                                                   second=bounds[1]))
+        ctx.error(
+            where,
+            _("`answer` goes down from {first} to {second}: the lowest value comes first").format(
+                first=bounds[0], second=bounds[1]
+            ),
+            _("write `answer: [{second}, {first}]`").format(first=bounds[0], second=bounds[1]),
+        )
         return None
     return NumericRange(answer=(low, high), unit=data["unit"], **common)
 

@@ -24,8 +24,9 @@ class Open(Question):
     min_words: int = 0
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     return Open(min_words=data["min_words"], **common)
 
 
@@ -37,5 +38,6 @@ def grade(question: Open, response: Any) -> Grade:
     return Grade(0.0, None, bool(normalize_text(text_of(response))))
 
 
-TYPE = QuestionType(order=100, model=Open, keys=KEYS, build=build, read=read, grade=grade,
-                    free_text=True)
+TYPE = QuestionType(
+    order=100, model=Open, keys=KEYS, build=build, read=read, grade=grade, free_text=True
+)

@@ -23,8 +23,12 @@ from engine.sources import KeyPath
 
 KEYS = {
     "items": texts("Items in the right order", required=True, min_items=2),
-    "scoring": Field("enum", "all_or_nothing, or partial credit",
-                     default="all_or_nothing", choices=("all_or_nothing", "partial")),
+    "scoring": Field(
+        "enum",
+        "all_or_nothing, or partial credit",
+        default="all_or_nothing",
+        choices=("all_or_nothing", "partial"),
+    ),
 }
 
 
@@ -40,34 +44,44 @@ class Ordering(Question):
     scoring: str = "all_or_nothing"
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     items = data["items"]
     if len(items) > len(LETTERS):
-        ctx.error((*path, "items"), _("too many items ({n}); at most {max}").format(
-            n=len(items), max=len(LETTERS)))
+        ctx.error(
+            (*path, "items"),
+            _("too many items ({n}); at most {max}").format(n=len(items), max=len(LETTERS)),
+        )
         return None
     for i, item in enumerate(items):
         if item in items[:i]:
-            ctx.error((*path, "items", i), _("the same item is listed twice"),
-                      _("each item must be different, or the right order is ambiguous"))
+            ctx.error(
+                (*path, "items", i),
+                _("the same item is listed twice"),
+                _("each item must be different, or the right order is ambiguous"),
+            )
             return None
     choices = sorted_choices(ctx, [((*path, "items", i), t) for i, t in enumerate(items)])
-    return Ordering(items=tuple(sorted(choices.values(), key=lambda c: c.id)),
-                    solution=tuple(choices[t].id for t in items), scoring=data["scoring"],
-                    **common)
+    return Ordering(
+        items=tuple(sorted(choices.values(), key=lambda c: c.id)),
+        solution=tuple(choices[t].id for t in items),
+        scoring=data["scoring"],
+        **common,
+    )
 
 
 def read(question: Ordering, form: Form) -> list[str]:
     items = {i.id for i in question.items}
-    return [value if one_of(value := form.get(field_name(question, str(i + 1))), items)
-            else "" for i in range(len(question.items))]
+    return [
+        value if one_of(value := form.get(field_name(question, str(i + 1))), items) else ""
+        for i in range(len(question.items))
+    ]
 
 
 def grade(question: Ordering, response: Any) -> Grade:
     given = response if isinstance(response, list) else []
-    parts = tuple(i < len(given) and given[i] == item
-                  for i, item in enumerate(question.solution))
+    parts = tuple(i < len(given) and given[i] == item for i, item in enumerate(question.solution))
     answered = bool(given)
     if question.scoring == "partial":
         score = sum(parts) / len(parts) if parts else 0.0
@@ -76,8 +90,7 @@ def grade(question: Ordering, response: Any) -> Grade:
     return Grade(score, score >= 1 - EPSILON, answered, parts, verdict(question, score))
 
 
-def part_order(question: Ordering, shuffle_options: bool, rng: Shuffler
-               ) -> tuple[str, ...]:
+def part_order(question: Ordering, shuffle_options: bool, rng: Shuffler) -> tuple[str, ...]:
     """Always shuffled, never shown in the right order: that would give the answer away."""
     ids = [c.id for c in question.items]
     shuffled = rng.shuffle(ids)
@@ -86,10 +99,17 @@ def part_order(question: Ordering, shuffle_options: bool, rng: Shuffler
     return tuple(shuffled)
 
 
-
 def form_parts(question: Ordering) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
 
 
-TYPE = QuestionType(order=70, model=Ordering, keys=KEYS, build=build, read=read, grade=grade,
-                    part_order=part_order, form_parts=form_parts)
+TYPE = QuestionType(
+    order=70,
+    model=Ordering,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    part_order=part_order,
+    form_parts=form_parts,
+)

@@ -17,8 +17,7 @@ from engine.sources import KeyPath
 
 KEYS = {
     "answers": strings("Accepted answers", default=()),
-    "patterns": strings("Accepted regular expressions (the whole answer must match)",
-                        default=()),
+    "patterns": strings("Accepted regular expressions (the whole answer must match)", default=()),
     "case_sensitive": Field("boolean", "Whether case matters", default=False),
     "ignore_accents": Field("boolean", "Whether accents are ignored", default=False),
 }
@@ -34,11 +33,15 @@ class ShortAnswer(Question):
     ignore_accents: bool = False
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     if not data["answers"] and not data["patterns"]:
-        ctx.error(path, _("a short_answer question needs `answers` or `patterns`"),
-                  _("list the accepted answers under `answers:`"))
+        ctx.error(
+            path,
+            _("a short_answer question needs `answers` or `patterns`"),
+            _("list the accepted answers under `answers:`"),
+        )
         return None
     ok = True
     for i, pattern in enumerate(data["patterns"]):
@@ -48,9 +51,13 @@ def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[st
             ok = False
     if not ok:
         return None
-    return ShortAnswer(answers=data["answers"], patterns=data["patterns"],
-                       case_sensitive=data["case_sensitive"],
-                       ignore_accents=data["ignore_accents"], **common)
+    return ShortAnswer(
+        answers=data["answers"],
+        patterns=data["patterns"],
+        case_sensitive=data["case_sensitive"],
+        ignore_accents=data["ignore_accents"],
+        **common,
+    )
 
 
 def read(question: ShortAnswer, form: Form) -> str | None:
@@ -58,13 +65,13 @@ def read(question: ShortAnswer, form: Form) -> str | None:
 
 
 def grade(question: ShortAnswer, response: Any) -> Grade:
-    options = {"case_sensitive": question.case_sensitive,
-               "ignore_accents": question.ignore_accents}
+    options = {"case_sensitive": question.case_sensitive, "ignore_accents": question.ignore_accents}
     given = normalize_text(text_of(response), **options)
     if not given:
         return Grade(0.0, False, False, (False,), verdict(question, 0.0))
     right = any(given == normalize_text(a, **options) for a in question.answers) or any(
-        _pattern_matches(p, given, question) for p in question.patterns)
+        _pattern_matches(p, given, question) for p in question.patterns
+    )
     score = 1.0 if right else 0.0
     return Grade(score, right, True, (right,), verdict(question, score))
 

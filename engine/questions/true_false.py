@@ -32,17 +32,22 @@ class TrueFalse(Question):
         return self.answer is not None
 
 
-def build(ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
-          ) -> Question | None:
+def build(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], common: dict[str, Any]
+) -> Question | None:
     if data["answer"] is None and ctx.graded:
         ctx.error(path, _("missing key `answer`"), _("add `answer: true` or `answer: false`"))
         return None
-    return TrueFalse(answer=data["answer"],
-                     feedback_true=ctx.render((*path, "feedback_true"), data["feedback_true"])
-                     if data["feedback_true"] else "",
-                     feedback_false=ctx.render((*path, "feedback_false"),
-                                               data["feedback_false"])
-                     if data["feedback_false"] else "", **common)
+    return TrueFalse(
+        answer=data["answer"],
+        feedback_true=ctx.render((*path, "feedback_true"), data["feedback_true"])
+        if data["feedback_true"]
+        else "",
+        feedback_false=ctx.render((*path, "feedback_false"), data["feedback_false"])
+        if data["feedback_false"]
+        else "",
+        **common,
+    )
 
 
 def read(question: TrueFalse, form: Form) -> bool | None:
@@ -51,8 +56,12 @@ def read(question: TrueFalse, form: Form) -> bool | None:
 
 def grade(question: TrueFalse, response: Any) -> Grade:
     if not isinstance(response, bool):
-        return Grade(0.0, False if question.has_key else None, False,
-                     feedback=verdict(question, 0.0) if question.has_key else ())
+        return Grade(
+            0.0,
+            False if question.has_key else None,
+            False,
+            feedback=verdict(question, 0.0) if question.has_key else (),
+        )
     own = question.feedback_true if response else question.feedback_false
     extra = (own,) if own else ()
     if not question.has_key:
@@ -62,10 +71,16 @@ def grade(question: TrueFalse, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score, extra))
 
 
-
 def right_values(question: TrueFalse) -> list[str]:
     return [] if question.answer is None else [str(question.answer).lower()]
 
 
-TYPE = QuestionType(order=30, model=TrueFalse, keys=KEYS, build=build, read=read, grade=grade,
-                    right_values=right_values)
+TYPE = QuestionType(
+    order=30,
+    model=TrueFalse,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    right_values=right_values,
+)

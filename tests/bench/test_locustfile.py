@@ -22,11 +22,32 @@ LEARNERS, ITERATIONS = 4, 2
 def test_a_short_locust_run_loses_and_duplicates_no_attempt(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "load_bench.py"), "--learners", str(LEARNERS),
-         "--iterations", str(ITERATIONS), "--think-time", "0.05", "--ramp-up", "0.5",
-         "--ceiling-rounds", "1", "--ceiling-seconds", "1", "--time-limit", "10",
-         "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=90, check=False)
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load_bench.py"),
+            "--learners",
+            str(LEARNERS),
+            "--iterations",
+            str(ITERATIONS),
+            "--think-time",
+            "0.05",
+            "--ramp-up",
+            "0.5",
+            "--ceiling-rounds",
+            "1",
+            "--ceiling-seconds",
+            "1",
+            "--time-limit",
+            "10",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     phases = json.loads(out.read_text())["phases"]
     assert set(phases) == {"ceiling", "lessons", "load", "stress", "kill"}

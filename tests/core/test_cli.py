@@ -16,11 +16,14 @@ def test_new_course_passes_check(tmp_path: Path) -> None:
     result = runner.invoke(main, ["new", "mon-cours", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "mon-cours").iterdir()) == [
-        "01-introduction.md", "course.yml", "media", "quiz-1.yml"]
+        "01-introduction.md",
+        "course.yml",
+        "media",
+        "quiz-1.yml",
+    ]
     result = runner.invoke(main, ["check", str(tmp_path / "mon-cours")])
     assert result.exit_code == 0
-    assert result.output == ("1 course(s), 1 lesson(s), 1 quiz(zes): no error, "
-                             "0 warning(s)\n")
+    assert result.output == ("1 course(s), 1 lesson(s), 1 quiz(zes): no error, 0 warning(s)\n")
 
 
 def test_new_refuses_a_bad_id_and_an_existing_folder(tmp_path: Path) -> None:
@@ -35,7 +38,9 @@ def test_new_refuses_a_bad_id_and_an_existing_folder(tmp_path: Path) -> None:
 
 
 def test_check_reports_problems_and_exits_1(make_course: Callable[..., Path]) -> None:
-    root = make_course({"quiz.yml": """
+    root = make_course(
+        {
+            "quiz.yml": """
         title: Quiz
         questions:
           - type: single_choice
@@ -44,12 +49,13 @@ def test_check_reports_problems_and_exits_1(make_course: Callable[..., Path]) ->
               - text: A
                 corect: true
               - text: B
-    """})
+    """
+        }
+    )
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].endswith("quiz.yml:7:9: error: unknown key `corect` "
-                             "(did you mean `correct`?)")
+    assert lines[0].endswith("quiz.yml:7:9: error: unknown key `corect` (did you mean `correct`?)")
     assert lines[-1] == "1 error(s), 0 warning(s)"
 
 
@@ -74,6 +80,9 @@ def test_schema_command_writes_the_three_schemas(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schema", "-o", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "course.schema.json", "paths.schema.json", "quiz.schema.json"]
+        "course.schema.json",
+        "paths.schema.json",
+        "quiz.schema.json",
+    ]
     quiz = json.loads((tmp_path / "quiz.schema.json").read_text())
     assert quiz["required"] == ["title", "questions"]

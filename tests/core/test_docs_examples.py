@@ -59,8 +59,12 @@ def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
         i += 1
         while i < len(lines):
             closing = FENCE.match(lines[i])
-            if closing and closing["fence"][0] == fence[0] \
-                    and len(closing["fence"]) >= len(fence) and not closing["info"].strip():
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
                 break
             body.append(lines[i][indent:] if lines[i][:indent].isspace() else lines[i])
             i += 1
@@ -96,8 +100,13 @@ def stub_targets(text: str) -> dict[str, str | bytes]:
         if parts.scheme or target.startswith("//") or not parts.path:
             continue
         rel = PurePosixPath(parts.path).as_posix()
-        files[rel] = "# Stub\n" if rel.endswith(".md") else STUB_QUIZ if rel.endswith(
-            (".yml", ".yaml")) else b"stub"
+        files[rel] = (
+            "# Stub\n"
+            if rel.endswith(".md")
+            else STUB_QUIZ
+            if rel.endswith((".yml", ".yaml"))
+            else b"stub"
+        )
     return files
 
 
@@ -112,7 +121,8 @@ def listed_items(course_yml: str) -> list[str]:
 
 @pytest.mark.parametrize("example", ALL, ids=[e.name for e in ALL])
 def test_guide_example_loads_without_any_problem(
-        example: Example, make_course: Callable[..., Path], tmp_path: Path) -> None:
+    example: Example, make_course: Callable[..., Path], tmp_path: Path
+) -> None:
     if example.kind == "quiz":
         root = make_course({**stub_targets(example.text), "quiz.yml": example.text})
         course, problems = load_course(root)
@@ -161,8 +171,12 @@ def test_every_question_type_has_an_example() -> None:
     from engine.schema import QUESTION_TYPES
 
     for guide in GUIDES:
-        types = {question["type"] for example in examples(guide) if example.kind == "quiz"
-                 for question in yaml.safe_load(example.text)["questions"]}
+        types = {
+            question["type"]
+            for example in examples(guide)
+            if example.kind == "quiz"
+            for question in yaml.safe_load(example.text)["questions"]
+        }
         assert types == set(QUESTION_TYPES), f"{guide}: missing {set(QUESTION_TYPES) - types}"
 
 
@@ -196,8 +210,8 @@ QUOTED_MISTAKES = {
 
 @pytest.mark.parametrize(("guide", "language"), list(QUOTED_MISTAKES))
 def test_guides_quote_the_checker_real_messages(
-        guide: str, language: str, make_course: Callable[..., Path],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    guide: str, language: str, make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Spot-check: the messages quoted in the guides are the ones the checker prints."""
     monkeypatch.setenv("LIANE_LANG", language)
     text = (DOCS / guide).read_text(encoding="utf-8")

@@ -35,16 +35,43 @@ from engine.model import (
 from engine.questions.numeric_range import NumericRange
 from engine.rules import SeededRandom, plan_attempt
 
-SETTINGS = settings(max_examples=200, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 LETTERS = string.ascii_lowercase
 # Texts that exercise normalisation: accents (NFC and NFD), the whitespace class, case.
 # Lone combining marks and capitals without a precomposed accented form (T, Greek) too.
-TRICKY = st.sampled_from(["\u00e9", "e\u0301", "\u0301", "\u0308", "\u00a0", "\u202f", "\t",
-                          "\n", " ", "\u0085", "\u03a3", "\u03aa", "\u0130", "\u00df", "A",
-                          "T", "z", "0", "9", ",", ".", "-", "+", "\ufeff", "\u2003",
-                          "\u3000"])
+TRICKY = st.sampled_from(
+    [
+        "\u00e9",
+        "e\u0301",
+        "\u0301",
+        "\u0308",
+        "\u00a0",
+        "\u202f",
+        "\t",
+        "\n",
+        " ",
+        "\u0085",
+        "\u03a3",
+        "\u03aa",
+        "\u0130",
+        "\u00df",
+        "A",
+        "T",
+        "z",
+        "0",
+        "9",
+        ",",
+        ".",
+        "-",
+        "+",
+        "\ufeff",
+        "\u2003",
+        "\u3000",
+    ]
+)
 TEXT = st.one_of(st.text(max_size=12), st.lists(TRICKY, max_size=8).map("".join))
 NUMBER_TEXT = st.one_of(
     TEXT,
@@ -53,13 +80,24 @@ NUMBER_TEXT = st.one_of(
     st.integers().map(str),
 )
 # Valid, portable patterns, plus two the validator would refuse (the grader must not crash).
-PATTERNS = st.sampled_from(["[0-9]{4}", "cat|dog", "colou?r", "caf[e\u00e9]", "\u00e9l\u00e8ves?",
-                            "[A-Z]{2}[0-9]{2}", "^[0-9]+$", "a.*b", "(", "["])
+PATTERNS = st.sampled_from(
+    [
+        "[0-9]{4}",
+        "cat|dog",
+        "colou?r",
+        "caf[e\u00e9]",
+        "\u00e9l\u00e8ves?",
+        "[A-Z]{2}[0-9]{2}",
+        "^[0-9]+$",
+        "a.*b",
+        "(",
+        "[",
+    ]
+)
 
 GARBAGE = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), TEXT),
-    lambda inner: st.one_of(st.lists(inner, max_size=5),
-                            st.dictionaries(TEXT, inner, max_size=5)),
+    lambda inner: st.one_of(st.lists(inner, max_size=5), st.dictionaries(TEXT, inner, max_size=5)),
     max_leaves=12,
 )
 
@@ -72,9 +110,14 @@ def _ids(draw: st.DrawFn, low: int, high: int) -> list[str]:
 def single_choices(draw: st.DrawFn, cls: type[SingleChoice] = SingleChoice) -> SingleChoice:
     ids = _ids(draw, 2, 8)
     options = tuple(
-        Option(id=i, text=i, correct=draw(st.booleans()),
-               score=draw(st.none() | st.floats(-10, 10, allow_nan=False)))
-        for i in ids)
+        Option(
+            id=i,
+            text=i,
+            correct=draw(st.booleans()),
+            score=draw(st.none() | st.floats(-10, 10, allow_nan=False)),
+        )
+        for i in ids
+    )
     extra: dict[str, Any] = {}
     if cls is MultipleChoice:
         extra["scoring"] = draw(st.sampled_from(["partial", "all_or_nothing"]))
@@ -88,16 +131,23 @@ def true_falses(draw: st.DrawFn) -> TrueFalse:
 
 @st.composite
 def short_answers(draw: st.DrawFn) -> ShortAnswer:
-    return ShortAnswer(id="q", answers=tuple(draw(st.lists(TEXT, max_size=3))),
-                       patterns=tuple(draw(st.lists(PATTERNS, max_size=2))),
-                       case_sensitive=draw(st.booleans()), ignore_accents=draw(st.booleans()))
+    return ShortAnswer(
+        id="q",
+        answers=tuple(draw(st.lists(TEXT, max_size=3))),
+        patterns=tuple(draw(st.lists(PATTERNS, max_size=2))),
+        case_sensitive=draw(st.booleans()),
+        ignore_accents=draw(st.booleans()),
+    )
 
 
 @st.composite
 def numerics(draw: st.DrawFn) -> Numeric:
     finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
-    return Numeric(id="q", answer=draw(finite), tolerance=abs(draw(finite)) * draw(
-        st.sampled_from([0, 0, 1e-12, 1])))
+    return Numeric(
+        id="q",
+        answer=draw(finite),
+        tolerance=abs(draw(finite)) * draw(st.sampled_from([0, 0, 1e-12, 1])),
+    )
 
 
 @st.composite
@@ -113,33 +163,45 @@ def matchings(draw: st.DrawFn) -> Matching:
     rights = _ids(draw, 1, 12)
     lefts = tuple(Choice(id=str(i + 1), text=str(i + 1)) for i in range(n))
     solution = tuple((left.id, draw(st.sampled_from(rights))) for left in lefts)
-    return Matching(id="q", lefts=lefts, rights=tuple(Choice(id=r, text=r) for r in rights),
-                    solution=solution,
-                    scoring=draw(st.sampled_from(["partial", "all_or_nothing"])))
+    return Matching(
+        id="q",
+        lefts=lefts,
+        rights=tuple(Choice(id=r, text=r) for r in rights),
+        solution=solution,
+        scoring=draw(st.sampled_from(["partial", "all_or_nothing"])),
+    )
 
 
 @st.composite
 def orderings(draw: st.DrawFn) -> Ordering:
     ids = _ids(draw, 2, 10)
     solution = tuple(draw(st.permutations(ids)))
-    return Ordering(id="q", items=tuple(Choice(id=i, text=i) for i in sorted(ids)),
-                    solution=solution,
-                    scoring=draw(st.sampled_from(["partial", "all_or_nothing"])))
+    return Ordering(
+        id="q",
+        items=tuple(Choice(id=i, text=i) for i in sorted(ids)),
+        solution=solution,
+        scoring=draw(st.sampled_from(["partial", "all_or_nothing"])),
+    )
 
 
 @st.composite
 def fill_blanks(draw: st.DrawFn) -> FillBlanks:
     answers = draw(st.lists(st.lists(TEXT, min_size=1, max_size=3), min_size=1, max_size=5))
-    return FillBlanks(id="q", segments=tuple("" for _ in range(len(answers) + 1)),
-                      blanks=tuple(Blank(id=str(i + 1), answers=tuple(a))
-                                   for i, a in enumerate(answers)))
+    return FillBlanks(
+        id="q",
+        segments=tuple("" for _ in range(len(answers) + 1)),
+        blanks=tuple(Blank(id=str(i + 1), answers=tuple(a)) for i, a in enumerate(answers)),
+    )
 
 
 @st.composite
 def likerts(draw: st.DrawFn) -> Likert:
     n = draw(st.integers(1, 6))
-    return Likert(id="q", statements=tuple(Choice(id=str(i + 1), text="s") for i in range(n)),
-                  scale=tuple(str(i) for i in range(draw(st.integers(2, 7)))))
+    return Likert(
+        id="q",
+        statements=tuple(Choice(id=str(i + 1), text="s") for i in range(n)),
+        scale=tuple(str(i) for i in range(draw(st.integers(2, 7)))),
+    )
 
 
 @st.composite
@@ -175,17 +237,23 @@ def plausible_responses(question: Question) -> st.SearchStrategy[Any]:
         return st.one_of(TEXT, st.sampled_from(list(question.answers) or [""]))
     if isinstance(question, Matching):
         rights = st.sampled_from([r.id for r in question.rights] + ["", "?"])
-        return st.dictionaries(st.sampled_from([left.id for left in question.lefts] + ["0"]),
-                               rights)
+        return st.dictionaries(
+            st.sampled_from([left.id for left in question.lefts] + ["0"]), rights
+        )
     if isinstance(question, Ordering):
-        return st.one_of(st.permutations(list(question.solution)),
-                         st.lists(st.sampled_from(list(question.solution)), max_size=12))
+        return st.one_of(
+            st.permutations(list(question.solution)),
+            st.lists(st.sampled_from(list(question.solution)), max_size=12),
+        )
     if isinstance(question, FillBlanks):
-        return st.lists(st.one_of(TEXT, st.sampled_from(
-            [a for b in question.blanks for a in b.answers])), max_size=7)
+        return st.lists(
+            st.one_of(TEXT, st.sampled_from([a for b in question.blanks for a in b.answers])),
+            max_size=7,
+        )
     if isinstance(question, Likert):
-        return st.dictionaries(st.sampled_from([s.id for s in question.statements]),
-                               st.integers(-3, 10))
+        return st.dictionaries(
+            st.sampled_from([s.id for s in question.statements]), st.integers(-3, 10)
+        )
     return TEXT
 
 
@@ -233,10 +301,14 @@ def test_the_right_order_scores_one(question: Ordering) -> None:
 
 
 @SETTINGS
-@given(bounds=st.lists(st.integers(-10**6, 10**6), min_size=2, max_size=2).map(sorted),
-       value=st.integers(-10**6 - 2, 10**6 + 2), comma=st.booleans())
-def test_a_number_in_the_range_is_right_and_only_then(bounds: list[int], value: int,
-                                                     comma: bool) -> None:
+@given(
+    bounds=st.lists(st.integers(-(10**6), 10**6), min_size=2, max_size=2).map(sorted),
+    value=st.integers(-(10**6) - 2, 10**6 + 2),
+    comma=st.booleans(),
+)
+def test_a_number_in_the_range_is_right_and_only_then(
+    bounds: list[int], value: int, comma: bool
+) -> None:
     question = NumericRange(id="q", answer=(bounds[0], bounds[1]))
     typed = f"{value}{',0' if comma else '.0'}"
     result = check(question, typed)
@@ -244,8 +316,9 @@ def test_a_number_in_the_range_is_right_and_only_then(bounds: list[int], value: 
 
 
 @SETTINGS
-@given(seed=st.integers(-(2**40), 2**40), xs=st.lists(st.integers() | st.text(max_size=3),
-                                                      max_size=30))
+@given(
+    seed=st.integers(-(2**40), 2**40), xs=st.lists(st.integers() | st.text(max_size=3), max_size=30)
+)
 def test_seeded_shuffle_is_a_permutation(seed: int, xs: list[Any]) -> None:
     before = list(xs)
     shuffled = SeededRandom(seed).shuffle(xs)
@@ -266,16 +339,29 @@ def test_seeded_random_floats_in_unit_interval(seed: int) -> None:
 
 @st.composite
 def quizzes(draw: st.DrawFn) -> Quiz:
-    kinds = [single_choices(), single_choices(MultipleChoice), matchings(), orderings(),
-             true_falses(), numerics(), opens()]
+    kinds = [
+        single_choices(),
+        single_choices(MultipleChoice),
+        matchings(),
+        orderings(),
+        true_falses(),
+        numerics(),
+        opens(),
+    ]
     n = draw(st.integers(1, 8))
     questions = tuple(
-        _with_id(draw(st.sampled_from(kinds).flatmap(lambda s: s)), f"q{i + 1}")
-        for i in range(n))
+        _with_id(draw(st.sampled_from(kinds).flatmap(lambda s: s)), f"q{i + 1}") for i in range(n)
+    )
     draw_count = draw(st.none() | st.integers(1, n + 2))
-    return Quiz(id="quiz", source="quiz.yml", title="Quiz", questions=questions,
-                draw=draw_count, shuffle_questions=draw(st.booleans()),
-                shuffle_options=draw(st.booleans()))
+    return Quiz(
+        id="quiz",
+        source="quiz.yml",
+        title="Quiz",
+        questions=questions,
+        draw=draw_count,
+        shuffle_questions=draw(st.booleans()),
+        shuffle_options=draw(st.booleans()),
+    )
 
 
 def _with_id(question: Question, qid: str) -> Question:
@@ -317,29 +403,39 @@ def test_plan_attempt_is_deterministic(quiz: Quiz, seed: int) -> None:
 
 
 @SETTINGS
-@given(question=orderings(), seed=st.integers(0, 2**32 - 1),
-       shuffle_options=st.booleans(), shuffle_questions=st.booleans())
-def test_ordering_plan_is_never_the_right_order(question: Ordering, seed: int,
-                                                 shuffle_options: bool,
-                                                 shuffle_questions: bool) -> None:
-    quiz = Quiz(id="quiz", source="quiz.yml", title="Quiz", questions=(question,),
-                shuffle_options=shuffle_options, shuffle_questions=shuffle_questions)
+@given(
+    question=orderings(),
+    seed=st.integers(0, 2**32 - 1),
+    shuffle_options=st.booleans(),
+    shuffle_questions=st.booleans(),
+)
+def test_ordering_plan_is_never_the_right_order(
+    question: Ordering, seed: int, shuffle_options: bool, shuffle_questions: bool
+) -> None:
+    quiz = Quiz(
+        id="quiz",
+        source="quiz.yml",
+        title="Quiz",
+        questions=(question,),
+        shuffle_options=shuffle_options,
+        shuffle_questions=shuffle_questions,
+    )
     order = plan_attempt(quiz, seed).orders[question.id]
     assert sorted(order) == sorted(question.solution)
     assert list(order) != list(question.solution)
 
 
 @SETTINGS
-@given(text=st.one_of(st.text(), TEXT), case_sensitive=st.booleans(),
-       ignore_accents=st.booleans())
+@given(text=st.one_of(st.text(), TEXT), case_sensitive=st.booleans(), ignore_accents=st.booleans())
 # Known hard cases: a lone mark after a space (ignore_accents leaves the space behind);
 # a capital whose accented form exists only in lower case (lower() leaves NFD behind).
 @example(text="paris \u0301", case_sensitive=False, ignore_accents=True)
 @example(text="new \u0301 york", case_sensitive=True, ignore_accents=True)
 @example(text="\u03aa\u0301", case_sensitive=False, ignore_accents=False)
 @example(text="T\u0308", case_sensitive=False, ignore_accents=False)
-def test_normalize_text_is_idempotent(text: str, case_sensitive: bool,
-                                      ignore_accents: bool) -> None:
+def test_normalize_text_is_idempotent(
+    text: str, case_sensitive: bool, ignore_accents: bool
+) -> None:
     options = {"case_sensitive": case_sensitive, "ignore_accents": ignore_accents}
     once = normalize_text(text, **options)
     assert normalize_text(once, **options) == once

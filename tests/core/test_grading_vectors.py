@@ -60,8 +60,13 @@ def test_grading_vector(case: dict[str, Any]) -> None:
     question = question_from_runtime(case["question"])
     result = grade(question, case["response"])
     expected = case["expected"]
-    actual = {"score": result.score, "correct": result.correct, "answered": result.answered,
-              "parts": list(result.parts), "survey_score": result.survey_score}
+    actual = {
+        "score": result.score,
+        "correct": result.correct,
+        "answered": result.answered,
+        "parts": list(result.parts),
+        "survey_score": result.survey_score,
+    }
     message = f"{case['note']}: got {actual}"
     assert abs(result.score - expected["score"]) <= EPSILON, message
     assert result.correct is expected["correct"], message

@@ -79,8 +79,12 @@ def _extracted() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     read: set[str] = set()
     found: list[tuple[str, str]] = []
     for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT, method_map, options_map, keywords=KEYWORDS,
-            callback=lambda filename, _method, _options: read.add(filename)):
+        ROOT,
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        callback=lambda filename, _method, _options: read.add(filename),
+    ):
         where = f"{Path(filename).as_posix()}:{lineno}"
         assert isinstance(message, str), f"{where}: plural forms? {message}"
         found.append((message, where))
@@ -104,8 +108,9 @@ def template_messages() -> set[str]:
 
 def _walk_schema() -> Iterator[schema.Field | schema.Shape]:
     """Every Field and Shape reachable from the module engine/schema.py."""
-    stack: list[object] = [value for name, value in vars(schema).items()
-                           if not name.startswith("__")]
+    stack: list[object] = [
+        value for name, value in vars(schema).items() if not name.startswith("__")
+    ]
     seen: set[int] = set()
     while stack:
         obj = stack.pop()
@@ -136,15 +141,23 @@ def declared_texts() -> dict[str, str]:
         if spec.hint:
             texts[spec.hint] = "a hint, shown as _(spec.hint)"
         if isinstance(spec, schema.Field) and spec.required and not spec.hint and spec.doc:
-            texts.setdefault(spec.doc, 'the doc of a required key, the {doc} of "add `{key}:`: '
-                             '{doc}" (lower-cased first letter)')
+            texts.setdefault(
+                spec.doc,
+                'the doc of a required key, the {doc} of "add `{key}:`: '
+                '{doc}" (lower-cased first letter)',
+            )
     return texts
 
 
 # Where texts are declared as data: the schema, and each question type's keys.
-DECLARING_MODULES = ["engine.schema", *sorted(
-    f"engine.questions.{path.stem}" for path in (ENGINE / "questions").glob("*.py")
-    if path.stem != "__init__")]
+DECLARING_MODULES = [
+    "engine.schema",
+    *sorted(
+        f"engine.questions.{path.stem}"
+        for path in (ENGINE / "questions").glob("*.py")
+        if path.stem != "__init__"
+    ),
+]
 
 
 def hint_keywords_in_source() -> set[str]:
@@ -185,9 +198,13 @@ def french() -> dict[str, str]:
 
 # --- the catalog ------------------------------------------------------------------------
 
+
 def test_extraction_reads_every_source_and_template() -> None:
-    sources = {p.relative_to(ROOT).as_posix() for p in ENGINE.rglob("*")
-               if p.suffix == ".py" or (p.suffix == ".html" and "templates" in p.parts)}
+    sources = {
+        p.relative_to(ROOT).as_posix()
+        for p in ENGINE.rglob("*")
+        if p.suffix == ".py" or (p.suffix == ".html" and "templates" in p.parts)
+    }
     assert sources - _extracted()[1] == set(), "babel.cfg misses these files"
     kinds = {where.split(":")[0].rsplit(".", 1)[-1] for where in literal_messages().values()}
     assert kinds == {"py", "html"}
@@ -197,23 +214,26 @@ def test_extraction_reads_every_source_and_template() -> None:
 def test_every_literal_message_is_translated(french: dict[str, str]) -> None:
     messages = literal_messages()
     assert len(messages) > 100
-    missing = [f"{where}: {msgid!r}" for msgid, where in messages.items()
-               if not french.get(msgid)]
+    missing = [f"{where}: {msgid!r}" for msgid, where in messages.items() if not french.get(msgid)]
     assert not missing, "untranslated (see this module's docstring):\n" + "\n".join(missing)
 
 
 def test_every_declared_schema_text_is_translated(french: dict[str, str]) -> None:
     texts = declared_texts()
     assert hint_keywords_in_source() <= set(texts), "a declared hint= is not found"
-    missing = [f"engine/schema.py ({what}): {text!r}" for text, what in texts.items()
-               if not french.get(text)]
+    missing = [
+        f"engine/schema.py ({what}): {text!r}"
+        for text, what in texts.items()
+        if not french.get(text)
+    ]
     assert not missing, "untranslated (see this module's docstring):\n" + "\n".join(missing)
 
 
 def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> None:
     template = {m.id for m in read_catalog(POT) if m.id}
-    assert set(literal_messages()) | set(declared_texts()) <= template, \
+    assert set(literal_messages()) | set(declared_texts()) <= template, (
         "liane.pot is out of date: extract again (see this module's docstring)"
+    )
     assert template <= set(french), "run `pybabel update` (see this module's docstring)"
     assert not [m.id for m in read_catalog(PO) if m.id and m.fuzzy], "fuzzy entries left"
 
@@ -221,8 +241,9 @@ def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> No
 def test_the_compiled_catalog_matches_the_po() -> None:
     # Keyed with the context too: "Facilitator" is a role (msgctxt "role") and the title of
     # facilitator notes, each with its own translation.
-    po = {(m.context, m.id): m.string for m in read_catalog(PO)
-          if m.id and m.string and not m.fuzzy}
+    po = {
+        (m.context, m.id): m.string for m in read_catalog(PO) if m.id and m.string and not m.fuzzy
+    }
     mo = {(m.context, m.id): m.string for m in read_catalog(MO) if m.id}
     assert mo == po, "liane.mo is stale: run `pybabel compile -d engine/locale -D liane`"
 
@@ -235,21 +256,33 @@ def placeholders(text: str) -> set[str]:
     are text (regex help: "a lone `{`, `}` or `]`", "\\{ \\}")."""
     fields = {"%" + m for m in re.findall(r"%(\(\w+\)[a-z]|[sdifr])", text)}
     try:
-        parsed = [(name, spec, conversion)
-                  for _literal, name, spec, conversion in string.Formatter().parse(text)]
+        parsed = [
+            (name, spec, conversion)
+            for _literal, name, spec, conversion in string.Formatter().parse(text)
+        ]
     except ValueError:  # a lone `{` or `}`: such a text is not given to str.format
-        parsed = [(name, spec, conversion) for name, conversion, spec
-                  in re.findall(r"\{(\w*)(?:!(\w))?(?::([^{}]*))?\}", text)]
+        parsed = [
+            (name, spec, conversion)
+            for name, conversion, spec in re.findall(r"\{(\w*)(?:!(\w))?(?::([^{}]*))?\}", text)
+        ]
     for name, spec, conversion in parsed:
         if name is not None and FIELD_NAME.fullmatch(name):
-            fields.add("{" + name + (f"!{conversion}" if conversion else "")
-                       + (f":{spec}" if spec else "") + "}")
+            fields.add(
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
+            )
     return fields
 
 
 def test_translations_keep_the_placeholders(french: dict[str, str]) -> None:
-    wrong = [f"{msgid!r} -> {msgstr!r}" for msgid, msgstr in french.items()
-             if msgstr and placeholders(msgstr) != placeholders(msgid)]
+    wrong = [
+        f"{msgid!r} -> {msgstr!r}"
+        for msgid, msgstr in french.items()
+        if msgstr and placeholders(msgstr) != placeholders(msgid)
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -278,9 +311,13 @@ def percent_formatted(msgid: str, in_templates: set[str]) -> bool:
 def test_percent_signs_are_doubled_where_texts_are_formatted(french: dict[str, str]) -> None:
     in_templates = template_messages()
     assert not [m for m in in_templates if lone_percent(m)], "write a literal % as %%"
-    wrong = [f"{msgid!r} -> {msgstr!r}" for msgid, msgstr in french.items()
-             if msgstr and percent_formatted(msgid, in_templates)
-             and (lone_percent(msgstr) or msgstr.count("%%") != msgid.count("%%"))]
+    wrong = [
+        f"{msgid!r} -> {msgstr!r}"
+        for msgid, msgstr in french.items()
+        if msgstr
+        and percent_formatted(msgid, in_templates)
+        and (lone_percent(msgstr) or msgstr.count("%%") != msgid.count("%%"))
+    ]
     assert not wrong, "a literal % is written %% in these texts:\n" + "\n".join(wrong)
 
 
@@ -295,7 +332,8 @@ def test_content_partials_are_in_the_course_language() -> None:
     # What the exporters use; in the player Flask-Babel installs the same catalog.
     template = content_environment("fr").from_string(
         "{{ _('True') }} | {{ _('At least %(n)s words.', n=3) }} | "
-        "{{ _('Partly right (%(pct)s %%)', pct=50) }}")
+        "{{ _('Partly right (%(pct)s %%)', pct=50) }}"
+    )
     assert template.render() == "Vrai | Au moins 3 mots. | Réponse en partie juste (50 %)"
 
 
@@ -350,8 +388,9 @@ def test_schema_hints_are_in_french(make_course: Callable[..., Path]) -> None:
 
 
 @pytest.mark.usefixtures("in_french")
-def test_check_command_in_french(make_course: Callable[..., Path],
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_command_in_french(
+    make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(make_course({"quiz.yml": QUIZ}))
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 1
@@ -361,7 +400,8 @@ def test_check_command_in_french(make_course: Callable[..., Path],
     result = CliRunner().invoke(main, ["check", "."])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "1 cours, 0 leçon(s), 1 quiz : aucune erreur, 0 avertissement(s)"]
+        "1 cours, 0 leçon(s), 1 quiz : aucune erreur, 0 avertissement(s)"
+    ]
 
 
 def test_language_comes_from_lang_without_liane_lang(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -375,6 +415,7 @@ def test_language_comes_from_lang_without_liane_lang(monkeypatch: pytest.MonkeyP
 
 # --- updating the template --------------------------------------------------------------
 
+
 def add_declared_texts(pot: Path = POT) -> None:
     """Add the texts of `declared_texts()` to the template Babel extracted."""
     tree = ast.parse(SCHEMA_SOURCE.read_text(encoding="utf-8"))
@@ -384,8 +425,11 @@ def add_declared_texts(pot: Path = POT) -> None:
             lines[node.value] = min(node.lineno, lines.get(node.value, node.lineno))
     catalog = read_catalog(pot)
     for text, what in declared_texts().items():
-        catalog.add(text, locations=[("engine/schema.py", lines.get(text, 0))],
-                    auto_comments=[f"engine/schema.py: {what}"])
+        catalog.add(
+            text,
+            locations=[("engine/schema.py", lines.get(text, 0))],
+            auto_comments=[f"engine/schema.py: {what}"],
+        )
     with pot.open("wb") as f:
         write_po(f, catalog, sort_by_file=True)
 

@@ -17,13 +17,21 @@ from tests.helpers.courses import COURSES, ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 # Top-level names `liane check` must never load (flask also stands for every flask_*).
-NEVER_IN_CHECK = ("flask", "werkzeug", "sqlalchemy", "alembic", "weasyprint", "export",
-                  "engine.player")
+NEVER_IN_CHECK = (
+    "flask",
+    "werkzeug",
+    "sqlalchemy",
+    "alembic",
+    "weasyprint",
+    "export",
+    "engine.player",
+)
 
 
 def test_import_contracts_hold() -> None:
-    done = subprocess.run([str(LINT_IMPORTS), "--no-cache"], capture_output=True, text=True,
-                          cwd=ROOT)
+    done = subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], capture_output=True, text=True, cwd=ROOT
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
 
@@ -38,8 +46,13 @@ def test_liane_check_loads_no_web_pdf_or_export() -> None:
         "    assert not end.code, end.code\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(COURSES / "genre-bases")],
-                          capture_output=True, text=True, cwd=ROOT, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(COURSES / "genre-bases")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
     loaded = done.stdout.splitlines()[-1].split()
     assert "engine.loader" in loaded  # the check did run
     assert [module for module in loaded if _never_in_check(module)] == []
@@ -47,7 +60,8 @@ def test_liane_check_loads_no_web_pdf_or_export() -> None:
 
 def _never_in_check(module: str) -> bool:
     return module.startswith("flask_") or any(
-        module == name or module.startswith(f"{name}.") for name in NEVER_IN_CHECK)
+        module == name or module.startswith(f"{name}.") for name in NEVER_IN_CHECK
+    )
 
 
 def test_packages_import_from_this_checkout() -> None:

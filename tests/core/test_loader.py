@@ -45,8 +45,9 @@ questions:
 
 
 def build(make_course: Callable[..., Path]) -> Path:
-    return make_course({
-        "intro.md": """
+    return make_course(
+        {
+            "intro.md": """
             ---
             duration: 10
             ---
@@ -58,10 +59,11 @@ def build(make_course: Callable[..., Path]) -> Path:
             Commencer par un tour de table.
             :::
         """,
-        "next.md": "# Suite\n\nTexte.\n",
-        "quiz.yml": QUIZ,
-        "media/cycle.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    })
+            "next.md": "# Suite\n\nTexte.\n",
+            "quiz.yml": QUIZ,
+            "media/cycle.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+    )
 
 
 def test_a_course_loads_into_the_model(make_course: Callable[..., Path]) -> None:
@@ -74,8 +76,10 @@ def test_a_course_loads_into_the_model(make_course: Callable[..., Path]) -> None
     assert isinstance(lesson, Lesson)
     assert lesson.title == "Sexe et genre"
     assert lesson.duration == 10
-    assert lesson.html == ('<p>Voir la <a href="next.html">suite</a> et '
-                           '<img src="media/cycle.svg" alt="un schéma" />.</p>\n')
+    assert lesson.html == (
+        '<p>Voir la <a href="next.html">suite</a> et '
+        '<img src="media/cycle.svg" alt="un schéma" />.</p>\n'
+    )
     assert "tour de table" in lesson.facilitator_html
     assert course.files == ("media/cycle.svg",)
 
@@ -91,17 +95,26 @@ def test_quiz_model_values(make_course: Callable[..., Path]) -> None:
     assert single.prompt == "<p>Le <em>genre</em> est-il biologique ?</p>\n"
     # YAML 1.2 scalars: `Non` stays a text, it is not the boolean false.
     assert [(o.id, o.text, o.correct) for o in single.options] == [
-        ("a", "Non", True), ("b", "Oui", False)]
+        ("a", "Non", True),
+        ("b", "Oui", False),
+    ]
     matching = quiz.questions[1]
     assert isinstance(matching, Matching)
     # Rights are lettered in alphabetical order, so their ids say nothing of the pairs.
     assert [(c.id, c.text) for c in matching.rights] == [
-        ("a", "astral"), ("b", "biologique"), ("c", "social")]
+        ("a", "astral"),
+        ("b", "biologique"),
+        ("c", "social"),
+    ]
     assert matching.solution == (("1", "b"), ("2", "c"))
     ordering = quiz.questions[2]
     assert isinstance(ordering, Ordering)
     assert [c.text for c in ordering.items] == [
-        "Conception", "Diagnostic", "Évaluation", "Mise en œuvre"]
+        "Conception",
+        "Diagnostic",
+        "Évaluation",
+        "Mise en œuvre",
+    ]
     assert ordering.solution == ("b", "a", "d", "c")
     blanks = quiz.questions[3]
     assert isinstance(blanks, FillBlanks)
@@ -115,8 +128,7 @@ def test_public_dict_carries_no_answer_key(make_course: Callable[..., Path]) -> 
     quiz = course.item("quiz")
     assert isinstance(quiz, Quiz)
     public = json.dumps(quiz.to_public_dict(), ensure_ascii=False)
-    for secret in ('"correct"', '"solution"', '"answers"', "construction sociale",
-                   "cinq"):
+    for secret in ('"correct"', '"solution"', '"answers"', "construction sociale", "cinq"):
         assert secret not in public
     runtime = quiz.to_runtime_dict()
     assert runtime["questions"][1]["solution"] == [["1", "b"], ["2", "c"]]
@@ -143,28 +155,37 @@ def test_single_course_folder_or_library(make_course: Callable[..., Path]) -> No
 
 
 def test_unlisted_lesson_is_a_warning(make_course: Callable[..., Path]) -> None:
-    root = make_course({"a.md": "# A\n", "course.yml": """
+    root = make_course(
+        {
+            "a.md": "# A\n",
+            "course.yml": """
         title: T
         modules:
           - title: M
             items: [a.md]
-    """, "forgotten.md": "# F\n"})
+    """,
+            "forgotten.md": "# F\n",
+        }
+    )
     course, problems = load_course(root)
     assert course is not None
     assert [p.format(root) for p in problems] == [
         "forgotten.md:1:1: warning: `forgotten.md` is in no module (add it to a module's "
-        "`items` in course.yml, or delete it)"]
+        "`items` in course.yml, or delete it)"
+    ]
 
 
 def test_lesson_title_falls_back_to_file_name_with_a_warning(
-        make_course: Callable[..., Path]) -> None:
+    make_course: Callable[..., Path],
+) -> None:
     root = make_course({"mon-texte.md": "Pas de titre.\n"})
     course, problems = load_course(root)
     assert course is not None
     assert course.lessons[0].title == "Mon texte"
     assert [p.format(root) for p in problems] == [
         "mon-texte.md:1:1: warning: the lesson has no title (start it with a `# Title` line "
-        "or add `title:` in its front matter)"]
+        "or add `title:` in its front matter)"
+    ]
 
 
 def test_bundled_courses_load_without_problems(tmp_path: Path) -> None:

@@ -31,7 +31,8 @@ QUESTIONS = ENGINE / "questions"
 PARTIALS = ENGINE / "templates" / "content" / "questions"
 SHARED_MODULES = {"__init__", "base", "building", "reading"}  # not types: what types share
 VECTORS: list[dict[str, Any]] = json.loads(
-    (ROOT / "tests" / "vectors" / "grading.json").read_text(encoding="utf-8"))["cases"]
+    (ROOT / "tests" / "vectors" / "grading.json").read_text(encoding="utf-8")
+)["cases"]
 NAMES = list(TYPES)
 
 
@@ -55,9 +56,19 @@ def sample(name: str) -> Question:
 
 
 def test_the_registry_lists_the_types_in_the_guides_order() -> None:
-    assert NAMES == ["single_choice", "multiple_choice", "true_false", "short_answer",
-                     "numeric", "numeric_range", "matching", "ordering", "fill_blanks",
-                     "likert", "open"]
+    assert NAMES == [
+        "single_choice",
+        "multiple_choice",
+        "true_false",
+        "short_answer",
+        "numeric",
+        "numeric_range",
+        "matching",
+        "ordering",
+        "fill_blanks",
+        "likert",
+        "open",
+    ]
     assert tuple(NAMES) == QUESTION_TYPES
     assert set(GRADERS) == set(NAMES)
 
@@ -121,15 +132,26 @@ def test_every_type_has_grading_vectors() -> None:
 
 
 # Modules that import the registry: a type module importing them would import in a circle.
-ABOVE_THE_REGISTRY = {"engine.model", "engine.grading", "engine.responses", "engine.rules",
-                      "engine.schema", "engine.quizzes", "engine.validation", "engine.loader"}
+ABOVE_THE_REGISTRY = {
+    "engine.model",
+    "engine.grading",
+    "engine.responses",
+    "engine.rules",
+    "engine.schema",
+    "engine.quizzes",
+    "engine.validation",
+    "engine.loader",
+}
 
 
 def test_type_modules_import_only_what_lies_below_the_registry() -> None:
     for path in sorted(QUESTIONS.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = {node.module for node in ast.walk(tree)
-                    if isinstance(node, ast.ImportFrom) and node.module}
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
         assert not imported & ABOVE_THE_REGISTRY, path.name
 
 
@@ -147,19 +169,28 @@ BRANCHES = [
 
 def type_branches(text: str) -> list[str]:
     """The lines of a source text that branch on a question type."""
-    return [line.strip() for line in text.splitlines()
-            if any(pattern.search(line) for pattern in BRANCHES)]
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if any(pattern.search(line) for pattern in BRANCHES)
+    ]
 
 
 def engine_sources() -> list[Path]:
     """The engine's and the exporters' Python modules and templates, outside the types' own
     files (exporters keep a mapping per type, looked up by name, never a branch)."""
     export = ROOT / "export"
-    files = [*ENGINE.rglob("*.py"), *ENGINE.rglob("*.html"), *export.rglob("*.py"),
-             *export.rglob("*.html")]
-    return sorted(p for p in files
-                  if QUESTIONS not in p.parents and PARTIALS not in p.parents
-                  and "migrations" not in p.parts)
+    files = [
+        *ENGINE.rglob("*.py"),
+        *ENGINE.rglob("*.html"),
+        *export.rglob("*.py"),
+        *export.rglob("*.html"),
+    ]
+    return sorted(
+        p
+        for p in files
+        if QUESTIONS not in p.parents and PARTIALS not in p.parents and "migrations" not in p.parts
+    )
 
 
 BRANCHING = [
@@ -191,6 +222,9 @@ def test_no_engine_module_branches_on_a_question_type() -> None:
     sources = engine_sources()
     assert ENGINE / "grading.py" in sources and ENGINE / "player" / "analytics.py" in sources
     assert ROOT / "export" / "interactions.py" in sources
-    offenders = {p.relative_to(ROOT).as_posix(): lines for p in sources
-                 if (lines := type_branches(p.read_text(encoding="utf-8")))}
+    offenders = {
+        p.relative_to(ROOT).as_posix(): lines
+        for p in sources
+        if (lines := type_branches(p.read_text(encoding="utf-8")))
+    }
     assert offenders == {}, "look the type up in engine.questions.TYPES instead"

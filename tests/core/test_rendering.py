@@ -18,14 +18,16 @@ from engine.rendering import (
 
 
 def ctx_for(tmp_path: Path, name: str = "lesson.md") -> RenderContext:
-    return RenderContext(tmp_path / name, tmp_path, lambda line: SourcePos(tmp_path / name,
-                                                                           line + 1, 1))
+    return RenderContext(
+        tmp_path / name, tmp_path, lambda line: SourcePos(tmp_path / name, line + 1, 1)
+    )
 
 
 def test_raw_html_is_shown_as_text_by_default(tmp_path: Path) -> None:
     doc = render_document("Hello <script>alert(1)</script> <b>bold</b>\n", ctx_for(tmp_path))
-    assert doc.html == ("<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; "
-                        "&lt;b&gt;bold&lt;/b&gt;</p>\n")
+    assert doc.html == (
+        "<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</p>\n"
+    )
 
 
 def test_raw_html_is_kept_when_the_course_allows_it(tmp_path: Path) -> None:
@@ -45,15 +47,18 @@ def test_facilitator_blocks_are_hidden_from_learners(tmp_path: Path) -> None:
     assert doc.facilitator_html == (
         "<p>For all.</p>\n"
         '<aside class="callout callout-facilitator" aria-label="Facilitator">\n'
-        "<p>Ask the group first.</p>\n</aside>\n<p>End.</p>\n")
+        "<p>Ask the group first.</p>\n</aside>\n<p>End.</p>\n"
+    )
     assert doc.facilitator_notes == ("<p>Ask the group first.</p>\n",)
     assert doc.first_heading == "Title"
 
 
 def test_callout_with_title(tmp_path: Path) -> None:
     doc = render_document("::: tip Bon à savoir\nTexte.\n:::\n", ctx_for(tmp_path))
-    assert doc.html == ('<aside class="callout callout-tip" aria-label="Astuce">\n'
-                        '<p class="callout-title">Bon à savoir</p>\n<p>Texte.</p>\n</aside>\n')
+    assert doc.html == (
+        '<aside class="callout callout-tip" aria-label="Astuce">\n'
+        '<p class="callout-title">Bon à savoir</p>\n<p>Texte.</p>\n</aside>\n'
+    )
 
 
 def test_links_to_lessons_become_pages_and_media_are_recorded(tmp_path: Path) -> None:
@@ -62,8 +67,9 @@ def test_links_to_lessons_become_pages_and_media_are_recorded(tmp_path: Path) ->
     (tmp_path / "next.md").write_text("# Next")
     ctx = ctx_for(tmp_path)
     doc = render_document("[Suite](next.md#part) ![A chart](media/chart.svg)\n", ctx)
-    assert doc.html == ('<p><a href="next.html#part">Suite</a> '
-                        '<img src="media/chart.svg" alt="A chart" /></p>\n')
+    assert doc.html == (
+        '<p><a href="next.html#part">Suite</a> <img src="media/chart.svg" alt="A chart" /></p>\n'
+    )
     assert ctx.files == {"media/chart.svg"}
     assert ctx.problems == []
 
@@ -74,7 +80,8 @@ def test_remote_images_are_refused(tmp_path: Path) -> None:
     assert [p.format(tmp_path) for p in ctx.problems] == [
         "lesson.md:3:1: error: image from another site: https://example.org/logo.png "
         "(download it into the course's media/ folder and link it there: pages must not "
-        "call other sites)"]
+        "call other sites)"
+    ]
 
 
 def test_tables_footnotes_and_definition_lists(tmp_path: Path) -> None:
@@ -87,15 +94,15 @@ def test_tables_footnotes_and_definition_lists(tmp_path: Path) -> None:
 
 def test_plain_texts_take_the_fast_path_unchanged() -> None:
     assert render_block("Quelle est la bonne réponse ?") == (
-        "<p>Quelle est la bonne réponse ?</p>\n")
+        "<p>Quelle est la bonne réponse ?</p>\n"
+    )
     assert render_inline("Celle-ci") == "Celle-ci"
     assert render_inline("**gras**") == "<strong>gras</strong>"
-    assert render_block("1. liste") == '<ol>\n<li>liste</li>\n</ol>\n'
+    assert render_block("1. liste") == "<ol>\n<li>liste</li>\n</ol>\n"
 
 
 @settings(max_examples=300)
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
-               max_size=40))
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_fast_path_gives_what_markdown_it_gives(text: str) -> None:
     md = markdown(False)
     assert render_block(text) == md.render(text)

@@ -26,13 +26,20 @@ from engine.rules import (
 
 
 def choice(qid: str, points: float = 1) -> SingleChoice:
-    return SingleChoice(id=qid, points=points, options=(
-        Option(id="a", text="A", correct=True), Option(id="b", text="B")))
+    return SingleChoice(
+        id=qid,
+        points=points,
+        options=(Option(id="a", text="A", correct=True), Option(id="b", text="B")),
+    )
 
 
 def quiz(qid: str = "quiz", **kw: object) -> Quiz:
-    settings: dict[str, object] = {"id": qid, "source": f"{qid}.yml", "title": qid,
-                                   "questions": (choice("q1"), choice("q2", 3))}
+    settings: dict[str, object] = {
+        "id": qid,
+        "source": f"{qid}.yml",
+        "title": qid,
+        "questions": (choice("q1"), choice("q2", 3)),
+    }
     settings.update(kw)
     return Quiz(**settings)  # type: ignore[arg-type]
 
@@ -42,26 +49,40 @@ def lesson(lid: str) -> Lesson:
 
 
 def course(*items: Lesson | Quiz, completion: Completion | None = None) -> Course:
-    return Course(id="c", root=Path("."), title="C", modules=(Module(title="M", items=items),),
-                  completion=completion or Completion())
+    return Course(
+        id="c",
+        root=Path("."),
+        title="C",
+        modules=(Module(title="M", items=items),),
+        completion=completion or Completion(),
+    )
 
 
 def test_mulberry32_matches_the_javascript_reference() -> None:
     # Values of the reference JavaScript mulberry32 for seed 42.
     rng = SeededRandom(42)
     assert [round(rng.next_float(), 10) for _ in range(3)] == [
-        0.6011037519, 0.4482905590, 0.8524657935]
+        0.6011037519,
+        0.4482905590,
+        0.8524657935,
+    ]
 
 
 def test_plan_is_deterministic_and_draws() -> None:
-    q = quiz(questions=tuple(choice(f"q{i}") for i in range(1, 7)), draw=4,
-             shuffle_questions=True, shuffle_options=True)
+    q = quiz(
+        questions=tuple(choice(f"q{i}") for i in range(1, 7)),
+        draw=4,
+        shuffle_questions=True,
+        shuffle_options=True,
+    )
     plan = plan_attempt(q, 1234)
     assert plan == plan_attempt(q, 1234)
     assert len(plan.questions) == 4 and len(set(plan.questions)) == 4
     assert all(sorted(plan.orders[qid]) == ["a", "b"] for qid in plan.questions)
-    assert plan_attempt(q, 1235).questions != plan.questions or \
-        plan_attempt(q, 99).questions != plan.questions
+    assert (
+        plan_attempt(q, 1235).questions != plan.questions
+        or plan_attempt(q, 99).questions != plan.questions
+    )
 
 
 def test_attempt_score_is_points_weighted() -> None:
@@ -75,13 +96,27 @@ def test_attempt_score_is_points_weighted() -> None:
 
 
 def test_survey_sums_scores_and_finds_the_band() -> None:
-    q = Quiz(id="s", source="s.yml", title="S", kind="survey", questions=(
-        SingleChoice(id="q1", options=(Option(id="a", text="A", score=0),
-                                       Option(id="b", text="B", score=2))),
-        SingleChoice(id="q2", options=(Option(id="a", text="A", score=1),
-                                       Option(id="b", text="B", score=2)))),
-        outcomes=(Outcome(min=0, max=1, title="G0"), Outcome(min=2, max=3, title="G1"),
-                  Outcome(min=4, max=4, title="G2")))
+    q = Quiz(
+        id="s",
+        source="s.yml",
+        title="S",
+        kind="survey",
+        questions=(
+            SingleChoice(
+                id="q1",
+                options=(Option(id="a", text="A", score=0), Option(id="b", text="B", score=2)),
+            ),
+            SingleChoice(
+                id="q2",
+                options=(Option(id="a", text="A", score=1), Option(id="b", text="B", score=2)),
+            ),
+        ),
+        outcomes=(
+            Outcome(min=0, max=1, title="G0"),
+            Outcome(min=2, max=3, title="G1"),
+            Outcome(min=4, max=4, title="G2"),
+        ),
+    )
     result = grade_attempt(q, plan_attempt(q, 7), {"q1": "b", "q2": "a"})
     assert result.survey_total == 3
     assert result.outcome is not None and result.outcome.title == "G1"
@@ -89,13 +124,11 @@ def test_survey_sums_scores_and_finds_the_band() -> None:
 
 
 def test_course_status_progression() -> None:
-    c = course(lesson("l1"), lesson("l2"), quiz("qa", max_attempts=2),
-               quiz("qb", kind="survey"))
+    c = course(lesson("l1"), lesson("l2"), quiz("qa", max_attempts=2), quiz("qb", kind="survey"))
     assert course_status(c, set(), {}).state == "not_started"
     status = course_status(c, {"l1"}, {})
     assert (status.state, status.lessons_done, status.lessons_total) == ("in_progress", 1, 2)
-    assert course_status(c, {"l1", "l2"}, {"qa": QuizRecord(1, 0.5, False)}).state == \
-        "in_progress"
+    assert course_status(c, {"l1", "l2"}, {"qa": QuizRecord(1, 0.5, False)}).state == "in_progress"
     assert course_status(c, {"l1", "l2"}, {"qa": QuizRecord(2, 0.5, False)}).state == "failed"
     status = course_status(c, {"l1", "l2"}, {"qa": QuizRecord(2, 0.75, True)})
     # The survey was never taken: surveys never count for completion or passing.
@@ -103,8 +136,7 @@ def test_course_status_progression() -> None:
 
 
 def test_completion_when_quizzes_need_only_an_attempt() -> None:
-    c = course(lesson("l1"), quiz("qa"),
-               completion=Completion(lessons="all", quizzes="attempted"))
+    c = course(lesson("l1"), quiz("qa"), completion=Completion(lessons="all", quizzes="attempted"))
     status = course_status(c, {"l1"}, {"qa": QuizRecord(1, 0.25, False)})
     assert (status.state, status.completed) == ("completed", True)
 
@@ -112,8 +144,9 @@ def test_completion_when_quizzes_need_only_an_attempt() -> None:
 def test_course_score_weights_quizzes_by_points() -> None:
     c = course(quiz("qa"), quiz("qb", questions=(choice("q1"),)))
     assert quiz_weight(c.quizzes[0]) == 4 and quiz_weight(c.quizzes[1]) == 1
-    status = course_status(c, set(), {"qa": QuizRecord(1, 1.0, True),
-                                      "qb": QuizRecord(1, 0.0, False)})
+    status = course_status(
+        c, set(), {"qa": QuizRecord(1, 1.0, True), "qb": QuizRecord(1, 0.0, False)}
+    )
     assert status.score == 0.8
 
 

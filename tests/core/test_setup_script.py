@@ -28,20 +28,24 @@ TEST_COMMANDS = ["chromium", "pdftotext", "node", "npm", "redis-server"]
 STUBS = {
     "id": 'echo "$STUB_UID"',
     # Installed when named in $STUB_INSTALLED, as dpkg-query -W -f='${Status}' PACKAGE says.
-    "dpkg-query": 'for last; do :; done\n'
-                  'case " $STUB_INSTALLED " in *" $last "*) printf "install ok installed";;'
-                  ' *) exit 1;; esac',
+    "dpkg-query": "for last; do :; done\n"
+    'case " $STUB_INSTALLED " in *" $last "*) printf "install ok installed";;'
+    " *) exit 1;; esac",
     "apt-get": "exit 0",
     # `sudo -n true` answers $STUB_SUDO (0: allowed without a password); other commands run.
-    "sudo": '[ "$1" = -n ] && shift\n'
-            'if [ "$1" = true ]; then exit "$STUB_SUDO"; fi\n'
-            'exec "$@"',
+    "sudo": '[ "$1" = -n ] && shift\nif [ "$1" = true ]; then exit "$STUB_SUDO"; fi\nexec "$@"',
     "python3": "exit 0",  # import venv, ensurepip
 }
 
 
-def run(tmp_path: Path, mode: str = "test", *, uid: int = 0, sudo: int | None = None,
-        present: list[str] | None = None) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+def run(
+    tmp_path: Path,
+    mode: str = "test",
+    *,
+    uid: int = 0,
+    sudo: int | None = None,
+    present: list[str] | None = None,
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
     """Run the script with stubs: `present` lists the packages and commands that exist
     (default: none), `sudo` is None for no sudo at all, else the status of `sudo -n true`."""
     present = [] if present is None else present
@@ -58,12 +62,22 @@ def run(tmp_path: Path, mode: str = "test", *, uid: int = 0, sudo: int | None = 
         stub.write_text(f'#!/bin/sh\necho "{name} $*" >> "$STUB_LOG"\n{body}\n')
         stub.chmod(0o755)
     (bin_dir / "env").symlink_to(ENV)  # runs apt-get with DEBIAN_FRONTEND set
-    env = {"PATH": str(bin_dir), "STUB_LOG": str(log), "STUB_UID": str(uid),
-           "STUB_SUDO": str(sudo or 0), "STUB_INSTALLED": " ".join(present)}
-    done = subprocess.run([BASH, str(SCRIPT), "--for", mode], env=env, capture_output=True,
-                          text=True, timeout=30, check=False)
-    calls = [line for line in log.read_text().splitlines()
-             if line.startswith(("apt-get", "sudo"))]
+    env = {
+        "PATH": str(bin_dir),
+        "STUB_LOG": str(log),
+        "STUB_UID": str(uid),
+        "STUB_SUDO": str(sudo or 0),
+        "STUB_INSTALLED": " ".join(present),
+    }
+    done = subprocess.run(
+        [BASH, str(SCRIPT), "--for", mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    calls = [line for line in log.read_text().splitlines() if line.startswith(("apt-get", "sudo"))]
     return done, calls
 
 
@@ -83,7 +97,8 @@ def test_as_root_it_installs_what_is_missing(tmp_path: Path) -> None:
     assert done.stdout == "Installing: chromium poppler-utils\n"
     assert calls == [
         "apt-get update -qq",
-        "apt-get install -y -qq --no-install-recommends chromium poppler-utils"]
+        "apt-get install -y -qq --no-install-recommends chromium poppler-utils",
+    ]
 
 
 def test_without_root_it_installs_through_sudo(tmp_path: Path) -> None:
@@ -95,12 +110,12 @@ def test_without_root_it_installs_through_sudo(tmp_path: Path) -> None:
         "apt-get update -qq",
         "sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
         "--no-install-recommends chromium",
-        "apt-get install -y -qq --no-install-recommends chromium"]
+        "apt-get install -y -qq --no-install-recommends chromium",
+    ]
 
 
 @pytest.mark.parametrize("sudo", [None, 1], ids=["no-sudo", "sudo-asks-a-password"])
-def test_without_root_or_sudo_it_stops_with_the_command(tmp_path: Path,
-                                                        sudo: int | None) -> None:
+def test_without_root_or_sudo_it_stops_with_the_command(tmp_path: Path, sudo: int | None) -> None:
     done, calls = run(tmp_path, uid=1000, sudo=sudo, present=[*LIBRARIES, *TEST_COMMANDS[2:]])
     assert done.returncode == 1
     assert done.stdout == ""
@@ -109,7 +124,8 @@ def test_without_root_or_sudo_it_stops_with_the_command(tmp_path: Path,
         "Installing them needs root, and sudo is not available without a password.\n"
         "Run this, then the same make command again:\n"
         "  sudo apt-get update && sudo apt-get install -y --no-install-recommends "
-        "chromium poppler-utils\n")
+        "chromium poppler-utils\n"
+    )
     assert calls == ([] if sudo is None else ["sudo -n true"])
 
 
@@ -117,8 +133,9 @@ def test_the_player_needs_no_browser(tmp_path: Path) -> None:
     """`make run`: WeasyPrint's libraries and a font, nothing of the test suite."""
     done, calls = run(tmp_path, "run", present=["libpango-1.0-0", "libpangoft2-1.0-0"])
     assert done.returncode == 0, done.stderr
-    assert calls[1] == ("apt-get install -y -qq --no-install-recommends "
-                        "libharfbuzz-subset0 fonts-dejavu-core")
+    assert calls[1] == (
+        "apt-get install -y -qq --no-install-recommends libharfbuzz-subset0 fonts-dejavu-core"
+    )
 
 
 def test_ci_also_needs_make_and_the_postgresql_client(tmp_path: Path) -> None:

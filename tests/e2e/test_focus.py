@@ -19,13 +19,13 @@ pytestmark = pytest.mark.slow
 
 
 def test_registration_errors_are_announced_and_the_first_is_focused(
-        browser: Any, tmp_path: Path) -> None:
+    browser: Any, tmp_path: Path
+) -> None:
     url = f"sqlite:///{tmp_path / 'focus.sqlite3'}"
     upgrade(url)
     app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
     with serve(app) as server:
-        context = browser.new_context(viewport={"width": 360, "height": 740},
-                                      locale="fr-FR")
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR")
         page = context.new_page()
         page.goto(server.url + "/register")
         # What the server says: old phones send the form without checking it first.
@@ -41,8 +41,7 @@ def test_registration_errors_are_announced_and_the_first_is_focused(
         context.close()
 
 
-def test_results_open_at_the_top_with_focus_on_the_result(browser: Any,
-                                                          tmp_path: Path) -> None:
+def test_results_open_at_the_top_with_focus_on_the_result(browser: Any, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
     upgrade(url)
     app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)

@@ -41,8 +41,11 @@ def test_every_main_page_fits_360_px(browser: Any, tmp_path: Path) -> None:
             context, page = signed_in(browser, server.url + "/login", email, **screen)
             page.wait_for_url(server.url + "/")
             paths = ["/login", "/", "/learn/genre-bases/"]
-            paths += [f"/learn/genre-bases/{item.id}.html" for item in COURSE.items()
-                      if not isinstance(item, Quiz)]
+            paths += [
+                f"/learn/genre-bases/{item.id}.html"
+                for item in COURSE.items()
+                if not isinstance(item, Quiz)
+            ]
             if email.startswith("chloe"):
                 paths += ["/admin/", "/admin/courses/genre-bases"]
             for path in paths:

@@ -32,8 +32,7 @@ def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) ->
         lesson = server.url + "/learn/genre-bases/01-sexe-et-genre.html"
         context, page = signed_in(browser, lesson, "awa@example.org")
         posts: list[int] = []
-        page.on("response", lambda r: posts.append(r.status) if r.url.endswith("/time")
-                else None)
+        page.on("response", lambda r: posts.append(r.status) if r.url.endswith("/time") else None)
         page.wait_for_url(lesson)
         # An active reader for about 3 s: three heartbeats of 1 s, each answered (recorded).
         for step in range(3):
@@ -41,8 +40,9 @@ def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) ->
                 page.mouse.move(10 + step * 5, 200)
         assert posts and set(posts) == {200}
         with app.app_context():
-            seconds = session().scalar(select(ItemProgress.seconds).filter_by(
-                item_id="01-sexe-et-genre"))
+            seconds = session().scalar(
+                select(ItemProgress.seconds).filter_by(item_id="01-sexe-et-genre")
+            )
         assert seconds is not None and 2 <= seconds <= 4
 
         quiz = server.url + "/learn/genre-bases/quiz-1-notions.html"
@@ -51,8 +51,9 @@ def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) ->
         first = page.locator("fieldset.question").first
         choice = first.locator("input[type=radio]").first
         value = choice.get_attribute("value")
-        with page.expect_response(lambda r: r.request.method == "POST"
-                                  and r.url.endswith("quiz-1-notions.html")) as saved:
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and r.url.endswith("quiz-1-notions.html")
+        ) as saved:
             choice.check()
         assert saved.value.status == 204  # saved by the script, no page change
         context.close()  # the tab is closed without saving or submitting

@@ -56,7 +56,8 @@ def answer(page: Any, question: Question, right: bool) -> None:
         box.locator(f'input[name="{name}"]').fill(question.answers[0] if right else "zzz")
     elif isinstance(question, Numeric):
         box.locator(f'input[name="{name}"]').fill(
-            str(question.answer).replace(".", ",") if right else "99999")
+            str(question.answer).replace(".", ",") if right else "99999"
+        )
     elif isinstance(question, Matching):
         for left, target in question.solution:
             choice = target if right else next(r.id for r in question.rights if r.id != target)
@@ -68,13 +69,15 @@ def answer(page: Any, question: Question, right: bool) -> None:
     elif isinstance(question, FillBlanks):
         for blank in question.blanks:
             box.locator(f'input[name="{name}-{blank.id}"]').fill(
-                blank.answers[0] if right else "zzz")
+                blank.answers[0] if right else "zzz"
+            )
     elif isinstance(question, Likert):
         for statement in question.statements:
             box.locator(f'input[name="{name}-{statement.id}"]').first.check()
     elif isinstance(question, Open):
-        box.locator(f'textarea[name="{name}"]').fill(" ".join(["réflexion"] *
-                                                              max(question.min_words, 3)))
+        box.locator(f'textarea[name="{name}"]').fill(
+            " ".join(["réflexion"] * max(question.min_words, 3))
+        )
 
 
 def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> None:
@@ -85,7 +88,8 @@ def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> No
         screenshot(page, shot)
         assert axe_violations(page) == []
     for qid in page.locator("fieldset.question").evaluate_all(
-            "els => els.map(e => e.dataset.question)"):
+        "els => els.map(e => e.dataset.question)"
+    ):
         question = quiz.question(qid)
         assert question is not None
         answer(page, question, right)
@@ -140,8 +144,9 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
                 if index == 2:
                     # Close the browser, come back, sign in: "Resume" leads here.
                     context.close()
-                    context, page = signed_in(browser, server.url + "/learn/genre-bases/",
-                                              "awa@example.org")
+                    context, page = signed_in(
+                        browser, server.url + "/learn/genre-bases/", "awa@example.org"
+                    )
                     page.get_by_role("link", name="Reprendre").click()
                     assert page.url.endswith(f"/learn/genre-bases/{item.id}.html")
                 if index + 1 < len(items):
@@ -153,11 +158,24 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
             page.get_by_role("link", name="Télécharger mon certificat (PDF)").click()
         pdf = tmp_path / "certificat.pdf"
         download.value.save_as(pdf)
-        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                       text=True, check=True).stdout.split())
+        text = " ".join(
+            subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout.split()
+        )
         assert "Awa Diallo" in text and COURSE.title in text
-        subprocess.run(["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdf),
-                        str(ARTIFACTS / "09-certificate")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "50",
+                "-singlefile",
+                str(pdf),
+                str(ARTIFACTS / "09-certificate"),
+            ],
+            check=True,
+        )
         context.close()
 
         with app.app_context():

@@ -19,10 +19,10 @@ from tests.helpers.server import serve
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("width,text", [(320, "100%"), (360, "200%")],
-                         ids=["320px", "360px-text-200"])
-def test_no_page_scrolls_sideways(browser: Any, tmp_path: Path, width: int,
-                                  text: str) -> None:
+@pytest.mark.parametrize(
+    "width,text", [(320, "100%"), (360, "200%")], ids=["320px", "360px-text-200"]
+)
+def test_no_page_scrolls_sideways(browser: Any, tmp_path: Path, width: int, text: str) -> None:
     url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
     upgrade(url)
     app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
@@ -32,20 +32,26 @@ def test_no_page_scrolls_sideways(browser: Any, tmp_path: Path, width: int,
         create_user("awa@example.org", "Awa Diallo", PASSWORD)
     too_wide = {}
     with serve(app) as server:
-        context, page = signed_in(browser, server.url + "/login", "awa@example.org",
-                                  viewport={"width": width, "height": 740})
+        context, page = signed_in(
+            browser,
+            server.url + "/login",
+            "awa@example.org",
+            viewport={"width": width, "height": 740},
+        )
         page.wait_for_url(server.url + "/")
         paths = ["/", "/account"]
         for course_id in ("genre-bases", "politique-genre"):
             course = bundled_course(course_id)
             paths.append(f"/learn/{course_id}/")
-            paths += [f"/learn/{course_id}/{item.id}.html" for item in course.items()
-                      if not isinstance(item, Quiz)]
+            paths += [
+                f"/learn/{course_id}/{item.id}.html"
+                for item in course.items()
+                if not isinstance(item, Quiz)
+            ]
         for path in paths:
             page.goto(server.url + path)
             # Text at 200 %, as a browser's text size setting does (rem and em follow it).
             page.evaluate(f"document.documentElement.style.fontSize = '{text}'")
-            too_wide[path] = page.evaluate(
-                "document.documentElement.scrollWidth") - width
+            too_wide[path] = page.evaluate("document.documentElement.scrollWidth") - width
         context.close()
     assert {path: px for path, px in too_wide.items() if px > 0} == {}

@@ -34,10 +34,14 @@ def site(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[L
     root = tmp_path_factory.mktemp("lms")
     for standard in STANDARDS:
         unzip(export_scorm(course, ScormOptions(standard=standard)), root / standard)
-    unzip(export_scorm(course, ScormOptions(standard="scorm12", failed_as="incomplete")),
-          root / "scorm12-incomplete")
-    unzip(export_scorm(course, ScormOptions(standard="scorm2004", sco_per_module=True)),
-          root / "scorm2004-modules")
+    unzip(
+        export_scorm(course, ScormOptions(standard="scorm12", failed_as="incomplete")),
+        root / "scorm12-incomplete",
+    )
+    unzip(
+        export_scorm(course, ScormOptions(standard="scorm2004", sco_per_module=True)),
+        root / "scorm2004-modules",
+    )
     unzip(export_scorm(course, PRESETS["moodle"]), root / "moodle")
     shutil.copy(SCORM_AGAIN, root / "scorm-again.js")
     shutil.copy(STRICT_CHECKER, root / "cmi-strict.js")

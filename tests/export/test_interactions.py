@@ -72,11 +72,17 @@ Q: dict[str, Question] = {
     "numeric": Numeric(id="n", answer=32.5, tolerance=0.5),
     "exact": Numeric(id="e", answer=4, tolerance=0),
     "range": NumericRange(id="r", answer=(40, 50.5)),
-    "matching": Matching(id="ma", lefts=choices("1", "2", "3"), rights=choices("a", "b", "c"),
-                         solution=(("1", "c"), ("2", "a"), ("3", "b"))),
+    "matching": Matching(
+        id="ma",
+        lefts=choices("1", "2", "3"),
+        rights=choices("a", "b", "c"),
+        solution=(("1", "c"), ("2", "a"), ("3", "b")),
+    ),
     "ordering": Ordering(id="o", items=choices("a", "b", "c"), solution=("c", "a", "b")),
-    "blanks": FillBlanks(id="f", blanks=(Blank(id="1", answers=("activités",)),
-                                         Blank(id="2", answers=("accès", "acces")))),
+    "blanks": FillBlanks(
+        id="f",
+        blanks=(Blank(id="1", answers=("activités",)), Blank(id="2", answers=("accès", "acces"))),
+    ),
     "likert": Likert(id="l", statements=choices("1", "2"), scale=("a", "b", "c")),
     "open": Open(id="op"),
 }
@@ -128,13 +134,16 @@ def test_no_pattern_where_there_is_no_answer_to_give(standard: str) -> None:
 def test_a_range_needs_both_bounds() -> None:
     assert correct_pattern(NumericRange(id="r", answer=(-0.5, 123456)), "scorm2004") is None
     assert correct_pattern(NumericRange(id="r", answer=(-1.25, -1.25)), "scorm2004") == (
-        "-1.25[:]-1.25")
+        "-1.25[:]-1.25"
+    )
     high = Numeric(id="n", answer=9999999999.5, tolerance=0.5)
     assert correct_pattern(high, "scorm2004") is None
     assert correct_pattern(Numeric(id="n", answer=-1, tolerance=0.25), "scorm2004") == (
-        "-1.25[:]-0.75")
+        "-1.25[:]-0.75"
+    )
     assert correct_pattern(Numeric(id="n", answer=0.1, tolerance=0.2), "scorm2004") == (
-        "-0.1[:]0.3")  # 0.1 + 0.2 is 0.30000000000000004, written to 10 places
+        "-0.1[:]0.3"
+    )  # 0.1 + 0.2 is 0.30000000000000004, written to 10 places
 
 
 def test_scorm12_texts_fit_255_characters() -> None:
@@ -143,8 +152,9 @@ def test_scorm12_texts_fit_255_characters() -> None:
     # 255 UTF-16 units: a character outside the BMP counts two and is never split.
     emoji = ShortAnswer(id="s", answers=("x" * 254 + "😀",))
     assert correct_pattern(emoji, "scorm12") == "x" * 254
-    blanks = FillBlanks(id="f", blanks=tuple(Blank(id=str(i), answers=("mot" * 30,))
-                                             for i in range(4)))
+    blanks = FillBlanks(
+        id="f", blanks=tuple(Blank(id=str(i), answers=("mot" * 30,)) for i in range(4))
+    )
     pattern = correct_pattern(blanks, "scorm12")
     assert pattern is not None and len(pattern) == 255
     assert pattern.startswith("mot" * 30 + ",")
@@ -162,16 +172,16 @@ def test_scorm2004_texts_escape_delimiters_and_leading_braces() -> None:
 
 
 def test_scorm2004_blanks_are_one_string_each_ten_at_most() -> None:
-    ten = FillBlanks(id="f", blanks=tuple(Blank(id=str(i), answers=(f"w{i}",))
-                                          for i in range(10)))
+    ten = FillBlanks(id="f", blanks=tuple(Blank(id=str(i), answers=(f"w{i}",)) for i in range(10)))
     assert correct_pattern(ten, "scorm2004") == "[,]".join(f"w{i}" for i in range(10))
     # The first blank has no answer: an empty text, trimmed like the rest.
-    eleven = FillBlanks(id="f", blanks=tuple(Blank(id=str(i), answers=(f"w{i}",) if i else ())
-                                             for i in range(11)))
-    assert correct_pattern(eleven, "scorm2004") == "| " + " | ".join(
-        f"w{i}" for i in range(1, 11))
-    long = FillBlanks(id="f", blanks=(Blank(id="1", answers=("y" * 300,)),
-                                      Blank(id="2", answers=("[,]z",))))
+    eleven = FillBlanks(
+        id="f", blanks=tuple(Blank(id=str(i), answers=(f"w{i}",) if i else ()) for i in range(11))
+    )
+    assert correct_pattern(eleven, "scorm2004") == "| " + " | ".join(f"w{i}" for i in range(1, 11))
+    long = FillBlanks(
+        id="f", blanks=(Blank(id="1", answers=("y" * 300,)), Blank(id="2", answers=("[,]z",)))
+    )
     assert correct_pattern(long, "scorm2004") == "y" * 250 + "[,](,)z"
 
 
@@ -220,21 +230,38 @@ def test_description_is_the_prompt_text_in_scorm2004_only() -> None:
 
 def test_empty_values_are_left_out() -> None:
     assert interaction(QUIZ, Q["tf"], "scorm12") == {
-        "id": "quiz-1-t-", "type": "true-false", "weighting": "1", "correct": "f"}
+        "id": "quiz-1-t-",
+        "type": "true-false",
+        "weighting": "1",
+        "correct": "f",
+    }
     assert interaction(SURVEY, Q["likert"], "scorm12") == {
-        "id": "survey-l-", "type": "likert", "weighting": "0", "parts": [["1"], ["2"]]}
+        "id": "survey-l-",
+        "type": "likert",
+        "weighting": "0",
+        "parts": [["1"], ["2"]],
+    }
 
 
 def test_a_likert_question_is_one_interaction_per_statement() -> None:
     """SCORM's likert rates one statement, its response one identifier (Moodle refuses
     "1/4"): the runtime writes one interaction per statement, "<id><attempt>-s<statement>",
     described in 2004 by the statement's text instead of the prompt."""
-    question = Likert(id="l", prompt="<p>Votre avis</p>", scale=("non", "oui"),
-                      statements=(Choice(id="1", text="Le <em>genre</em> compte"),
-                                  Choice(id="2", text="{x} [,] y")))
+    question = Likert(
+        id="l",
+        prompt="<p>Votre avis</p>",
+        scale=("non", "oui"),
+        statements=(
+            Choice(id="1", text="Le <em>genre</em> compte"),
+            Choice(id="2", text="{x} [,] y"),
+        ),
+    )
     assert interaction(SURVEY, question, "scorm2004") == {
-        "id": "survey-l-", "type": "likert", "weighting": "0",
-        "parts": [["1", "Le genre compte"], ["2", "(x} (,) y"]]}
+        "id": "survey-l-",
+        "type": "likert",
+        "weighting": "0",
+        "parts": [["1", "Le genre compte"], ["2", "(x} (,) y"]],
+    }
 
 
 def test_cut_never_splits_a_surrogate_pair() -> None:
@@ -253,8 +280,9 @@ def course_json(standard: str) -> dict[str, Any]:
     assert course is not None
     with zipfile.ZipFile(io.BytesIO(export_scorm(course, ScormOptions(standard)))) as package:
         text = package.read("liane/index.data.js").decode()
-    data: dict[str, Any] = json.loads(text.removeprefix("window.LIANE_COURSE = ")
-                                      .removesuffix(";\n"))
+    data: dict[str, Any] = json.loads(
+        text.removeprefix("window.LIANE_COURSE = ").removesuffix(";\n")
+    )
     return data
 
 
@@ -278,7 +306,10 @@ def test_the_course_data_marks_right_options_and_names_fields() -> None:
     assert questions["crenshaw"]["right_options"] == []
     assert "parts" not in questions["crenshaw"]
     assert questions["trois-roles"]["parts"] == [
-        ["1", "q-trois-roles-1"], ["2", "q-trois-roles-2"], ["3", "q-trois-roles-3"]]
+        ["1", "q-trois-roles-1"],
+        ["2", "q-trois-roles-2"],
+        ["3", "q-trois-roles-3"],
+    ]
     assert questions["cycle"]["parts"][:2] == [[0, "q-cycle-1"], [1, "q-cycle-2"]]
 
 

@@ -21,17 +21,24 @@ from tests.helpers.courses import COURSES, bundled_dir
 
 LIBRARY = load_library(bundled_dir())[0]
 assert LIBRARY is not None
-OPTIONS = [ScormOptions("scorm12"), ScormOptions("scorm2004"),
-           ScormOptions("scorm12", sco_per_module=True),
-           ScormOptions("scorm2004", sco_per_module=True),
-           ScormOptions("scorm2004", module=2), ScormOptions("scorm12", failed_as="incomplete")]
+OPTIONS = [
+    ScormOptions("scorm12"),
+    ScormOptions("scorm2004"),
+    ScormOptions("scorm12", sco_per_module=True),
+    ScormOptions("scorm2004", sco_per_module=True),
+    ScormOptions("scorm2004", module=2),
+    ScormOptions("scorm12", failed_as="incomplete"),
+]
 CASES = [(c, o) for c in LIBRARY.courses for o in OPTIONS]
 
 
 def ids(case: tuple[Course, ScormOptions]) -> str:
     course, options = case
-    extra = "-per-module" if options.sco_per_module else (
-        f"-module-{options.module}" if options.module else "")
+    extra = (
+        "-per-module"
+        if options.sco_per_module
+        else (f"-module-{options.module}" if options.module else "")
+    )
     return f"{course.id}-{options.standard}{extra}"
 
 
@@ -47,13 +54,13 @@ def package(request: pytest.FixtureRequest) -> tuple[ScormOptions, dict[str, byt
 
 
 def test_manifest_validates_against_the_official_xsds(
-        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    package: tuple[ScormOptions, dict[str, bytes]],
+) -> None:
     options, files = package
     assert manifest_errors(files["imsmanifest.xml"], options.standard) == []
 
 
-def test_manifest_states_schema_and_version(
-        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+def test_manifest_states_schema_and_version(package: tuple[ScormOptions, dict[str, bytes]]) -> None:
     options, files = package
     text = files["imsmanifest.xml"].decode()
     assert "<schema>ADL SCORM</schema>" in text
@@ -62,7 +69,8 @@ def test_manifest_states_schema_and_version(
 
 
 def test_every_file_is_listed_and_every_reference_exists(
-        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    package: tuple[ScormOptions, dict[str, bytes]],
+) -> None:
     _options, files = package
     root = etree.fromstring(files["imsmanifest.xml"])
     listed = {e.get("href") for e in root.iter() if e.tag.endswith("}file")}
@@ -83,7 +91,8 @@ def test_every_file_is_listed_and_every_reference_exists(
 
 
 def test_the_resource_of_the_sco_comes_first(
-        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    package: tuple[ScormOptions, dict[str, bytes]],
+) -> None:
     _options, files = package
     root = etree.fromstring(files["imsmanifest.xml"])
     resources = [e for e in root.iter() if e.tag.endswith("}resource")]
@@ -91,7 +100,8 @@ def test_the_resource_of_the_sco_comes_first(
 
 
 def test_no_page_loads_anything_from_another_host(
-        package: tuple[ScormOptions, dict[str, bytes]]) -> None:
+    package: tuple[ScormOptions, dict[str, bytes]],
+) -> None:
     _options, files = package
     for name, content in files.items():
         if name.endswith((".html", ".css", ".js")):
@@ -127,11 +137,13 @@ def test_the_runtime_a_package_ships_weighs_under_16_kb_gzipped() -> None:
     course = LIBRARY.course("genre-bases")
     assert course is not None
     files = unzip(export_scorm(course, ScormOptions("scorm12")))
-    shipped = {name: content for name, content in files.items()
-               if name.startswith("liane/") and not name.endswith(".data.js")}
+    shipped = {
+        name: content
+        for name, content in files.items()
+        if name.startswith("liane/") and not name.endswith(".data.js")
+    }
     assert set(shipped) == {f"liane/{name}" for name in RUNTIME_FILES}
-    gzipped = {name: len(gzip.compress(content, 9, mtime=0)) for name, content in
-               shipped.items()}
+    gzipped = {name: len(gzip.compress(content, 9, mtime=0)) for name, content in shipped.items()}
     assert sum(gzipped.values()) < 16 * 1024, gzipped
     assert sum(len(content) for content in shipped.values()) < 42 * 1024
 
@@ -155,7 +167,8 @@ def test_every_runtime_file_starts_with_its_licence() -> None:
         for name, content in unzip(export_scorm(course, options)).items():
             if name.startswith("liane/") and not name.endswith(".data.js"):
                 assert content.decode().splitlines()[0] == (
-                    "/* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */"), name
+                    "/* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */"
+                ), name
 
 
 def test_exports_are_byte_identical() -> None:
@@ -187,8 +200,18 @@ def test_the_cli_writes_the_package(tmp_path: object) -> None:
     from engine.cli import main
 
     target = Path(str(tmp_path)) / "out.zip"
-    result = CliRunner().invoke(main, ["export", "scorm", str(COURSES / "gender-basics-en"),
-                                       "--preset", "moodle", "-o", str(target)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "scorm",
+            str(COURSES / "gender-basics-en"),
+            "--preset",
+            "moodle",
+            "-o",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "scorm12" in result.output
     assert "imsmanifest.xml" in unzip(target.read_bytes())
@@ -209,9 +232,11 @@ def test_the_moodle_preset_leaves_the_mastery_score_out() -> None:
     assert manifest_errors(moodle["imsmanifest.xml"], "scorm12") == []
     lines = plain["imsmanifest.xml"].decode().splitlines()
     assert moodle["imsmanifest.xml"].decode().splitlines() == [
-        line for line in lines if line.strip() != "<adlcp:masteryscore>75</adlcp:masteryscore>"]
+        line for line in lines if line.strip() != "<adlcp:masteryscore>75</adlcp:masteryscore>"
+    ]
     assert str(default_output(course, PRESETS["moodle"])) == (
-        f"{course.id}-{course.version}-scorm12-moodle.zip")
+        f"{course.id}-{course.version}-scorm12-moodle.zip"
+    )
 
 
 def test_the_mastery_score_is_rounded_down() -> None:

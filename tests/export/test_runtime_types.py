@@ -77,17 +77,28 @@ process.stdout.write(JSON.stringify(out));
 def runtime() -> dict[str, Any]:
     assert NODE is not None
     files = [str(STATIC / name) for name in RUNTIME_FILES if name.endswith(".js")]
-    given = {"files": files, "tables": list(TABLES), "lookups": list(LOOKUPS),
-             "unknown": list(UNKNOWN)}
-    done = subprocess.run([NODE, "-e", SCRIPT], input=json.dumps(given), capture_output=True,
-                          text=True, check=True, timeout=60)
+    given = {
+        "files": files,
+        "tables": list(TABLES),
+        "lookups": list(LOOKUPS),
+        "unknown": list(UNKNOWN),
+    }
+    done = subprocess.run(
+        [NODE, "-e", SCRIPT],
+        input=json.dumps(given),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
 @pytest.mark.parametrize("table", list(TABLES))
 def test_every_question_type_has_its_entry_in_each_browser_table(
-        runtime: dict[str, Any], table: str) -> None:
+    runtime: dict[str, Any], table: str
+) -> None:
     entries = runtime["tables"][table]
     assert sorted(entries) == sorted(QUESTION_CLASSES), table
     for type_name, functions in entries.items():

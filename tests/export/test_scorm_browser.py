@@ -98,13 +98,15 @@ class Learner:
         if isinstance(question, MultipleChoice):
             for option in question.options:
                 box.get_by_role("checkbox", name=text_of(option.text), exact=True).set_checked(
-                    option.correct)
+                    option.correct
+                )
         elif isinstance(question, SingleChoice):
             option = next((o for o in question.options if o.correct), question.options[0])
             box.get_by_role("radio", name=text_of(option.text), exact=True).check()
         elif isinstance(question, TrueFalse):
-            box.get_by_role("radio", name=tr("True") if question.answer else tr("False"),
-                            exact=True).check()
+            box.get_by_role(
+                "radio", name=tr("True") if question.answer else tr("False"), exact=True
+            ).check()
         elif isinstance(question, ShortAnswer):
             box.get_by_role("textbox").fill(text or question.answers[0])
         elif isinstance(question, Numeric):
@@ -117,19 +119,23 @@ class Learner:
         elif isinstance(question, Ordering):
             items = {i.id: text_of(i.text) for i in question.items}
             for position, item in enumerate(question.solution, start=1):
-                box.get_by_label(tr("Position %(n)s") % {"n": position}, exact=True
-                                 ).select_option(label=items[item])
+                box.get_by_label(tr("Position %(n)s") % {"n": position}, exact=True).select_option(
+                    label=items[item]
+                )
         elif isinstance(question, FillBlanks):
             for n, blank in enumerate(question.blanks, start=1):
-                box.get_by_role("textbox", name=tr("Blank %(n)s") % {"n": n}, exact=True
-                                ).fill(text or blank.answers[0])
+                box.get_by_role("textbox", name=tr("Blank %(n)s") % {"n": n}, exact=True).fill(
+                    text or blank.answers[0]
+                )
         elif isinstance(question, Likert):
             for statement in question.statements:
-                box.get_by_role("group", name=text_of(statement.text), exact=True
-                                ).get_by_role("radio", name=question.scale[0], exact=True).check()
+                box.get_by_role("group", name=text_of(statement.text), exact=True).get_by_role(
+                    "radio", name=question.scale[0], exact=True
+                ).check()
         elif isinstance(question, Open):
             box.get_by_role("textbox").fill(
-                text or " ".join(["réflexion"] * max(question.min_words, 3)))
+                text or " ".join(["réflexion"] * max(question.min_words, 3))
+            )
 
     def submit(self) -> str:
         self.section.get_by_role("button", name=self.tr("Check my answers")).click()
@@ -143,17 +149,26 @@ class Learner:
         where.get_by_role("button", name=self.tr("Finish"), exact=True).click()
 
 
-def open_harness(context: Any, site: LiveServer, standard: str, cmi: dict[str, Any] | None = None,
-                 *, popup: bool = False, package: str | None = None, sco: str = "index.html",
-                 blank: bool = False) -> tuple[Any, Any]:
+def open_harness(
+    context: Any,
+    site: LiveServer,
+    standard: str,
+    cmi: dict[str, Any] | None = None,
+    *,
+    popup: bool = False,
+    package: str | None = None,
+    sco: str = "index.html",
+    blank: bool = False,
+) -> tuple[Any, Any]:
     """The harness page with the LMS API set up, and the frame (or pop-up) of the course."""
     url = f"{package or standard}/{sco}"
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{site.url}/harness.html")
-    page.evaluate("([standard, cmi, blank]) => setupLms(standard, cmi, blank)",
-                  [standard, cmi, blank])
+    page.evaluate(
+        "([standard, cmi, blank]) => setupLms(standard, cmi, blank)", [standard, cmi, blank]
+    )
     if popup:
         with context.expect_page() as opened:
             page.evaluate("url => launch(url, true)", url)
@@ -177,8 +192,12 @@ def calls_of(page: Any, standard: str, *, terminated: bool = True) -> list[dict[
     if terminated:
         assert [c["fn"] for c in calls].count(names["finish"]) == 1
         assert calls[-1]["fn"] == names["finish"], "a call came after Terminate"
-    refused = [c for c in calls if c["result"] != "true" and c["fn"] in (
-        names["init"], names["finish"], names["set"], "LMSCommit", "Commit")]
+    refused = [
+        c
+        for c in calls
+        if c["result"] != "true"
+        and c["fn"] in (names["init"], names["finish"], names["set"], "LMSCommit", "Commit")
+    ]
     assert refused == [], refused
     # What a stricter LMS (Moodle) or the standard itself would refuse (tests/js/cmi-strict.js)
     violations = page.evaluate("violations")
@@ -246,13 +265,13 @@ def play_whole_course(learner: Learner, course: Course) -> int:
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: Course,
-                                        standard: str) -> None:
+def test_a_learner_completes_the_course(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     # As Moodle launches it: 1.2 with the manifest's mastery score, applied at LMSFinish
     mastery = mastery_score(site, standard) if standard == "scorm12" else None
     assert standard == "scorm2004" or mastery == "75"
-    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None,
-                                                                   mastery=mastery))
+    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None, mastery=mastery))
     learner = Learner(frame, course)
     assert learner.item() == list(course.items())[0].id
     answered = play_whole_course(learner, course)
@@ -270,10 +289,12 @@ def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: 
     ordering = next(i for i in found.values() if i["id"] == "quiz-2-cycle-de-projet-cycle-1")
     numeric = next(i for i in found.values() if "proportion-femmes" in i["id"])
     likert = [i for i in found.values() if i["type"] == "likert"]
-    likert_question = next(q for quiz in course.quizzes for q in quiz.questions
-                           if isinstance(q, Likert))
+    likert_question = next(
+        q for quiz in course.quizzes for q in quiz.questions if isinstance(q, Likert)
+    )
     assert [i["id"].rsplit("-", 1)[1] for i in likert] == [
-        f"s{s.id}" for s in likert_question.statements]  # one per statement
+        f"s{s.id}" for s in likert_question.statements
+    ]  # one per statement
     quiz2 = course.item("quiz-2-cycle-de-projet")
     assert isinstance(quiz2, Quiz)
     cycle = quiz2.question("cycle")
@@ -284,8 +305,15 @@ def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: 
         assert values["cmi.core.score.min"] == "0" and values["cmi.core.score.max"] == "100"
         assert values["cmi.core.exit"] == ""
         assert re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", values["cmi.core.session_time"])
-        assert types == {"choice", "true-false", "fill-in", "numeric", "matching", "sequencing",
-                         "likert"}
+        assert types == {
+            "choice",
+            "true-false",
+            "fill-in",
+            "numeric",
+            "matching",
+            "sequencing",
+            "likert",
+        }
         assert true_false["student_response"] == true_false["correct_responses.0.pattern"] == "f"
         assert matching["correct_responses.0.pattern"] == "1.c,2.d,3.b"
         assert matching["student_response"] == matching["correct_responses.0.pattern"]
@@ -301,8 +329,16 @@ def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: 
         assert values["cmi.score.raw"] == "100" and values["cmi.score.scaled"] == "1"
         assert values["cmi.exit"] == "normal"
         assert re.fullmatch(r"PT(\d+H)?(\d+M)?([\d.]+S)?", values["cmi.session_time"])
-        assert types == {"choice", "true-false", "fill-in", "long-fill-in", "numeric",
-                         "matching", "sequencing", "likert"}
+        assert types == {
+            "choice",
+            "true-false",
+            "fill-in",
+            "long-fill-in",
+            "numeric",
+            "matching",
+            "sequencing",
+            "likert",
+        }
         assert true_false["learner_response"] == "false"
         assert matching["correct_responses.0.pattern"] == "1[.]c[,]2[.]d[,]3[.]b"
         assert ordering["learner_response"] == "[,]".join(cycle.solution)
@@ -311,15 +347,22 @@ def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: 
         assert all(i["description"] for i in found.values())
         assert {i["learner_response"] for i in likert} == {"1"}
         assert [i["description"] for i in likert] == [
-            text_of(s.text) for s in likert_question.statements]
-        assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ", i["timestamp"])
-                   for i in found.values())
+            text_of(s.text) for s in likert_question.statements
+        ]
+        assert all(
+            re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ", i["timestamp"])
+            for i in found.values()
+        )
     assert {i["result"] for i in found.values()} <= {"correct", "neutral"}
     # Every answer was right: the runtime's response matches the pattern the export wrote
     # (a 2004 numeric pattern is a range).
     response = "student_response" if standard == "scorm12" else "learner_response"
-    compared = [i for i in found.values() if "correct_responses.0.pattern" in i
-                and not (i["type"] == "numeric" and standard == "scorm2004")]
+    compared = [
+        i
+        for i in found.values()
+        if "correct_responses.0.pattern" in i
+        and not (i["type"] == "numeric" and standard == "scorm2004")
+    ]
     assert len(compared) > 20
     assert [i[response] for i in compared] == [i["correct_responses.0.pattern"] for i in compared]
     # Results and the finish went to the LMS with a Commit after them.
@@ -334,8 +377,9 @@ def test_a_learner_completes_the_course(context: Any, site: LiveServer, course: 
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServer, course: Course,
-                                                   standard: str) -> None:
+def test_a_relaunch_resumes_where_the_learner_left(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     page, frame = open_harness(context, site, standard)
     learner = Learner(frame, course)
     for _ in range(3):
@@ -361,9 +405,12 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServe
     }""")
     learner.answer(short, text="des données ventilées")
     learner.answer(true_false)
-    page.wait_for_function("""set => typeof lastChange === "number" && calls.slice(lastChange)
+    page.wait_for_function(
+        """set => typeof lastChange === "number" && calls.slice(lastChange)
         .some(c => c.fn === set && c.args[0] === "cmi.suspend_data")""",
-                           arg=CALL_NAMES[standard]["set"], timeout=5_000)
+        arg=CALL_NAMES[standard]["set"],
+        timeout=5_000,
+    )
     # The learner closes the course: the LMS unloads it.
     page.evaluate("document.getElementById('course').src = 'about:blank'")
     page.wait_for_function("calls.some(c => c.fn === 'LMSFinish' || c.fn === 'Terminate')")
@@ -375,12 +422,21 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServe
     assert values[location] == "quiz-2-cycle-de-projet"
     # Relaunch with what the LMS kept; cmi.entry deliberately not "resume".
     if standard == "scorm12":
-        cmi = {"suspend_data": values["cmi.suspend_data"],
-               "core": {"lesson_location": values[location], "entry": "ab-initio",
-                        "lesson_status": values["cmi.core.lesson_status"]}}
+        cmi = {
+            "suspend_data": values["cmi.suspend_data"],
+            "core": {
+                "lesson_location": values[location],
+                "entry": "ab-initio",
+                "lesson_status": values["cmi.core.lesson_status"],
+            },
+        }
     else:
-        cmi = {"suspend_data": values["cmi.suspend_data"], "location": values[location],
-               "entry": "ab-initio", "completion_status": values["cmi.completion_status"]}
+        cmi = {
+            "suspend_data": values["cmi.suspend_data"],
+            "location": values[location],
+            "entry": "ab-initio",
+            "completion_status": values["cmi.completion_status"],
+        }
     page.close()
     page, frame = open_harness(context, site, standard, cmi)
     learner = Learner(frame, course)
@@ -403,13 +459,17 @@ def test_a_relaunch_resumes_where_the_learner_left(context: Any, site: LiveServe
     calls = calls_of(page, standard, terminated=False)
     set_name = CALL_NAMES[standard]["set"]
     status_key = "cmi.core.lesson_status" if standard == "scorm12" else "cmi.completion_status"
-    assert all(c["args"][1] == "incomplete" for c in calls
-               if c["fn"] == set_name and c["args"][0] == status_key)
+    assert all(
+        c["args"][1] == "incomplete"
+        for c in calls
+        if c["fn"] == set_name and c["args"][0] == status_key
+    )
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: LiveServer,
-                                                           course: Course, standard: str) -> None:
+def test_immediate_feedback_checks_one_answer_and_keeps_it(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     """quiz-1-notions has `feedback: immediate`: each question can be checked on its own; a
     checked answer shows its review and is locked, after a relaunch too, and the quiz's
     submission grades it as it was."""
@@ -476,8 +536,9 @@ def test_immediate_feedback_checks_one_answer_and_keeps_it(context: Any, site: L
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_finished_learner_is_never_downgraded(context: Any, site: LiveServer, course: Course,
-                                                standard: str) -> None:
+def test_a_finished_learner_is_never_downgraded(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     """The LMS says completed but the state is gone: the package must not write incomplete."""
     if standard == "scorm12":
         cmi: dict[str, Any] = {"core": {"lesson_status": "passed"}}
@@ -488,15 +549,20 @@ def test_a_finished_learner_is_never_downgraded(context: Any, site: LiveServer, 
     learner.next()
     learner.finish()
     calls = calls_of(page, standard)
-    statuses = [c["args"][1] for c in calls if c["fn"] == CALL_NAMES[standard]["set"]
-                and c["args"][0] in ("cmi.core.lesson_status", "cmi.completion_status",
-                                     "cmi.success_status")]
+    statuses = [
+        c["args"][1]
+        for c in calls
+        if c["fn"] == CALL_NAMES[standard]["set"]
+        and c["args"][0]
+        in ("cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status")
+    ]
     assert "incomplete" not in statuses
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_player_that_returns_empty_values(context: Any, site: LiveServer, course: Course,
-                                            standard: str) -> None:
+def test_a_player_that_returns_empty_values(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     """lesson_mode, statuses, scores, _count... read back as "": the course is tracked all the
     same (empty mode is normal; interactions numbered from our own count), and resumes."""
     page, frame = open_harness(context, site, standard, blank=True)
@@ -529,11 +595,13 @@ def test_a_player_that_returns_empty_values(context: Any, site: LiveServer, cour
     assert "100 %" in learner.section.locator(".quiz-result").inner_text()
 
 
-def test_one_sco_per_module_tracks_its_module(context: Any, site: LiveServer,
-                                              course: Course) -> None:
+def test_one_sco_per_module_tracks_its_module(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     module = course.modules[1]
-    page, frame = open_harness(context, site, "scorm2004", package="scorm2004-modules",
-                               sco="module-2.html")
+    page, frame = open_harness(
+        context, site, "scorm2004", package="scorm2004-modules", sco="module-2.html"
+    )
     learner = Learner(frame, course)
     assert frame.locator("section.sco-item").count() == len(module.items)
     for n, item in enumerate(module.items):
@@ -558,11 +626,14 @@ def test_a_late_api_is_found(context: Any, site: LiveServer, course: Course) -> 
     page.goto(f"{site.url}/harness.html")
     page.evaluate("launch('scorm12/index.html', false)")
     # The course's frame has loaded (and started looking for the API) without finding one.
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
         const course = document.getElementById("course").contentDocument;
         return course.location.href.endsWith("/scorm12/index.html")
             && course.readyState === "complete";
-    }""", timeout=5_000)
+    }""",
+        timeout=5_000,
+    )
     page.evaluate("setupLms('scorm12', null)")
     frame = page.frame_locator("#course")
     frame.locator(VISIBLE).wait_for()
@@ -572,8 +643,9 @@ def test_a_late_api_is_found(context: Any, site: LiveServer, course: Course) -> 
     assert frame.locator("#liane-status").inner_text() == ""
 
 
-def test_a_popup_reaches_the_lms_on_its_opener(context: Any, site: LiveServer,
-                                               course: Course) -> None:
+def test_a_popup_reaches_the_lms_on_its_opener(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     page, popup = open_harness(context, site, "scorm12", popup=True)
     learner = Learner(popup, course)
     learner.next()
@@ -617,13 +689,16 @@ WORST_CASE = """([limit]) => {
 }"""
 
 
-def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: LiveServer,
-                                                     course: Course) -> None:
+def test_suspend_data_fits_scorm12_in_the_worst_case(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     page, frame = open_harness(context, site, "scorm12")
     course_frame = next(f for f in page.frames if f.url.endswith("/scorm12/index.html"))
     worst = course_frame.evaluate(WORST_CASE, [4096])
-    print(f"worst-case suspend_data for SCORM 1.2: {worst['length']} characters, "
-          f"texts cut to {worst['textLength']}")
+    print(
+        f"worst-case suspend_data for SCORM 1.2: {worst['length']} characters, "
+        f"texts cut to {worst['textLength']}"
+    )
     assert worst["length"] <= 4096
     assert worst["quizzes"] == len(course.quizzes) and worst["seen"] == worst["items"]
     assert worst["attempts"] == [65535] * len(course.quizzes)
@@ -635,8 +710,9 @@ def test_suspend_data_fits_scorm12_in_the_worst_case(context: Any, site: LiveSer
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_long_answers_on_several_lines_are_accepted(context: Any, site: LiveServer, course: Course,
-                                                    standard: str) -> None:
+def test_long_answers_on_several_lines_are_accepted(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     """Typed texts far too long for SCORM 1.2, with line breaks (which the LMS's checks of
     responses refuse), quotes and a leading brace (a {lang=} tag for SCORM 2004)."""
     page, frame = open_harness(context, site, standard)
@@ -656,8 +732,11 @@ def test_long_answers_on_several_lines_are_accepted(context: Any, site: LiveServ
     calls_of(page, standard)  # no value refused
     values = written(page)
     assert len(values["cmi.suspend_data"]) <= (4096 if standard == "scorm12" else 64000)
-    texts = [i.get("student_response", i.get("learner_response", "")) for i in
-             interactions(values).values() if i["type"] in ("fill-in", "long-fill-in")]
+    texts = [
+        i.get("student_response", i.get("learner_response", ""))
+        for i in interactions(values).values()
+        if i["type"] in ("fill-in", "long-fill-in")
+    ]
     assert texts and all("\n" not in t for t in texts)
     if standard == "scorm12":
         assert all(len(t) <= 255 for t in texts)
@@ -665,10 +744,13 @@ def test_long_answers_on_several_lines_are_accepted(context: Any, site: LiveServ
         assert max(len(t) for t in texts) == 4000
 
 
-@pytest.mark.parametrize(("package", "status"), [
-    ("scorm12", "failed"), ("scorm12-incomplete", "incomplete"), ("scorm2004", "failed")])
-def test_using_up_the_attempts_of_a_quiz(context: Any, site: LiveServer, course: Course,
-                                         package: str, status: str) -> None:
+@pytest.mark.parametrize(
+    ("package", "status"),
+    [("scorm12", "failed"), ("scorm12-incomplete", "incomplete"), ("scorm2004", "failed")],
+)
+def test_using_up_the_attempts_of_a_quiz(
+    context: Any, site: LiveServer, course: Course, package: str, status: str
+) -> None:
     standard = "scorm12" if package.startswith("scorm12") else "scorm2004"
     page, frame = open_harness(context, site, standard, package=package)
     learner = Learner(frame, course)
@@ -684,9 +766,12 @@ def test_using_up_the_attempts_of_a_quiz(context: Any, site: LiveServer, course:
         box.get_by_role("radio", name=tr("True")).check()  # the wrong answer
         outcome = learner.submit()
         assert "0 %" in outcome and tr("Not passed yet") in outcome
-        seeds.append(frame.locator("body").evaluate(
-            "() => LianeRuntime.decodeState(window.parent.written()['cmi.suspend_data'])"
-            ".quizzes[1].seed"))
+        seeds.append(
+            frame.locator("body").evaluate(
+                "() => LianeRuntime.decodeState(window.parent.written()['cmi.suspend_data'])"
+                ".quizzes[1].seed"
+            )
+        )
         marks = learner.section.locator(".is-right")
         if attempt < 3:
             assert tr("Attempts left: %(n)s") % {"n": 3 - attempt} in outcome
@@ -711,14 +796,15 @@ def test_using_up_the_attempts_of_a_quiz(context: Any, site: LiveServer, course:
         assert values["cmi.success_status"] == "failed"
         assert values["cmi.completion_status"] == "incomplete"
     found = interactions(values)
-    assert [i["id"] for i in found.values()] == [
-        f"{quiz.id}-{statement.id}-{n}" for n in (1, 2, 3)]
-    assert {i["result"] for i in found.values()} == {"wrong" if standard == "scorm12"
-                                                     else "incorrect"}
+    assert [i["id"] for i in found.values()] == [f"{quiz.id}-{statement.id}-{n}" for n in (1, 2, 3)]
+    assert {i["result"] for i in found.values()} == {
+        "wrong" if standard == "scorm12" else "incorrect"
+    }
 
 
-def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: LiveServer,
-                                                             course: Course) -> None:
+def test_standalone_from_file_keeps_progress_in_the_browser(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -727,7 +813,8 @@ def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: 
     page.locator(VISIBLE).wait_for()
     tr = learner.tr
     assert page.locator("#liane-status").inner_text() == tr(
-        "Progress is kept in this browser only (no LMS found).")
+        "Progress is kept in this browser only (no LMS found)."
+    )
     for _ in range(3):
         learner.next()
     quiz = learner.quiz()
@@ -746,8 +833,9 @@ def test_standalone_from_file_keeps_progress_in_the_browser(context: Any, site: 
     assert errors == []
 
 
-def test_the_package_requests_nothing_from_another_host(context: Any, site: LiveServer,
-                                                        course: Course) -> None:
+def test_the_package_requests_nothing_from_another_host(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     page, frame = open_harness(context, site, "scorm2004")
@@ -761,8 +849,9 @@ def test_the_package_requests_nothing_from_another_host(context: Any, site: Live
     assert foreign == []
 
 
-def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site: LiveServer,
-                                                             course: Course) -> None:
+def test_navigation_by_keyboard_and_by_links_between_lessons(
+    context: Any, site: LiveServer, course: Course
+) -> None:
     page, frame = open_harness(context, site, "scorm12")
     learner = Learner(frame, course)
     button = learner.section.get_by_role("button", name=f"{learner.tr('Next')} →")
@@ -780,7 +869,8 @@ def test_navigation_by_keyboard_and_by_links_between_lessons(context: Any, site:
     target = items[4]
     learner.section.locator("p").first.evaluate(
         "(p, href) => p.insertAdjacentHTML('beforeend', ` <a href='${href}'>voir</a>`)",
-        f"{target.id}.html#top")
+        f"{target.id}.html#top",
+    )
     learner.section.get_by_role("link", name="voir").click()
     assert learner.item() == target.id
     assert frame.locator(":focus").inner_text() == target.title
@@ -802,16 +892,17 @@ def leave(page: Any) -> None:
 
 @pytest.mark.parametrize("package", ["scorm12", "moodle"])
 def test_moodle_a_learner_who_leaves_half_way_stays_incomplete(
-        context: Any, site: LiveServer, course: Course, package: str) -> None:
+    context: Any, site: LiveServer, course: Course, package: str
+) -> None:
     """Moodle's mastery override (1.2, on by default) turns a status into passed or failed at
     LMSFinish when the manifest has a masteryscore and the course has set score.raw: a partial
     score would store the learner "failed", and the next launch would be in review mode. The
     package reports no score until it is final; the Moodle preset has no masteryscore."""
     mastery = mastery_score(site, package)
     assert mastery == ("75" if package == "scorm12" else None)
-    page, frame = open_harness(context, site, "scorm12", moodle_cmi("scorm12", None,
-                                                                    mastery=mastery),
-                               package=package)
+    page, frame = open_harness(
+        context, site, "scorm12", moodle_cmi("scorm12", None, mastery=mastery), package=package
+    )
     learner = Learner(frame, course)
     for _ in range(3):
         learner.next()
@@ -839,14 +930,14 @@ def test_moodle_a_learner_who_leaves_half_way_stays_incomplete(
 
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_moodle_a_finished_course_reopened_is_not_overwritten(
-        context: Any, site: LiveServer, course: Course, standard: str) -> None:
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
     """A course finished (exit normal) and reopened: Moodle opens it in review mode, giving
     back every value in 1.2 and nothing in 2004, and still saves what the course commits. The
     package writes nothing and tells the learner the course is finished, with the result the
     LMS or its state gives."""
     mastery = mastery_score(site, standard) if standard == "scorm12" else None
-    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None,
-                                                                   mastery=mastery))
+    page, frame = open_harness(context, site, standard, moodle_cmi(standard, None, mastery=mastery))
     learner = Learner(frame, course)
     play_whole_course(learner, course)
     learner.finish(pager=True)

@@ -149,8 +149,9 @@ def mastery_score(site: LiveServer, package: str) -> str | None:
     return found.group(1) if found else None
 
 
-def moodle_cmi(standard: str, stored: dict[str, Any] | None, *, mastery: str | None = None
-               ) -> dict[str, Any]:
+def moodle_cmi(
+    standard: str, stored: dict[str, Any] | None, *, mastery: str | None = None
+) -> dict[str, Any]:
     """What Moodle 4.5 gives a SCO at launch, from what it stored of the previous session
     (scorm-again's CMI after it, or None for a first launch) (shared/lms-quirks.md):
 
@@ -163,8 +164,11 @@ def moodle_cmi(standard: str, stored: dict[str, Any] | None, *, mastery: str | N
     if standard == "scorm12":
         core = stored.get("core", {})
         status = core.get("lesson_status", "")
-        cmi: dict[str, Any] = {"core": {
-            key: core[key] for key in ("lesson_location", "lesson_status") if core.get(key)}}
+        cmi: dict[str, Any] = {
+            "core": {
+                key: core[key] for key in ("lesson_location", "lesson_status") if core.get(key)
+            }
+        }
         raw = core.get("score", {}).get("raw", "")
         if raw:
             cmi["core"]["score"] = {"raw": raw}
@@ -177,12 +181,18 @@ def moodle_cmi(standard: str, stored: dict[str, Any] | None, *, mastery: str | N
         if mastery is not None:
             cmi["student_data"] = {"mastery_score": mastery}
         return cmi
-    finished = (stored.get("completion_status") == "completed"
-                or stored.get("success_status") in ("passed", "failed"))
+    finished = stored.get("completion_status") == "completed" or stored.get("success_status") in (
+        "passed",
+        "failed",
+    )
     cmi = {"mode": "review"} if finished else {}
     if stored.get("exit") == "suspend":
-        cmi.update({key: stored[key] for key in ("location", "suspend_data",
-                                                  "completion_status", "success_status")
-                    if stored.get(key) not in (None, "", "unknown")})
+        cmi.update(
+            {
+                key: stored[key]
+                for key in ("location", "suspend_data", "completion_status", "success_status")
+                if stored.get(key) not in (None, "", "unknown")
+            }
+        )
         cmi["entry"] = "resume"
     return cmi

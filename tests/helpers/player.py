@@ -45,8 +45,7 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None
-              ) -> Any:
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], page: str | None = None) -> Any:
     """POST like a browser: first GET the page (or `page`) for its CSRF token."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={"csrf_token": csrf_token(html), **data})
@@ -65,5 +64,7 @@ def count_attempts_and_answers(app: Flask) -> tuple[int, int]:
 
     with app.app_context():
         db = session()
-        return (db.scalar(select(func.count()).select_from(Attempt)) or 0,
-                db.scalar(select(func.count()).select_from(Answer)) or 0)
+        return (
+            db.scalar(select(func.count()).select_from(Attempt)) or 0,
+            db.scalar(select(func.count()).select_from(Answer)) or 0,
+        )

@@ -11,14 +11,21 @@ from flask.testing import FlaskClient
 from tests.helpers.player import csrf_token
 
 QUIZ = "/learn/demo/quiz.html"
-SECRETS = ("FEEDBACK-JUSTE-NON", "FEEDBACK-FAUX-OUI", "EXPLICATION-GENRE", "cinq",
-           '"correct"', "solution")
+SECRETS = (
+    "FEEDBACK-JUSTE-NON",
+    "FEEDBACK-FAUX-OUI",
+    "EXPLICATION-GENRE",
+    "cinq",
+    '"correct"',
+    "solution",
+)
 RIGHT = {"q-genre": "b", "q-odd": " Cinq ", "q-vrai": "true", "q-avis": "Très <b>utile</b>"}
 WRONG = {"q-genre": "a", "q-odd": "6", "q-vrai": "false", "q-avis": ""}
 
 
-def act(client: FlaskClient, action: str, answers: dict[str, str] | None = None,
-        url: str = QUIZ) -> Any:
+def act(
+    client: FlaskClient, action: str, answers: dict[str, str] | None = None, url: str = QUIZ
+) -> Any:
     """Press a button of the quiz page, as a browser would (token and attempt from the page)."""
     page = client.get(url).get_data(as_text=True)
     attempt = re.search(r'name="attempt" value="(\d+)"', page)

@@ -57,8 +57,9 @@ def client(app: Flask) -> FlaskClient:
 def make_user(app: Flask) -> Callable[..., Any]:
     from engine.player.auth import create_user
 
-    def build(email: str = "awa@example.org", name: str = "Awa Diallo",
-              role: str = "learner") -> Any:
+    def build(
+        email: str = "awa@example.org", name: str = "Awa Diallo", role: str = "learner"
+    ) -> Any:
         with app.app_context():
             return create_user(email, name, PASSWORD, role)
 

@@ -17,8 +17,7 @@ def test_no_certificate_before_completion(learner: FlaskClient) -> None:
     assert learner.get("/certificates/demo.pdf").status_code == 404
 
 
-def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
-                                          tmp_path: Path) -> None:
+def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient, tmp_path: Path) -> None:
     complete_demo(learner)
     outline = learner.get("/learn/demo/").get_data(as_text=True)
     assert 'href="/certificates/demo.pdf"' in outline
@@ -27,10 +26,10 @@ def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
     assert response.mimetype == "application/pdf"
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.MULTILINE)  # one landscape page
     assert "Awa Diallo" in text
     assert "Cours de démonstration" in text
@@ -39,8 +38,12 @@ def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
     assert code is not None
     # Downloading again gives the same certificate, with the same code.
     pdf.write_bytes(learner.get("/certificates/demo.pdf").data)
-    assert code.group(0) in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                           text=True, check=True).stdout
+    assert (
+        code.group(0)
+        in subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     # Anyone can check the code, signed in or not.
     anonymous = app.test_client()
     page = anonymous.get(f"/verify?code={code.group(0).lower()}").get_data(as_text=True)
@@ -50,7 +53,8 @@ def test_certificate_pdf_and_public_check(app: Flask, learner: FlaskClient,
 
 
 def test_the_certificate_is_a_tagged_pdf_in_the_learners_language_with_a_link(
-        database_url: str, make_user: Any, tmp_path: Path) -> None:
+    database_url: str, make_user: Any, tmp_path: Path
+) -> None:
     """Screen readers need the structure tree and the language; the verification address
     is a link; the title reads as words (no letter-spacing splitting it)."""
     import io
@@ -71,13 +75,14 @@ def test_the_certificate_is_a_tagged_pdf_in_the_learners_language_with_a_link(
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
     assert reader.metadata is not None and reader.metadata.title == "Certificat"
-    links = [annotation.get_object()["/A"]["/URI"]
-             for annotation in reader.pages[0].get("/Annots", [])]
+    links = [
+        annotation.get_object()["/A"]["/URI"] for annotation in reader.pages[0].get("/Annots", [])
+    ]
     assert len(links) == 1
-    assert re.fullmatch(r"https://formation\.example\.org/verify\?code=[A-Z2-9-]{14}",
-                        links[0])
+    assert re.fullmatch(r"https://formation\.example\.org/verify\?code=[A-Z2-9-]{14}", links[0])
     pdf = tmp_path / "certificate.pdf"
     pdf.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert text.startswith("CERTIFICAT DE FORMATION\n")

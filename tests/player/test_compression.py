@@ -17,16 +17,17 @@ from tests.helpers.player import make_app, sign_in
 GZIP = {"Accept-Encoding": "gzip"}
 
 
-def test_a_lesson_page_is_sent_gzipped_to_a_browser_that_accepts_it(
-        learner: FlaskClient) -> None:
+def test_a_lesson_page_is_sent_gzipped_to_a_browser_that_accepts_it(learner: FlaskClient) -> None:
     plain = learner.get("/learn/demo/intro.html")
     packed = learner.get("/learn/demo/intro.html", headers=GZIP)
     assert "Content-Encoding" not in plain.headers
     assert packed.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in packed.headers["Vary"]
     html = gzip.decompress(packed.data).decode()
-    assert html.split('name="csrf-token"')[0] == plain.get_data(as_text=True).split(
-        'name="csrf-token"')[0]
+    assert (
+        html.split('name="csrf-token"')[0]
+        == plain.get_data(as_text=True).split('name="csrf-token"')[0]
+    )
     assert "<h1" in html
     assert len(packed.data) < len(plain.data) / 2
 
@@ -56,11 +57,11 @@ def test_csv_is_compressed_and_packages_are_not(app: Flask, facilitator: FlaskCl
     assert package.data[:2] == b"PK"
 
 
-def test_a_proxy_can_take_compression_over(database_url: str,
-                                           make_user: Callable[..., Any]) -> None:
+def test_a_proxy_can_take_compression_over(
+    database_url: str, make_user: Callable[..., Any]
+) -> None:
     app = make_app(database_url, COMPRESS=False)
     make_user()
     client = app.test_client()
     sign_in(client, "awa@example.org")
-    assert "Content-Encoding" not in client.get("/learn/demo/intro.html",
-                                                headers=GZIP).headers
+    assert "Content-Encoding" not in client.get("/learn/demo/intro.html", headers=GZIP).headers

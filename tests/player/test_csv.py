@@ -15,12 +15,15 @@ from flask.testing import FlaskClient
 from engine.player.csvfile import FORMULA_STARTS, csv_text, neutralise
 from tests.helpers.quiz import RIGHT, act
 
-EXPORTS = ("/admin/report.csv", "/admin/courses/demo/items.csv",
-           "/admin/courses/demo/learners.csv", "/admin/courses/demo/summary.csv",
-           "/admin/courses/demo/quiz/open.csv")
+EXPORTS = (
+    "/admin/report.csv",
+    "/admin/courses/demo/items.csv",
+    "/admin/courses/demo/learners.csv",
+    "/admin/courses/demo/summary.csv",
+    "/admin/courses/demo/quiz/open.csv",
+)
 # What spreadsheets run as formulas; each starts a name, an email and an open answer below.
-PAYLOADS = {start: f"{start}HYPERLINK(\"http://evil.example\";\"x\")" for start in
-            FORMULA_STARTS}
+PAYLOADS = {start: f'{start}HYPERLINK("http://evil.example";"x")' for start in FORMULA_STARTS}
 
 
 def test_formula_cells_get_a_quote_and_numbers_stay_numbers() -> None:
@@ -31,10 +34,14 @@ def test_formula_cells_get_a_quote_and_numbers_stay_numbers() -> None:
         assert neutralise(kept) == kept
     for number in (-3, 12.5, -0.25, 0, None):
         assert neutralise(number) == number
-    text = csv_text(["name", "score"], [["=1+1", -3], ["-Awa", 12.5], ["@SUM(A1)", None],
-                                        ["\t=1", 4], ["\r=1", 5], ["+1", -0.25]])
-    assert text == ("\ufeffname;score\r\n'=1+1;-3\r\n'-Awa;12.5\r\n'@SUM(A1);\r\n"
-                    "'\t=1;4\r\n\"'\r=1\";5\r\n'+1;-0.25\r\n")
+    text = csv_text(
+        ["name", "score"],
+        [["=1+1", -3], ["-Awa", 12.5], ["@SUM(A1)", None], ["\t=1", 4], ["\r=1", 5], ["+1", -0.25]],
+    )
+    assert text == (
+        "\ufeffname;score\r\n'=1+1;-3\r\n'-Awa;12.5\r\n'@SUM(A1);\r\n"
+        "'\t=1;4\r\n\"'\r=1\";5\r\n'+1;-0.25\r\n"
+    )
 
 
 def read_csv(response: Any) -> list[list[str]]:
@@ -70,9 +77,17 @@ def hostile(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
         with app.app_context():
             db = session()
             db.get(User, user.id).email, db.get(User, user.id).name = email, payload
-            attempt = Attempt(user_id=user.id, course_id="demo", course_version="2.0",
-                              quiz_id="quiz", number=1, seed=1, submitted_at=now(),
-                              score=0.5, passed=False)
+            attempt = Attempt(
+                user_id=user.id,
+                course_id="demo",
+                course_version="2.0",
+                quiz_id="quiz",
+                number=1,
+                seed=1,
+                submitted_at=now(),
+                score=0.5,
+                passed=False,
+            )
             attempt.answers.append(Answer(question_id="avis", text=payload, score=0.0))
             db.add(attempt)
             db.commit()
@@ -80,7 +95,8 @@ def hostile(app: Flask, make_user: Callable[..., Any]) -> dict[str, str]:
 
 
 def test_names_and_emails_are_neutralised_in_the_reports(
-        hostile: dict[str, str], facilitator: FlaskClient) -> None:
+    hostile: dict[str, str], facilitator: FlaskClient
+) -> None:
     for url in ("/admin/report.csv", "/admin/courses/demo/learners.csv"):
         rows = read_csv(facilitator.get(url))
         by_email = {row[1]: row for row in rows[1:]}
@@ -91,19 +107,31 @@ def test_names_and_emails_are_neutralised_in_the_reports(
     rows = read_csv(facilitator.get("/admin/report.csv"))
     by_email = {row[1]: row for row in rows[1:]}
     assert by_email["'-learner2@example.org"][2:] == [
-        "demo", "2.0", "in_progress", "0", "2", "0", "50", "0", "", "", ""]
+        "demo",
+        "2.0",
+        "in_progress",
+        "0",
+        "2",
+        "0",
+        "50",
+        "0",
+        "",
+        "",
+        "",
+    ]
 
 
-def test_open_answers_are_neutralised(hostile: dict[str, str],
-                                      facilitator: FlaskClient) -> None:
+def test_open_answers_are_neutralised(hostile: dict[str, str], facilitator: FlaskClient) -> None:
     rows = read_csv(facilitator.get("/admin/courses/demo/quiz/open.csv"))
     assert rows[0] == ["learner", "date", "question", "answer"]
     assert sorted((row[0], row[2], row[3]) for row in rows[1:]) == sorted(
-        ("'" + payload, "avis", "'" + payload) for payload in hostile.values())
+        ("'" + payload, "avis", "'" + payload) for payload in hostile.values()
+    )
 
 
-def test_numbers_written_by_the_app_stay_numbers(learner: FlaskClient,
-                                                 facilitator: FlaskClient) -> None:
+def test_numbers_written_by_the_app_stay_numbers(
+    learner: FlaskClient, facilitator: FlaskClient
+) -> None:
     act(learner, "start")
     act(learner, "submit", RIGHT)
     rows = read_csv(facilitator.get("/admin/courses/demo/items.csv"))

@@ -18,9 +18,9 @@ def test_dashboard_needs_the_role(learner: FlaskClient) -> None:
         assert learner.get(url).status_code == 403, url
 
 
-def test_matrix_funnel_histogram_and_items(app: Flask, learner: FlaskClient,
-                                           facilitator: FlaskClient,
-                                           make_user: Callable[..., Any]) -> None:
+def test_matrix_funnel_histogram_and_items(
+    app: Flask, learner: FlaskClient, facilitator: FlaskClient, make_user: Callable[..., Any]
+) -> None:
     learner.get("/learn/demo/intro.html")
     learner.get("/learn/demo/suite.html")
     act(learner, "start")
@@ -45,9 +45,11 @@ def test_report_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     assert response.mimetype == "text/csv"
     text = response.data.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == ("name;email;course;version;status;lessons_done;lessons_total;"
-                        "quizzes_passed;score_percent;active_minutes;first_seen;last_seen;"
-                        "certificate")
+    assert lines[0] == (
+        "name;email;course;version;status;lessons_done;lessons_total;"
+        "quizzes_passed;score_percent;active_minutes;first_seen;last_seen;"
+        "certificate"
+    )
     assert lines[1].startswith("Awa Diallo;awa@example.org;demo;2.0;in_progress;1;2;0;0;0;")
 
 
@@ -60,11 +62,15 @@ def test_items_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
 
 def test_import_members_from_csv(app: Flask, facilitator: FlaskClient) -> None:
     token = csrf_token(facilitator.get("/admin/users").get_data(as_text=True))
-    data = ("email;nom;rôle\nbea@example.org;Béa Nguyen;\nbad-line\n"
-            "chloe@example.org;Chloé Again;\nzoe@example.org;Zoé;chef\n").encode()
-    response = facilitator.post("/admin/users", data={
-        "csrf_token": token, "action": "import",
-        "file": (io.BytesIO(data), "membres.csv")}, content_type="multipart/form-data")
+    data = (
+        "email;nom;rôle\nbea@example.org;Béa Nguyen;\nbad-line\n"
+        "chloe@example.org;Chloé Again;\nzoe@example.org;Zoé;chef\n"
+    ).encode()
+    response = facilitator.post(
+        "/admin/users",
+        data={"csrf_token": token, "action": "import", "file": (io.BytesIO(data), "membres.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200  # the report is on the page (test_accounts.py)
     page = response.get_data(as_text=True)
     assert "Béa Nguyen" in page and "Zoé" not in page
@@ -72,18 +78,30 @@ def test_import_members_from_csv(app: Flask, facilitator: FlaskClient) -> None:
     assert "line 5" in page or "ligne 5" in page
 
 
-def test_reset_password_lets_the_learner_in(app: Flask, facilitator: FlaskClient,
-                                            make_user: Callable[..., Any]) -> None:
+def test_reset_password_lets_the_learner_in(
+    app: Flask, facilitator: FlaskClient, make_user: Callable[..., Any]
+) -> None:
     make_user("bea@example.org", "Béa")
     token = csrf_token(facilitator.get("/admin/users").get_data(as_text=True))
-    facilitator.post("/admin/users", data={"csrf_token": token, "action": "reset",
-                                           "email": "bea@example.org",
-                                           "password": "nouveau-mot-de-passe"})
+    facilitator.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "action": "reset",
+            "email": "bea@example.org",
+            "password": "nouveau-mot-de-passe",
+        },
+    )
     other = app.test_client()
     html = other.get("/login").get_data(as_text=True)
-    response = other.post("/login", data={"csrf_token": csrf_token(html),
-                                          "email": "bea@example.org",
-                                          "password": "nouveau-mot-de-passe"})
+    response = other.post(
+        "/login",
+        data={
+            "csrf_token": csrf_token(html),
+            "email": "bea@example.org",
+            "password": "nouveau-mot-de-passe",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -97,16 +115,16 @@ def test_summary_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     assert "score_band;90-100;1" in lines
 
 
-def test_facilitators_download_scorm_packages(learner: FlaskClient,
-                                              facilitator: FlaskClient) -> None:
+def test_facilitators_download_scorm_packages(
+    learner: FlaskClient, facilitator: FlaskClient
+) -> None:
     import io
     import zipfile
 
     outline = facilitator.get("/learn/demo/").get_data(as_text=True)
     assert 'href="/admin/courses/demo/scorm12.zip"' in outline
     assert "scorm12.zip" not in learner.get("/learn/demo/").get_data(as_text=True)
-    for kind, version in (("scorm12", "1.2"), ("scorm2004", "2004 4th Edition"),
-                          ("moodle", "1.2")):
+    for kind, version in (("scorm12", "1.2"), ("scorm2004", "2004 4th Edition"), ("moodle", "1.2")):
         response = facilitator.get(f"/admin/courses/demo/{kind}.zip")
         assert response.mimetype == "application/zip"
         manifest = zipfile.ZipFile(io.BytesIO(response.data)).read("imsmanifest.xml")

@@ -29,10 +29,13 @@ def test_a_connection_cut_while_idle_is_replaced(monkeypatch: pytest.MonkeyPatch
     # Cut every connection the app holds in its pool, as a restart of the server would.
     admin = create_engine(POSTGRES_URL)
     with admin.connect() as connection:
-        cut = connection.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-            "AND backend_type = 'client backend'")).scalar()
+        cut = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'"
+            )
+        ).scalar()
     admin.dispose()
     assert cut >= 1
     monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)  # as if they had sat there a while

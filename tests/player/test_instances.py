@@ -14,8 +14,16 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
     upgrade(database_url)
     first, second = make_app(database_url), make_app(database_url)
     one, two = first.test_client(), second.test_client()
-    post_form(one, "/register", {"name": "Awa", "email": "awa@example.org",
-                                 "password": "un-mot-de-passe", "confirm": "un-mot-de-passe"})
+    post_form(
+        one,
+        "/register",
+        {
+            "name": "Awa",
+            "email": "awa@example.org",
+            "password": "un-mot-de-passe",
+            "confirm": "un-mot-de-passe",
+        },
+    )
     # The session is a signed cookie: the other instance knows the learner at once.
     for cookie in one._cookies.values():  # noqa: SLF001
         two.set_cookie(cookie.key, cookie.value)
@@ -26,17 +34,32 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
     page = two.get(QUIZ).get_data(as_text=True)
     attempt = re.search(r'name="attempt" value="(\d+)"', page)
     assert attempt is not None
-    two.post(QUIZ, data={"csrf_token": csrf_token(page), "action": "save",
-                         "attempt": attempt.group(1), "q-odd": "cinq"})
+    two.post(
+        QUIZ,
+        data={
+            "csrf_token": csrf_token(page),
+            "action": "save",
+            "attempt": attempt.group(1),
+            "q-odd": "cinq",
+        },
+    )
     assert 'value="cinq"' in one.get(QUIZ).get_data(as_text=True)
     # Both instances receive the same submission at once: it counts once.
     token = csrf_token(page)
     codes: list[int] = []
 
     def submit(client: object) -> None:
-        codes.append(client.post(QUIZ, data={  # type: ignore[attr-defined]
-            "csrf_token": token, "action": "submit", "attempt": attempt.group(1),  # type: ignore[union-attr]
-            **RIGHT}).status_code)
+        codes.append(
+            client.post(
+                QUIZ,
+                data={  # type: ignore[attr-defined]
+                    "csrf_token": token,
+                    "action": "submit",
+                    "attempt": attempt.group(1),  # type: ignore[union-attr]
+                    **RIGHT,
+                },
+            ).status_code
+        )
 
     all_at_once([lambda c=c: submit(c) for c in (one, two, one, two)])
     assert codes == [302] * 4
@@ -44,21 +67,36 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
 
 
 def test_a_password_changed_on_one_instance_keeps_the_new_session_on_the_other(
-        database_url: str) -> None:
+    database_url: str,
+) -> None:
     """The other instance has the account cached with its old session version: the new
     session must not look revoked there (it reads the account again)."""
     upgrade(database_url)
     first, second = make_app(database_url), make_app(database_url)
     one, two = first.test_client(), second.test_client()
-    post_form(one, "/register", {"name": "Awa", "email": "awa@example.org",
-                                 "password": "un-mot-de-passe", "confirm": "un-mot-de-passe"})
+    post_form(
+        one,
+        "/register",
+        {
+            "name": "Awa",
+            "email": "awa@example.org",
+            "password": "un-mot-de-passe",
+            "confirm": "un-mot-de-passe",
+        },
+    )
     old_session = one.get_cookie("session")
     assert old_session is not None
     two.set_cookie("session", old_session.value)
     assert two.get("/").status_code == 200  # the second instance caches the account
-    response = post_form(one, "/account", {"current": "un-mot-de-passe",
-                                           "password": "un-autre-mot-de-passe",
-                                           "confirm": "un-autre-mot-de-passe"})
+    response = post_form(
+        one,
+        "/account",
+        {
+            "current": "un-mot-de-passe",
+            "password": "un-autre-mot-de-passe",
+            "confirm": "un-autre-mot-de-passe",
+        },
+    )
     assert response.status_code == 302
     new_session = one.get_cookie("session")
     assert new_session is not None

@@ -21,8 +21,9 @@ def test_catalog_lists_paths_and_courses(learner: FlaskClient) -> None:
     assert '<progress value="0" max="2"' in page
 
 
-def test_lesson_hides_facilitator_notes_from_learners(learner: FlaskClient,
-                                                      facilitator: FlaskClient) -> None:
+def test_lesson_hides_facilitator_notes_from_learners(
+    learner: FlaskClient, facilitator: FlaskClient
+) -> None:
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
     assert "<h1>Introduction</h1>" in page
     assert "SECRET-ANIMATION" not in page
@@ -36,10 +37,17 @@ def test_media_are_served_from_inside_the_course_only(learner: FlaskClient) -> N
     with learner.get("/learn/demo/media/cycle.svg") as response:
         assert response.status_code == 200
         assert response.mimetype == "image/svg+xml"
-    for path in ("/learn/demo/course.yml", "/learn/demo/quiz.yml", "/learn/demo/intro.md",
-                 "/learn/demo/../demo/course.yml", "/learn/demo/media/../course.yml",
-                 "/learn/demo/%2e%2e/paths.yml", "/learn/demo/..%2fpaths.yml",
-                 "/learn/nope/intro.html", "/learn/demo/nope.html"):
+    for path in (
+        "/learn/demo/course.yml",
+        "/learn/demo/quiz.yml",
+        "/learn/demo/intro.md",
+        "/learn/demo/../demo/course.yml",
+        "/learn/demo/media/../course.yml",
+        "/learn/demo/%2e%2e/paths.yml",
+        "/learn/demo/..%2fpaths.yml",
+        "/learn/nope/intro.html",
+        "/learn/demo/nope.html",
+    ):
         assert learner.get(path).status_code == 404, path
 
 
@@ -72,12 +80,14 @@ def test_active_time_is_capped_by_elapsed_time(app: Flask, learner: FlaskClient)
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
     token = csrf_token(page)
     # Just after opening the page, a report of 50 s is capped to what really elapsed.
-    response = learner.post("/learn/demo/time", data={"item": "intro", "seconds": "50"},
-                            headers={"X-CSRFToken": token})
+    response = learner.post(
+        "/learn/demo/time", data={"item": "intro", "seconds": "50"}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 200
     assert response.get_json()["added"] <= 3
-    bad = learner.post("/learn/demo/time", data={"item": "../x", "seconds": "5"},
-                       headers={"X-CSRFToken": token})
+    bad = learner.post(
+        "/learn/demo/time", data={"item": "../x", "seconds": "5"}, headers={"X-CSRFToken": token}
+    )
     assert bad.status_code == 400
     no_csrf = learner.post("/learn/demo/time", data={"item": "intro", "seconds": "5"})
     assert no_csrf.status_code == 400
@@ -85,8 +95,12 @@ def test_active_time_is_capped_by_elapsed_time(app: Flask, learner: FlaskClient)
 
 def test_lesson_page_weight_is_under_60_kb(learner: FlaskClient) -> None:
     total = 0
-    for url in ("/learn/demo/intro.html", "/static/liane.css", "/static/player.css",
-                "/static/liane.js"):
+    for url in (
+        "/learn/demo/intro.html",
+        "/static/liane.css",
+        "/static/player.css",
+        "/static/liane.js",
+    ):
         with learner.get(url) as response:
             assert response.status_code == 200
             total += len(response.data)
@@ -144,9 +158,16 @@ def test_pages_link_versioned_static_files_that_browsers_keep(learner: FlaskClie
 def test_learner_names_are_escaped(client: FlaskClient) -> None:
     from tests.helpers.player import post_form
 
-    post_form(client, "/register", {"name": "<script>alert(1)</script>",
-                                    "email": "x@example.org", "password": "assez-long-ok",
-                                    "confirm": "assez-long-ok"})
+    post_form(
+        client,
+        "/register",
+        {
+            "name": "<script>alert(1)</script>",
+            "email": "x@example.org",
+            "password": "assez-long-ok",
+            "confirm": "assez-long-ok",
+        },
+    )
     page = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

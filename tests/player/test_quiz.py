@@ -16,8 +16,7 @@ from tests.helpers.player import count_attempts_and_answers, csrf_token, sign_in
 from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, WRONG, act
 
 
-def test_the_answer_key_never_reaches_the_page_before_submission(learner: FlaskClient
-                                                                 ) -> None:
+def test_the_answer_key_never_reaches_the_page_before_submission(learner: FlaskClient) -> None:
     bodies = [learner.get(QUIZ).get_data(as_text=True)]
     act(learner, "start")
     bodies.append(learner.get(QUIZ).get_data(as_text=True))
@@ -82,9 +81,17 @@ def test_concurrent_submissions_count_once(app: Flask, learner: FlaskClient) -> 
         client = app.test_client()
         for key, value in cookies.items():
             client.set_cookie(key, value)
-        codes.append(client.post(QUIZ, data={"csrf_token": token, "action": "submit",
-                                             "attempt": attempt.group(1),
-                                             **RIGHT}).status_code)
+        codes.append(
+            client.post(
+                QUIZ,
+                data={
+                    "csrf_token": token,
+                    "action": "submit",
+                    "attempt": attempt.group(1),
+                    **RIGHT,
+                },
+            ).status_code
+        )
 
     all_at_once([submit] * 6)
     assert codes == [302] * 6
@@ -92,8 +99,8 @@ def test_concurrent_submissions_count_once(app: Flask, learner: FlaskClient) -> 
 
 
 def test_learners_cannot_read_each_others_results(
-        app: Flask, learner: FlaskClient, make_user: Callable[..., Any],
-        facilitator: FlaskClient) -> None:
+    app: Flask, learner: FlaskClient, make_user: Callable[..., Any], facilitator: FlaskClient
+) -> None:
     act(learner, "start")
     location = act(learner, "submit", RIGHT).headers["Location"]
     make_user("bea@example.org", "Béa")
@@ -112,7 +119,8 @@ def test_survey_shows_its_outcome_band(learner: FlaskClient) -> None:
 
 
 def test_immediate_feedback_checks_one_answer_and_locks_it(
-        tmp_path: object, database_url: str, make_user: Callable[..., Any]) -> None:
+    tmp_path: object, database_url: str, make_user: Callable[..., Any]
+) -> None:
     import shutil
     from pathlib import Path
 
@@ -122,8 +130,12 @@ def test_immediate_feedback_checks_one_answer_and_locks_it(
     courses = Path(str(tmp_path)) / "courses"
     shutil.copytree(LIBRARY, courses)
     quiz_file = courses / "demo" / "quiz.yml"
-    quiz_file.write_text(quiz_file.read_text(encoding="utf-8").replace(
-        "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"), encoding="utf-8")
+    quiz_file.write_text(
+        quiz_file.read_text(encoding="utf-8").replace(
+            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
+        ),
+        encoding="utf-8",
+    )
     app = make_app(database_url, COURSES_DIR=str(courses))
     client = app.test_client()
     with app.app_context():

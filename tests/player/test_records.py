@@ -47,8 +47,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clock]:
 
 
 def beat(client: FlaskClient, token: str, item: str, seconds: int) -> int:
-    response = client.post("/learn/demo/time", data={"item": item, "seconds": str(seconds)},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        "/learn/demo/time",
+        data={"item": item, "seconds": str(seconds)},
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 200
     return int(response.get_json()["added"])
 
@@ -61,15 +64,17 @@ def credited_seconds(app: Flask) -> int:
 
 
 def test_several_tabs_beating_at_once_never_count_more_than_the_time_that_passed(
-        app: Flask, learner: FlaskClient, clock: Clock) -> None:
+    app: Flask, learner: FlaskClient, clock: Clock
+) -> None:
     token = csrf_token(learner.get("/learn/demo/intro.html").get_data(as_text=True))
     for item in ("suite", "quiz", "diagnostic"):  # four tabs open, on four items
         learner.get(f"/learn/demo/{item}.html")
     added = []
     for _ in range(4):  # 4 beats of 3 s on each tab: 12 s of real time
         clock.advance(3)
-        added += [beat(learner, token, item, 3)
-                  for item in ("intro", "suite", "quiz", "diagnostic")]
+        added += [
+            beat(learner, token, item, 3) for item in ("intro", "suite", "quiz", "diagnostic")
+        ]
     assert added == [3, 0, 0, 0] * 4
     assert credited_seconds(app) == 12
     clock.advance(30)  # one tab reports 30 s, the others the same 30 s after it
@@ -78,7 +83,8 @@ def test_several_tabs_beating_at_once_never_count_more_than_the_time_that_passed
 
 
 def test_a_report_is_cut_to_what_elapsed_since_the_page_opened_and_to_the_idle_cutoff(
-        app: Flask, learner: FlaskClient, clock: Clock) -> None:
+    app: Flask, learner: FlaskClient, clock: Clock
+) -> None:
     token = csrf_token(learner.get("/learn/demo/intro.html").get_data(as_text=True))
     clock.advance(5)
     assert beat(learner, token, "intro", 50) == 5
@@ -92,13 +98,13 @@ def test_a_report_is_cut_to_what_elapsed_since_the_page_opened_and_to_the_idle_c
 
 
 def test_simultaneous_reports_from_many_tabs_credit_the_time_once(
-        app: Flask, learner: FlaskClient, clock: Clock) -> None:
+    app: Flask, learner: FlaskClient, clock: Clock
+) -> None:
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
     token = csrf_token(page)
     clock.advance(20)
     results: list[int] = []
-    all_at_once([lambda: results.append(beat(learner, token, "intro", 20))
-                 for _ in range(6)])
+    all_at_once([lambda: results.append(beat(learner, token, "intro", 20)) for _ in range(6)])
     assert sorted(results) == [0, 0, 0, 0, 0, 20]
     assert credited_seconds(app) == 20
 
@@ -118,34 +124,39 @@ def signed_in_on_own_courses(courses: Path, database_url: str) -> tuple[Flask, F
 
 
 def test_time_reports_of_other_courses_share_the_learners_one_clock(
-        tmp_path: Path, database_url: str, clock: Clock) -> None:
+    tmp_path: Path, database_url: str, clock: Clock
+) -> None:
     courses = tmp_path / "courses"
     shutil.copytree(LIBRARY, courses)
     shutil.copytree(courses / "demo", courses / "autre")
     course_yml = courses / "autre" / "course.yml"
-    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace(
-        "Cours de démonstration", "Autre cours"), encoding="utf-8")
+    course_yml.write_text(
+        course_yml.read_text(encoding="utf-8").replace("Cours de démonstration", "Autre cours"),
+        encoding="utf-8",
+    )
     _app, client = signed_in_on_own_courses(courses, database_url)
     token = csrf_token(client.get("/learn/demo/intro.html").get_data(as_text=True))
     client.get("/learn/autre/intro.html")
     clock.advance(10)
     first = beat(client, token, "intro", 10)
-    response = client.post("/learn/autre/time", data={"item": "intro", "seconds": "10"},
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        "/learn/autre/time", data={"item": "intro", "seconds": "10"}, headers={"X-CSRFToken": token}
+    )
     assert (first, response.get_json()["added"]) == (10, 0)
 
 
-def test_an_autosave_after_the_submission_changes_nothing(app: Flask,
-                                                          learner: FlaskClient) -> None:
+def test_an_autosave_after_the_submission_changes_nothing(app: Flask, learner: FlaskClient) -> None:
     act(learner, "start")
     page = learner.get(QUIZ).get_data(as_text=True)
     attempt = re.search(r'name="attempt" value="(\d+)"', page)
     assert attempt is not None
     token = csrf_token(page)
     act(learner, "submit", RIGHT)
-    late = learner.post(QUIZ, data={"csrf_token": token, "action": "save",
-                                    "attempt": attempt.group(1), "q-genre": "a"},
-                        headers={"X-Liane-Autosave": "1"})
+    late = learner.post(
+        QUIZ,
+        data={"csrf_token": token, "action": "save", "attempt": attempt.group(1), "q-genre": "a"},
+        headers={"X-Liane-Autosave": "1"},
+    )
     assert late.status_code == 409
     from engine.player.db import session
 
@@ -154,8 +165,9 @@ def test_an_autosave_after_the_submission_changes_nothing(app: Flask,
         assert stored is not None and stored.responses["genre"] == "b"
 
 
-def test_an_autosave_racing_the_submission_never_overwrites_it(app: Flask,
-                                                                learner: FlaskClient) -> None:
+def test_an_autosave_racing_the_submission_never_overwrites_it(
+    app: Flask, learner: FlaskClient
+) -> None:
     from engine.player.db import session
 
     for _round in range(5):
@@ -173,8 +185,11 @@ def test_an_autosave_racing_the_submission_never_overwrites_it(app: Flask,
             learner.post(QUIZ, data={**form, "action": "submit", **RIGHT})
 
         def autosave(form: dict[str, str] = form) -> None:
-            learner.post(QUIZ, data={**form, "action": "save", "q-genre": "a"},
-                         headers={"X-Liane-Autosave": "1"})
+            learner.post(
+                QUIZ,
+                data={**form, "action": "save", "q-genre": "a"},
+                headers={"X-Liane-Autosave": "1"},
+            )
 
         all_at_once([autosave, submit, autosave, autosave])
         with app.app_context():
@@ -184,7 +199,8 @@ def test_an_autosave_racing_the_submission_never_overwrites_it(app: Flask,
 
 
 def test_results_show_the_grades_given_at_submission_after_the_key_changes(
-        tmp_path: Path, database_url: str) -> None:
+    tmp_path: Path, database_url: str
+) -> None:
     from engine.player.db import session
 
     courses = tmp_path / "courses"
@@ -196,14 +212,24 @@ def test_results_show_the_grades_given_at_submission_after_the_key_changes(
     assert "Score : 100 %" in before
     with app.app_context():
         grades = {a.question_id: a.grade for a in session().scalars(select(Answer))}
-    assert grades["genre"] == {"score": 1.0, "correct": True, "answered": True,
-                               "parts": [True], "feedback": ["<p>FEEDBACK-JUSTE-NON</p>\n"],
-                               "survey_score": 0.0}
+    assert grades["genre"] == {
+        "score": 1.0,
+        "correct": True,
+        "answered": True,
+        "parts": [True],
+        "feedback": ["<p>FEEDBACK-JUSTE-NON</p>\n"],
+        "survey_score": 0.0,
+    }
     quiz = courses / "demo" / "quiz.yml"  # the author moves the right answer to "Oui"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
-        "      - text: Oui\n", "      - text: Oui\n        correct: true\n").replace(
-        "        correct: true\n        feedback: FEEDBACK-JUSTE-NON",
-        "        feedback: FEEDBACK-JUSTE-NON"), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8")
+        .replace("      - text: Oui\n", "      - text: Oui\n        correct: true\n")
+        .replace(
+            "        correct: true\n        feedback: FEEDBACK-JUSTE-NON",
+            "        feedback: FEEDBACK-JUSTE-NON",
+        ),
+        encoding="utf-8",
+    )
     with app.app_context():
         load_courses(app)
     after = client.get(results.request.path).get_data(as_text=True)
@@ -213,7 +239,8 @@ def test_results_show_the_grades_given_at_submission_after_the_key_changes(
 
 
 def test_the_certificate_is_rendered_once_and_kept(
-        app: Flask, learner: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, learner: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from engine.player import certificates
 
     renders: list[str] = []
@@ -241,8 +268,8 @@ def from_another_host(client: FlaskClient) -> FlaskClient:
 
 
 def test_the_verification_address_comes_from_the_configured_base_url(
-        database_url: str, make_user: Callable[..., Any],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    database_url: str, make_user: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from engine.player import certificates
 
     app = make_app(database_url, BASE_URL="https://formation.example.org/")
@@ -251,38 +278,50 @@ def test_the_verification_address_comes_from_the_configured_base_url(
     sign_in(client, "awa@example.org")
     complete_demo(client)
     pages: list[str] = []
-    monkeypatch.setattr(certificates, "html_to_pdf", lambda html, *a: pages.append(html)
-                        or b"%PDF")
-    assert from_another_host(client).get("/certificates/demo.pdf",
-                                         headers={"Host": "evil.example"}).status_code == 200
+    monkeypatch.setattr(certificates, "html_to_pdf", lambda html, *a: pages.append(html) or b"%PDF")
+    assert (
+        from_another_host(client)
+        .get("/certificates/demo.pdf", headers={"Host": "evil.example"})
+        .status_code
+        == 200
+    )
     assert "https://formation.example.org/verify?code=" in pages[0]
     assert "evil.example" not in pages[0]
 
 
 def test_without_a_base_url_the_certificate_gives_its_code_only(
-        app: Flask, learner: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, learner: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from engine.player import certificates
 
     complete_demo(learner)
     pages: list[str] = []
-    monkeypatch.setattr(certificates, "html_to_pdf", lambda html, *a: pages.append(html)
-                        or b"%PDF")
-    assert from_another_host(learner).get("/certificates/demo.pdf",
-                                          headers={"Host": "evil.example"}).status_code == 200
+    monkeypatch.setattr(certificates, "html_to_pdf", lambda html, *a: pages.append(html) or b"%PDF")
+    assert (
+        from_another_host(learner)
+        .get("/certificates/demo.pdf", headers={"Host": "evil.example"})
+        .status_code
+        == 200
+    )
     assert "evil.example" not in pages[0] and "/verify" not in pages[0]
-    assert re.search(r"Code du certificat<br><span class=\"code\">[A-Z2-9-]{14}</span>",
-                     pages[0])
+    assert re.search(r"Code du certificat<br><span class=\"code\">[A-Z2-9-]{14}</span>", pages[0])
 
 
 def test_personal_pages_and_exports_are_never_stored(
-        app: Flask, learner: FlaskClient, facilitator: FlaskClient) -> None:
+    app: Flask, learner: FlaskClient, facilitator: FlaskClient
+) -> None:
     act(learner, "start")
     results = act(learner, "submit", RIGHT).headers["Location"]
-    for client, url in [(learner, results), (learner, "/account"),
-                        (facilitator, "/admin/"), (facilitator, "/admin/courses/demo"),
-                        (facilitator, "/admin/report.csv"), (facilitator, results),
-                        (facilitator, "/admin/courses/demo/learners.csv"),
-                        (facilitator, "/admin/courses/demo/quiz/open.csv")]:
+    for client, url in [
+        (learner, results),
+        (learner, "/account"),
+        (facilitator, "/admin/"),
+        (facilitator, "/admin/courses/demo"),
+        (facilitator, "/admin/report.csv"),
+        (facilitator, results),
+        (facilitator, "/admin/courses/demo/learners.csv"),
+        (facilitator, "/admin/courses/demo/quiz/open.csv"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers.get("Cache-Control", ""), url
@@ -291,15 +330,21 @@ def test_personal_pages_and_exports_are_never_stored(
 
 
 def test_a_warning_when_sign_in_limits_are_counted_per_worker(
-        database_url: str, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture, redis_url: str) -> None:
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    redis_url: str,
+) -> None:
     monkeypatch.setenv("SERVER_SOFTWARE", "gunicorn/23.0.0")
-    monkeypatch.setattr("sys.argv", ["gunicorn", "--workers", "2", "--threads", "4",
-                                     "engine.player:create_app()"])
+    monkeypatch.setattr(
+        "sys.argv", ["gunicorn", "--workers", "2", "--threads", "4", "engine.player:create_app()"]
+    )
     with caplog.at_level(logging.WARNING):
         make_app(database_url)
-    assert any("2 gunicorn workers" in r.getMessage() and "redis://" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "2 gunicorn workers" in r.getMessage() and "redis://" in r.getMessage()
+        for r in caplog.records
+    )
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         make_app(database_url, RATELIMIT_STORAGE_URI=redis_url)
@@ -319,9 +364,23 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
-                               "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     ready = threading.Event()
 
     def read_log() -> None:  # to its end, so that the pipe never fills
@@ -345,16 +404,23 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_instances_sharing_a_redis_store_share_the_sign_in_limit(
-        database_url: str, make_user: Callable[..., Any], redis_url: str) -> None:
+    database_url: str, make_user: Callable[..., Any], redis_url: str
+) -> None:
     """What the README's deployment section sets up: two workers (two apps here), one
     count, in a real Redis."""
     make_user()
-    workers = [make_app(database_url, RATELIMIT_STORAGE_URI=redis_url,
-                        LOGIN_RATE_LIMIT="3 per minute") for _ in range(2)]
+    workers = [
+        make_app(database_url, RATELIMIT_STORAGE_URI=redis_url, LOGIN_RATE_LIMIT="3 per minute")
+        for _ in range(2)
+    ]
     codes = []
     for turn in range(4):
         client = workers[turn % 2].test_client()
         token = csrf_token(client.get("/login").get_data(as_text=True))
-        codes.append(client.post("/login", data={"csrf_token": token, "password": "wrong",
-                                                 "email": "awa@example.org"}).status_code)
+        codes.append(
+            client.post(
+                "/login",
+                data={"csrf_token": token, "password": "wrong", "email": "awa@example.org"},
+            ).status_code
+        )
     assert codes == [200, 200, 200, 429]

@@ -24,8 +24,12 @@ def test_changed_course_files_are_reloaded(tmp_path: Path) -> None:
     course_yml = courses / "demo" / "course.yml"
     # Written beside, then moved in place: the watcher never sees a half-written file.
     edited = tmp_path / "course.yml"
-    edited.write_text(course_yml.read_text(encoding="utf-8").replace(
-        "title: Cours de démonstration", "title: Cours renommé"), encoding="utf-8")
+    edited.write_text(
+        course_yml.read_text(encoding="utf-8").replace(
+            "title: Cours de démonstration", "title: Cours renommé"
+        ),
+        encoding="utf-8",
+    )
     edited.replace(course_yml)
     reloaded.wait(5)
     stop.set()
