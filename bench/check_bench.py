@@ -71,8 +71,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = write_course(Path(tmp) / "synthetic", args.lessons, args.quizzes)
         size = sum(p.stat().st_size for p in root.iterdir()) / 2**20
-        print(f"course: {args.lessons} lessons, {args.quizzes} quizzes x 10 questions, "
-              f"{size:.1f} MiB")
+        print(
+            f"course: {args.lessons} lessons, {args.quizzes} quizzes x 10 questions, {size:.1f} MiB"
+        )
         floor(root)  # warm the file cache and imports
         floor_s = best_of(args.repeat, floor, root)
         liane_s = best_of(args.repeat, liane, root)
@@ -90,8 +91,10 @@ def main() -> None:
                 size = len(export_scorm(course, ScormOptions(standard)))
                 times.append(time.perf_counter() - start)
             export_s = min(times)
-            print(f"export {standard}: {export_s:.2f} s, {size / 2**20:.1f} MiB zip, "
-                  f"export / load = {export_s / liane_s:.2f} (target <= 2)")
+            print(
+                f"export {standard}: {export_s:.2f} s, {size / 2**20:.1f} MiB zip, "
+                f"export / load = {export_s / liane_s:.2f} (target <= 2)"
+            )
 
 
 if __name__ == "__main__":

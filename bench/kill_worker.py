@@ -19,8 +19,11 @@ import psutil
 
 def connections(worker: psutil.Process, port: int) -> int:
     try:
-        return sum(1 for c in worker.net_connections("tcp") if c.laddr and c.laddr.port == port
-                   and c.status == psutil.CONN_ESTABLISHED)
+        return sum(
+            1
+            for c in worker.net_connections("tcp")
+            if c.laddr and c.laddr.port == port and c.status == psutil.CONN_ESTABLISHED
+        )
     except psutil.Error:
         return 0
 

@@ -45,8 +45,20 @@ STATIC_PATH = "/static/liane.css"
 HEADERS = {"Accept-Language": "fr", "Accept": "text/html,*/*"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 ATTEMPT_URL_RE = re.compile(r"^/attempts/(\d+)$")
-WORDS = ["genre", "égalité", "analyse", "projet", "données", "indicateurs", "femmes", "hommes",
-         "diagnostic", "participation", "budget", "suivi"]
+WORDS = [
+    "genre",
+    "égalité",
+    "analyse",
+    "projet",
+    "données",
+    "indicateurs",
+    "femmes",
+    "hommes",
+    "diagnostic",
+    "participation",
+    "budget",
+    "suivi",
+]
 
 
 # geventhttpclient silently sends a GET again when its connection breaks (meant for stale
@@ -103,8 +115,9 @@ def course_plan(course_id: str, quiz_id: str = "", learners: int = 50) -> Plan:
 
     course, problems = load_course(ROOT / "courses" / course_id)
     if course is None:
-        raise ValueError(f"course {course_id} does not load: "
-                         + "; ".join(p.format() for p in problems[:3]))
+        raise ValueError(
+            f"course {course_id} does not load: " + "; ".join(p.format() for p in problems[:3])
+        )
     base = f"/learn/{course.id}/"
     lessons = [f"{base}{item.id}.html" for item in course.items() if not isinstance(item, Quiz)]
     quizzes = [item for item in course.items() if isinstance(item, Quiz)]
@@ -112,8 +125,10 @@ def course_plan(course_id: str, quiz_id: str = "", learners: int = 50) -> Plan:
         chosen = next((q for q in quizzes if q.id == quiz_id), None)
     else:
         unlimited = [q for q in quizzes if not q.max_attempts and q.graded]
-        chosen = next((q for q in unlimited if q.feedback == "after_submit"),
-                      unlimited[0] if unlimited else None)
+        chosen = next(
+            (q for q in unlimited if q.feedback == "after_submit"),
+            unlimited[0] if unlimited else None,
+        )
     if chosen is None or not lessons:
         wanted = quiz_id or "with unlimited attempts"
         raise ValueError(f"{course.id}: no lesson, or no quiz {wanted}")
@@ -126,8 +141,10 @@ PLAN: Plan | None = None  # set by bench/load_bench.py; built from the course wh
 def current_plan() -> Plan:
     global PLAN
     if PLAN is None:
-        PLAN = course_plan(os.environ.get("LIANE_BENCH_COURSE", "genre-bases"),
-                           learners=int(os.environ.get("LIANE_BENCH_LEARNERS", "50")))
+        PLAN = course_plan(
+            os.environ.get("LIANE_BENCH_COURSE", "genre-bases"),
+            learners=int(os.environ.get("LIANE_BENCH_LEARNERS", "50")),
+        )
     return PLAN
 
 
@@ -150,15 +167,33 @@ class Browser(FastHttpUser):
         self.signed_in = False
         self.count = 0
 
-    def call(self, name: str, method: str, path: str, form: dict[str, Any] | None = None,
-             expect: int = 200, headers: dict[str, str] | None = None, holds: str = "") -> Any:
+    def call(
+        self,
+        name: str,
+        method: str,
+        path: str,
+        form: dict[str, Any] | None = None,
+        expect: int = 200,
+        headers: dict[str, str] | None = None,
+        holds: str = "",
+    ) -> Any:
         """One request, recorded by locust under `name`: a failure (and StepFailed) unless
         its status is `expect` and its body `holds` that text (in lower case)."""
         body = urlencode(form, doseq=True) if form is not None else None
-        with self.client.request(method, path, name=name, data=body, allow_redirects=False,
-                                 headers={**HEADERS, "Accept-Encoding": self.plan.accept_encoding,
-                                          **(FORM if form else {}), **(headers or {})},
-                                 catch_response=True) as response:
+        with self.client.request(
+            method,
+            path,
+            name=name,
+            data=body,
+            allow_redirects=False,
+            headers={
+                **HEADERS,
+                "Accept-Encoding": self.plan.accept_encoding,
+                **(FORM if form else {}),
+                **(headers or {}),
+            },
+            catch_response=True,
+        ) as response:
             status = response.status_code
             if status == expect and (not holds or holds in response.text.lower()):
                 response.success()
@@ -178,8 +213,13 @@ class Browser(FastHttpUser):
     def sign_in(self) -> None:
         self.client.cookiejar.clear()
         page = self.call("login page", "GET", "/login")
-        self.call("login", "POST", "/login", {"csrf_token": token(page.text), "email": self.email,
-                                             "password": PASSWORD}, expect=302)
+        self.call(
+            "login",
+            "POST",
+            "/login",
+            {"csrf_token": token(page.text), "email": self.email, "password": PASSWORD},
+            expect=302,
+        )
         self.signed_in = True
 
     def sign_in_once(self) -> None:
@@ -200,8 +240,7 @@ class Browser(FastHttpUser):
     def read_lesson(self) -> None:
         lessons = self.plan.lessons
         self.count += 1
-        self.call("lesson", "GET", lessons[(self.index + self.count) % len(lessons)],
-                  holds="<main")
+        self.call("lesson", "GET", lessons[(self.index + self.count) % len(lessons)], holds="<main")
 
     def bounded(self) -> None:
         if self.count >= self.plan.requests or self.plan.stopping:
@@ -248,8 +287,16 @@ class Learner(Browser):
         if self.plan.think_time:
             gevent.sleep(self.rng.uniform(0.5, 1.5) * self.plan.think_time)
 
-    def call(self, name: str, method: str, path: str, form: dict[str, Any] | None = None,
-             expect: int = 200, headers: dict[str, str] | None = None, holds: str = "") -> Any:
+    def call(
+        self,
+        name: str,
+        method: str,
+        path: str,
+        form: dict[str, Any] | None = None,
+        expect: int = 200,
+        headers: dict[str, str] | None = None,
+        holds: str = "",
+    ) -> Any:
         self.think()
         return super().call(name, method, path, form, expect, headers, holds)
 
@@ -277,8 +324,9 @@ class Learner(Browser):
             if not doc.xpath('//button[@value="start"]'):
                 self.plan.notes["no attempt left"] += 1
                 return
-            response = self.call("start", "POST", quiz, {"csrf_token": token(doc),
-                                                          "action": "start"}, expect=302)
+            response = self.call(
+                "start", "POST", quiz, {"csrf_token": token(doc), "action": "start"}, expect=302
+            )
             if urlsplit(response.headers.get("Location", "")).path != quiz:
                 raise StepFailed("start: unexpected redirect")
             doc = lxml.html.document_fromstring(self.call("quiz page", "GET", quiz).text)
@@ -289,8 +337,14 @@ class Learner(Browser):
             self.plan.notes["resumed an open attempt"] += 1
         attempt = doc.xpath('//input[@name="attempt"]/@value')[0]
         form = {**answers(doc, self.rng), "csrf_token": token(doc), "attempt": attempt}
-        self.call("save", "POST", quiz, {**form, "action": "save"}, expect=204,
-                  headers={"X-Liane-Autosave": "1"})
+        self.call(
+            "save",
+            "POST",
+            quiz,
+            {**form, "action": "save"},
+            expect=204,
+            headers={"X-Liane-Autosave": "1"},
+        )
         form["action"] = "submit"
         try:
             response = self.call("submit", "POST", quiz, form, expect=302)

@@ -32,23 +32,31 @@ def main() -> None:
         copy_bundled(courses)
         url = f"sqlite:///{folder}/bench.sqlite3"
         upgrade(url)
-        app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url,
-                          "COURSES_DIR": str(courses), "WTF_CSRF_ENABLED": False})
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "DATABASE_URL": url,
+                "COURSES_DIR": str(courses),
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
         with app.app_context():
             create_user("bench@example.org", "Bench", "motdepasse-solide")
         client = app.test_client()
-        client.post("/login", data={"email": "bench@example.org",
-                                    "password": "motdepasse-solide"})
+        client.post("/login", data={"email": "bench@example.org", "password": "motdepasse-solide"})
         client.post("/learn/genre-bases/quiz-1-notions.html", data={"action": "start"})
         library = app.extensions["liane.library"]
-        lessons = [f"/learn/{c.id}/{lesson.id}.html" for c in library.courses
-                   for lesson in c.lessons]
+        lessons = [
+            f"/learn/{c.id}/{lesson.id}.html" for c in library.courses for lesson in c.lessons
+        ]
         heaviest = max(lessons, key=lambda url: len(_get(client, url, "identity")))
         pages = {
             "catalogue": "/",
             f"heaviest lesson ({heaviest.removeprefix('/learn/')})": heaviest,
-            "quiz attempt (genre-bases quiz 1, 8 questions)":
-                "/learn/genre-bases/quiz-1-notions.html",
+            "quiz attempt (genre-bases quiz 1, 8 questions)": (
+                "/learn/genre-bases/quiz-1-notions.html"
+            ),
         }
         lesson = client.get(pages["catalogue"]).get_data(as_text=True)
         for name in re.findall(r'(?:href|src)="(/static/[^"?]+)', lesson):
@@ -57,8 +65,7 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|")
         totals = [0, 0, 0]
         for label, url in pages.items():
-            sizes = [len(_get(client, url, encoding)) for encoding in ("identity", "gzip",
-                                                                       "br")]
+            sizes = [len(_get(client, url, encoding)) for encoding in ("identity", "gzip", "br")]
             totals = [t + s for t, s in zip(totals, sizes, strict=True)]
             print(_row(label, sizes))
         print(_row("**all of the above**", totals))
@@ -72,8 +79,10 @@ def _get(client: object, url: str, encoding: str) -> bytes:
 
 def _row(label: str, sizes: list[int]) -> str:
     seconds = [size * 8 / LINK_BITS_PER_SECOND for size in (sizes[0], sizes[2])]
-    return (f"| {label} | {sizes[0]:,} | {sizes[1]:,} | {sizes[2]:,} | "
-            f"{seconds[0]:.2f} s / {seconds[1]:.2f} s |")
+    return (
+        f"| {label} | {sizes[0]:,} | {sizes[1]:,} | {sizes[2]:,} | "
+        f"{seconds[0]:.2f} s / {seconds[1]:.2f} s |"
+    )
 
 
 if __name__ == "__main__":

@@ -15,16 +15,16 @@ PARAGRAPH = (
     "qui bénéficie.\n\n"
 )
 LESSON = (
-    "# Leçon {n} : diagnostic et données\n\n" + PARAGRAPH +
-    "## Les questions à poser\n\n"
+    "# Leçon {n} : diagnostic et données\n\n" + PARAGRAPH + "## Les questions à poser\n\n"
     "- Qui participe aux réunions du comité de l'eau ?\n"
     "- Qui contrôle les revenus de la coopérative ?\n"
     "- Quelles contraintes de temps pèsent sur les femmes ?\n\n"
     "| Indicateur | Femmes | Hommes |\n|---|---|---|\n| Membres du comité | 3 | 9 |\n"
     "| Heures de corvée d'eau | 14 | 2 |\n\n"
     "::: note À retenir\nVentiler les données par sexe est un minimum, pas une analyse.\n:::\n\n"
-    + PARAGRAPH + PARAGRAPH +
-    "1. Collecter\n2. Analyser\n3. Restituer aux personnes concernées\n"
+    + PARAGRAPH
+    + PARAGRAPH
+    + "1. Collecter\n2. Analyser\n3. Restituer aux personnes concernées\n"
 )
 
 QUESTIONS = [
@@ -106,16 +106,19 @@ def write_course(root: Path, lessons: int = 1000, quizzes: int = 1000) -> Path:
         if n < quizzes:
             # Each quiz has its own prompts and explanations, as real quizzes do; options
             # repeat (G0/G1/G2, Vrai/Faux), as they do in real courses too.
-            questions = "".join(QUESTIONS).replace("prompt: ", f"prompt: Q{n}. ").replace(
-                "explanation: ", f"explanation: ({n}) ")
+            questions = (
+                "".join(QUESTIONS)
+                .replace("prompt: ", f"prompt: Q{n}. ")
+                .replace("explanation: ", f"explanation: ({n}) ")
+            )
             body = f"title: Quiz {n}\npass_mark: 0.7\nquestions:\n" + questions
             (root / f"quiz-{n:04d}.yml").write_text(body, encoding="utf-8")
             items.append(f"quiz-{n:04d}.yml")
     modules = []
     for start in range(0, len(items), 20):
-        listing = "".join(f"      - {item}\n" for item in items[start:start + 20])
+        listing = "".join(f"      - {item}\n" for item in items[start : start + 20])
         modules.append(f"  - title: Module {start // 20 + 1}\n    items:\n{listing}")
     (root / "course.yml").write_text(
-        "title: Cours synthétique\nlanguage: fr\nmodules:\n" + "".join(modules),
-        encoding="utf-8")
+        "title: Cours synthétique\nlanguage: fr\nmodules:\n" + "".join(modules), encoding="utf-8"
+    )
     return root
