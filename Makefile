@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # `sudo -n`, else it stops with the command to run (see the script).
 SYSTEM_PACKAGES := PYTHON=$(PYTHON) .ci/system-packages
 
-.PHONY: help run test lint typecheck check bench messages schemas clean \
+.PHONY: help run test lint typecheck check bench messages schemas vectors clean \
 	system-packages-run system-packages-test
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make messages   regenerate the French catalogue from the code and templates"
 	@echo "                (run it again after translating engine/locale/fr/.../liane.po)"
 	@echo "make schemas    regenerate the editors' JSON Schemas in docs/schemas/"
+	@echo "make vectors    regenerate tests/vectors/plans.json from the engine (then node --test)"
 	@echo "make bench      the benchmarks' checks"
 	@echo "make bench-load the load benchmark: locust learners against gunicorn (installs the"
 	@echo "                bench extra; BENCH_ARGS=--database-url=postgresql+psycopg://...)"
@@ -98,6 +99,12 @@ messages: $(STAMP)
 
 schemas: $(STAMP)
 	$(BIN)/liane schema -o docs/schemas
+
+# The reference values the browser's port is checked against (tests/vectors/plans.json:
+# attempt plans, grades, course status, reveal rules, numbers), computed by the engine.
+# tests/vectors/grading.json is the hand-written grading specification: edit it, never make it.
+vectors: $(STAMP)
+	$(BIN)/python tests/core/test_js_fixtures.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
