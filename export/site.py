@@ -47,9 +47,6 @@ _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 
 # Interface texts of the runtime script, in the course's language.
 RUNTIME_LABELS = {
-    "right": N_("Right"),
-    "partly": N_("Partly right"),
-    "wrong": N_("Not right"),
     "score": N_("Score"),
     "passed": N_("Passed"),
     "not_passed": N_("Not passed yet"),
@@ -58,8 +55,6 @@ RUNTIME_LABELS = {
     "no_attempt_left": N_("You have used all your attempts at this quiz."),
     "standalone": N_("Progress is kept in this browser only (no LMS found)."),
     "finished": N_("You can close this window."),
-    "explanation": N_("Explanation"),
-    "right_answer": N_("(right answer)"),
     "your_total": N_("Your total: %(t)s"),
     "check": N_("Check this answer"),
     "review": N_("You have finished this course: what you do now is not recorded."),

@@ -455,25 +455,40 @@ function writeInteractions(view, result) {
  * @param {HTMLElement} box @param {Question} q @param {Grade} grade @param {boolean} reveal */
 function showReview(box, q, grade, reveal) {
   const out = /** @type {HTMLElement} */ (box.querySelector(".question-feedback"));
-  const verdict = grade.correct ? paragraph("verdict-title is-right", labels.right)
-    : grade.correct === false && grade.score > 0
-      ? paragraph("verdict-title is-partial", labels.partly + " (" + percent(grade.score) + " %)")
-    : grade.correct === false ? paragraph("verdict-title is-wrong", labels.wrong) : "";
-  const html = verdict
-    + grade.feedback.map((text) => block("feedback-text", text)).join("")
-    + (q.explanation ? block("explanation",
-      paragraph("explanation-title", labels.explanation) + q.explanation) : "");
-  out.innerHTML = html && block("verdict", html);
+  const verdict = fromTemplate("liane-verdict");
+  const kind = grade.correct ? "right" : grade.correct !== false ? null
+    : grade.score > 0 ? "partial" : "wrong";
+  if (kind) {
+    const title = fromTemplate("liane-verdict-" + kind);
+    title.textContent = (title.textContent || "").replace("{pct}", String(percent(grade.score)));
+    verdict.appendChild(title);
+  }
+  grade.feedback.forEach((html) => {
+    verdict.appendChild(fromTemplate("liane-feedback")).innerHTML = html;
+  });
+  if (q.explanation) {
+    verdict.appendChild(fromTemplate("liane-explanation"))
+      .insertAdjacentHTML("beforeend", q.explanation);
+  }
+  out.textContent = "";
+  if (verdict.firstChild) out.appendChild(verdict);
   if (reveal && !box.querySelector(".mark")) {
     selectAll(".option", box).forEach((option) => {
       const input = /** @type {HTMLInputElement} */ (option.querySelector("input"));
       if (q.right_options.indexOf(input.value) < 0) return;
       option.classList.add("is-right");
-      option.querySelector("label").insertAdjacentHTML("beforeend",
-        ' <span class="mark">' + escapeHtml(labels.right_answer) + "</span>");
+      option.querySelector("label").append(" ", fromTemplate("liane-right-mark"));
     });
   }
   return out;
+}
+
+/** A copy of one of the page's review pieces (engine/templates/content/_review.html: the
+ * player's own markup, never written again here).
+ * @param {string} id @returns {HTMLElement} */
+function fromTemplate(id) {
+  const template = /** @type {HTMLTemplateElement} */ (document.getElementById(id));
+  return /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
 }
 
 /** Right answers shown once they can no longer help (Grading.mayReveal, the player's rule).

@@ -466,6 +466,25 @@ def test_a_relaunch_resumes_where_the_learner_left(
     )
 
 
+def player_verdict(course: Course, question: Question, response: Any) -> str:
+    """What the player's results page shows under a question answered `response`."""
+    from engine.grading import grade
+    from engine.templating import content_environment
+
+    page = content_environment(course.language).from_string(
+        '{% from "content/_questions.html" import verdict %}{{ verdict(q, review) }}'
+    )
+    review = {"grade": grade(question, response).to_dict(), "explanation": question.explanation}
+    return page.render(q=question.to_public_dict(), review=review)
+
+
+def same_markup(one: str, other: str) -> bool:
+    def canonical(markup: str) -> str:
+        return html.unescape(re.sub(r">\s+<", "><", markup.strip()))
+
+    return canonical(one) == canonical(other)
+
+
 @pytest.mark.parametrize("standard", STANDARDS)
 def test_immediate_feedback_checks_one_answer_and_keeps_it(
     context: Any, site: LiveServer, course: Course, standard: str
@@ -496,6 +515,12 @@ def test_immediate_feedback_checks_one_answer_and_keeps_it(
     assert text_of(statement.feedback_true) in review and text_of(statement.explanation) in review
     assert frame.locator(":focus").get_attribute("class") == "question-feedback"
     assert tr("(right answer)") in box(statement).locator(".is-right").inner_text()
+    # Rendered once: the runtime's review is the player's verdict markup (content/_review.html
+    # carried as <template>s), to the byte once spacing between tags is set aside.
+    assert same_markup(
+        box(statement).locator(".question-feedback").inner_html(),
+        player_verdict(course, statement, True),
+    )
     learner.answer(crenshaw)
     box(crenshaw).get_by_role("button", name=check).click()
     assert box(crenshaw).locator(".verdict-title").inner_text() == tr("Right")
