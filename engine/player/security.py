@@ -42,13 +42,14 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
-    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://") and gunicorn_workers() > 1:
+    workers = gunicorn_workers()
+    if str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://") and workers > 1:
         app.logger.warning(
             "Sign-in limits are counted in each of the %s gunicorn workers' memory, so they "
             "allow %s times the limit. Give the workers a shared store: "
             "LIANE_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (see the README).",
-            gunicorn_workers(),
-            gunicorn_workers(),
+            workers,
+            workers,
         )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

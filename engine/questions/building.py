@@ -13,11 +13,20 @@ from typing import Any
 
 from engine.comparison import strip_accents
 from engine.errors import Problem, SourcePos, error
+from engine.fields import Field
 from engine.questions.base import Choice
 from engine.rendering import RenderContext, plain_text, render_block, render_inline
 from engine.sources import KeyPath, YamlDoc
 
 LETTERS = string.ascii_lowercase
+
+# `scoring:` of the types that can give part of the points (multiple choice, matching).
+PARTIAL_SCORING = Field(
+    "enum",
+    "partial credit, or all_or_nothing",
+    default="partial",
+    choices=("partial", "all_or_nothing"),
+)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from engine.questions.base import (
     Shuffler,
     verdict,
 )
-from engine.questions.building import LETTERS, QuizContext, sorted_choices
+from engine.questions.building import LETTERS, PARTIAL_SCORING, QuizContext, sorted_choices
 from engine.questions.reading import Form, field_name, one_of
 from engine.sources import KeyPath
 
@@ -32,12 +32,7 @@ PAIR = Shape(
 KEYS = {
     "pairs": Field("list", "Pairs to match", required=True, min_items=2, items=PAIR),
     "distractors": texts("Extra right-hand choices that match nothing", default=()),
-    "scoring": Field(
-        "enum",
-        "partial credit, or all_or_nothing",
-        default="partial",
-        choices=("partial", "all_or_nothing"),
-    ),
+    "scoring": PARTIAL_SCORING,
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from engine.fields import Field
 from engine.i18n import _
 from engine.questions.base import EPSILON, Grade, Question, QuestionType, Tally, ids_of, verdict
-from engine.questions.building import QuizContext
+from engine.questions.building import PARTIAL_SCORING, QuizContext
 from engine.questions.reading import Form, field_name, one_of
 from engine.questions.single_choice import (
     OPTION,
@@ -34,12 +34,7 @@ KEYS = {
         items=OPTION,
         hint=OPTIONS_HINT,
     ),
-    "scoring": Field(
-        "enum",
-        "partial credit, or all_or_nothing",
-        default="partial",
-        choices=("partial", "all_or_nothing"),
-    ),
+    "scoring": PARTIAL_SCORING,
 }
 
 

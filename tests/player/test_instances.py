@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from engine.player.db import upgrade
 from tests.helpers.concurrency import all_at_once
 from tests.helpers.player import count_attempts_and_answers, csrf_token, make_app, post_form
 from tests.helpers.quiz import QUIZ, RIGHT
 
 
-def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
+def two_instances_awa_registered_on_the_first(
+    database_url: str,
+) -> tuple[Flask, Flask, FlaskClient, FlaskClient]:
+    """Two apps on one database, a client of each, Awa registered through the first."""
     upgrade(database_url)
     first, second = make_app(database_url), make_app(database_url)
     one, two = first.test_client(), second.test_client()
@@ -24,6 +30,11 @@ def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
             "confirm": "un-mot-de-passe",
         },
     )
+    return first, second, one, two
+
+
+def test_two_instances_share_sessions_and_attempts(database_url: str) -> None:
+    first, second, one, two = two_instances_awa_registered_on_the_first(database_url)
     # The session is a signed cookie: the other instance knows the learner at once.
     for cookie in one._cookies.values():  # noqa: SLF001
         two.set_cookie(cookie.key, cookie.value)
@@ -71,19 +82,7 @@ def test_a_password_changed_on_one_instance_keeps_the_new_session_on_the_other(
 ) -> None:
     """The other instance has the account cached with its old session version: the new
     session must not look revoked there (it reads the account again)."""
-    upgrade(database_url)
-    first, second = make_app(database_url), make_app(database_url)
-    one, two = first.test_client(), second.test_client()
-    post_form(
-        one,
-        "/register",
-        {
-            "name": "Awa",
-            "email": "awa@example.org",
-            "password": "un-mot-de-passe",
-            "confirm": "un-mot-de-passe",
-        },
-    )
+    first, second, one, two = two_instances_awa_registered_on_the_first(database_url)
     old_session = one.get_cookie("session")
     assert old_session is not None
     two.set_cookie("session", old_session.value)
