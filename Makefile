@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Where `make run` serves the player: `make run PORT=8000` (HOST=0.0.0.0 to reach it from
+# other machines of the network, e.g. phones on a workshop's hotspot).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 # Installs the Debian packages a mode needs when they are missing: as root, else through
 # `sudo -n`, else it stops with the command to run (see the script).
 SYSTEM_PACKAGES := PYTHON=$(PYTHON) .ci/system-packages
@@ -14,6 +18,7 @@ SYSTEM_PACKAGES := PYTHON=$(PYTHON) .ci/system-packages
 help:
 	@echo "make run        install what the player needs (system packages, .venv), check"
 	@echo "                courses/, start the player on http://127.0.0.1:5000/"
+	@echo "                (PORT=8000 for another port, HOST=0.0.0.0 for the network)"
 	@echo "make test       install what the tests need (system packages: Chromium,"
 	@echo "                poppler-utils, Node.js; .venv; node_modules), then ruff, mypy,"
 	@echo "                node --test and the whole pytest suite (PostgreSQL variants too"
@@ -51,7 +56,7 @@ run: system-packages-run $(STAMP)
 	$(BIN)/liane users create admin@example.org --name "Admin" --role admin \
 		--password liane-admin-demo --if-missing
 	@echo "Sign in as admin@example.org / liane-admin-demo, or create a learner account."
-	$(BIN)/liane serve --reload-courses
+	$(BIN)/liane serve --reload-courses --host $(HOST) --port $(PORT)
 
 # ruff, then the layers: import-linter's contracts in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
