@@ -89,6 +89,7 @@ class Quiz:
     shuffle_options: bool = False
     draw: int | None = None
     feedback: str = "after_submit"
+    duration: int | None = None  # minutes, for the facilitator guide's plan
     outcomes: tuple[Outcome, ...] = ()
     questions: tuple[Question, ...] = ()
 
@@ -111,10 +112,12 @@ class Quiz:
         return self._dict(public=True)
 
     def _dict(self, *, public: bool) -> dict[str, Any]:
+        # `duration` plans a workshop (the facilitator guide reads the model): the browser
+        # has no use for it, so the runtime's data stays as it was.
         data = {
             f.name: to_plain(getattr(self, f.name), public)
             for f in fields(self)
-            if f.name != "questions"
+            if f.name not in ("questions", "duration")
         }
         data["questions"] = [
             q.to_public_dict() if public else q.to_runtime_dict() for q in self.questions
@@ -123,9 +126,28 @@ class Quiz:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ActivitySheet:
+    """A lesson's "fiche d'animation": how a facilitator runs it with a group.
+
+    Facilitator material, like the facilitator blocks: the workshop kit's guide prints it,
+    learners never see it (it is in no public or runtime dict). `method` and `materials` are
+    plain text; the other texts are rendered HTML (`debrief`: one inline HTML per question).
+    """
+
+    method: str = ""
+    materials: tuple[str, ...] = ()
+    preparation: str = ""
+    instructions: str = ""
+    debrief: tuple[str, ...] = ()
+    vigilance: str = ""
+    variants: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Lesson:
     """A rendered lesson. `html` is what learners see; `facilitator_html` adds the
-    facilitator blocks in place; `facilitator_notes` are those blocks alone (for the guide)."""
+    facilitator blocks in place; `facilitator_notes` are those blocks alone (for the guide);
+    `sheet` is its activity sheet, None when the front matter gives none of its keys."""
 
     id: str
     source: str
@@ -136,6 +158,7 @@ class Lesson:
     duration: int | None = None
     objectives: tuple[str, ...] = ()
     files: tuple[str, ...] = ()  # course-relative paths of the media it uses
+    sheet: ActivitySheet | None = None
 
     kind_name: ClassVar[str] = "lesson"
 
@@ -170,6 +193,8 @@ class Course:
     license: str = ""
     tags: tuple[str, ...] = ()
     sdg: tuple[int, ...] = ()
+    group_size: tuple[int, int] | None = None  # (min, max) participants; n gives (n, n)
+    materials: tuple[str, ...] = ()  # what the room needs, plain text
     allow_html: bool = False
     completion: Completion = field(default_factory=Completion)
     modules: tuple[Module, ...] = ()
@@ -219,6 +244,7 @@ class Library:
 
 __all__ = [
     "QUESTION_CLASSES",
+    "ActivitySheet",
     "Blank",
     "Choice",
     "Completion",
