@@ -42,6 +42,19 @@ def grade(question: Question, response: Any) -> Grade:
     return GRADERS[question.type](question, response)
 
 
+def answer_key(question: Question, language: str) -> list[str]:
+    """The right answers of a question as short lines of safe HTML, plain words in
+    `language` (printed answer keys, the facilitator's guide, projection mode).
+
+    [] when there is nothing to give: a type without right answers (open, likert) or a
+    question whose author gave none (a survey's choices, a true_false without `answer`).
+    """
+    hook = TYPES[question.type].answer_key
+    if hook is None or not question.has_key:
+        return []
+    return hook(question, language)
+
+
 __all__ = [
     "APOSTROPHES",
     "EPSILON",
@@ -49,6 +62,7 @@ __all__ = [
     "NUMBER",
     "WHITESPACE",
     "Grade",
+    "answer_key",
     "grade",
     "normalize_text",
     "parse_number",

@@ -195,7 +195,11 @@ class QuestionType:
       response (an index for a list), field name] of each, as `read` reads them (packages'
       runtime reads and restores forms with it); None: one field, `q-<question id>`;
     - `right_values(question)`: the input values that are right answers, which the
-      packages' runtime marks once it may reveal them; none for most types.
+      packages' runtime marks once it may reveal them; none for most types;
+    - `answer_key(question, language)`: its right answers as short lines of safe HTML, for
+      answer keys on paper and the facilitator's projection (`engine.grading.answer_key`);
+      None only for types that have no right answer (`SCORED = False`: open, likert), which
+      a guard test checks.
     """
 
     model: type[Question]
@@ -209,6 +213,7 @@ class QuestionType:
     free_text: bool = False
     form_parts: Callable[[Any], list[tuple[int | str, str]]] | None = None
     right_values: Callable[[Any], list[str]] | None = None
+    answer_key: Callable[[Any, str], list[str]] | None = None
 
     @property
     def name(self) -> str:

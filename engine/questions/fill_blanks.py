@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from engine.comparison import normalize_text
@@ -141,6 +142,13 @@ def form_parts(question: FillBlanks) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, blank.id)) for i, blank in enumerate(question.blanks)]
 
 
+def answer_key(question: FillBlanks, language: str) -> list[str]:
+    """One line per blank, numbered as the blanks of the text: "1. Paris / paris"."""
+    return [
+        f"{blank.id}. " + " / ".join(escape(a) for a in blank.answers) for blank in question.blanks
+    ]
+
+
 TYPE = QuestionType(
     order=80,
     model=FillBlanks,
@@ -149,4 +157,5 @@ TYPE = QuestionType(
     read=read,
     grade=grade,
     form_parts=form_parts,
+    answer_key=answer_key,
 )

@@ -111,6 +111,13 @@ def form_parts(question: Matching) -> list[tuple[int | str, str]]:
     return [(left.id, field_name(question, left.id)) for left in question.lefts]
 
 
+def answer_key(question: Matching, language: str) -> list[str]:
+    """One line per pair, in the authored order of the lefts: "left → right"."""
+    lefts = {c.id: c.text for c in question.lefts}
+    rights = {c.id: c.text for c in question.rights}
+    return [f"{lefts[left]} → {rights[right]}" for left, right in question.solution]
+
+
 TYPE = QuestionType(
     order=60,
     model=Matching,
@@ -120,4 +127,5 @@ TYPE = QuestionType(
     grade=grade,
     part_order=part_order,
     form_parts=form_parts,
+    answer_key=answer_key,
 )

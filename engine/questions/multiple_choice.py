@@ -18,6 +18,7 @@ from engine.questions.single_choice import (
     OPTION,
     OPTIONS_HINT,
     SingleChoice,
+    answer_key,
     build_options,
     option_order,
     right_values,
@@ -107,4 +108,5 @@ TYPE = QuestionType(
     part_order=option_order,
     tally=tally,
     right_values=right_values,
+    answer_key=answer_key,  # one line per right option, as single_choice
 )

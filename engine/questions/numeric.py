@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
 from typing import Any, ClassVar
 
 from engine.comparison import fold_spaces, parse_number
@@ -46,4 +48,29 @@ def grade(question: Numeric, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score))
 
 
-TYPE = QuestionType(order=50, model=Numeric, keys=KEYS, build=build, read=read, grade=grade)
+def number_text(value: float, language: str) -> str:
+    """A number as the course's readers write it: every digit the author gave (an answer
+    key must not round, so not `engine.numbers.format_points`, which keeps two decimals) and
+    that module's separator, a decimal comma in French: 0.5 -> "0,5", 42.0 -> "42"."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    text = "0" if text == "-0" else text
+    return text.replace(".", ",") if language.lower().startswith("fr") else text
+
+
+def answer_key(question: Numeric, language: str) -> list[str]:
+    """The number, and its tolerance when there is one: "42 (± 0,5)"."""
+    text = number_text(question.answer, language)
+    if question.tolerance:
+        text += f" (± {number_text(question.tolerance, language)})"
+    return [escape(text)]
+
+
+TYPE = QuestionType(
+    order=50,
+    model=Numeric,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    answer_key=answer_key,
+)

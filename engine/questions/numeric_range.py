@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from engine.comparison import fold_spaces, parse_number
 from engine.fields import Field
-from engine.i18n import _
+from engine.i18n import _, translator
 from engine.questions.base import EPSILON, Grade, Question, QuestionType, text_of, verdict
 from engine.questions.building import QuizContext
+from engine.questions.numeric import number_text
 from engine.questions.reading import MAX_SHORT_TEXT, Form, typed_answer
 from engine.sources import KeyPath
 
@@ -77,4 +79,20 @@ def grade(question: NumericRange, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score))
 
 
-TYPE = QuestionType(order=55, model=NumericRange, keys=KEYS, build=build, read=read, grade=grade)
+def answer_key(question: NumericRange, language: str) -> list[str]:
+    """The range and its unit: "entre 10 et 20 %", "from 10 to 20 %"."""
+    tr = translator(language).gettext
+    low, high = (number_text(bound, language) for bound in question.answer)
+    text = tr("from %(low)s to %(high)s") % {"low": low, "high": high}
+    return [escape(f"{text} {question.unit}" if question.unit else text)]
+
+
+TYPE = QuestionType(
+    order=55,
+    model=NumericRange,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    answer_key=answer_key,
+)

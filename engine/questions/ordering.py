@@ -103,6 +103,12 @@ def form_parts(question: Ordering) -> list[tuple[int | str, str]]:
     return [(i, field_name(question, str(i + 1))) for i in range(len(question.items))]
 
 
+def answer_key(question: Ordering, language: str) -> list[str]:
+    """The items in the right order, numbered: "1. <first item>"."""
+    texts = {c.id: c.text for c in question.items}
+    return [f"{rank}. {texts[item]}" for rank, item in enumerate(question.solution, start=1)]
+
+
 TYPE = QuestionType(
     order=70,
     model=Ordering,
@@ -112,4 +118,5 @@ TYPE = QuestionType(
     grade=grade,
     part_order=part_order,
     form_parts=form_parts,
+    answer_key=answer_key,
 )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from engine.comparison import APOSTROPHES, normalize_text, strip_accents
 from engine.fields import Field, strings
-from engine.i18n import _
+from engine.i18n import _, translator
 from engine.patterns import regex_problem
 from engine.questions.base import Grade, Question, QuestionType, text_of, verdict
 from engine.questions.building import QuizContext
@@ -87,4 +88,26 @@ def _pattern_matches(pattern: str, given: str, question: ShortAnswer) -> bool:
         return False
 
 
-TYPE = QuestionType(order=40, model=ShortAnswer, keys=KEYS, build=build, read=read, grade=grade)
+def answer_key(question: ShortAnswer, language: str) -> list[str]:
+    """The accepted answers on one line ("Paris / paris"), then one line per pattern: a
+    marker reads them all at a glance."""
+    tr = translator(language).gettext
+    lines = [" / ".join(escape(a) for a in question.answers)] if question.answers else []
+    lines += [
+        escape(tr("Any answer matching %(pattern)s")).replace(
+            "%(pattern)s", f"<code>{escape(pattern)}</code>"
+        )
+        for pattern in question.patterns
+    ]
+    return lines
+
+
+TYPE = QuestionType(
+    order=40,
+    model=ShortAnswer,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    answer_key=answer_key,
+)

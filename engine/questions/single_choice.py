@@ -171,6 +171,12 @@ def right_values(question: SingleChoice) -> list[str]:
     return [o.id for o in question.options if o.correct]
 
 
+def answer_key(question: SingleChoice, language: str) -> list[str]:
+    """Each right option as "B. <its text>": the letter of its place in the authored order,
+    the order printed sheets show (option ids are those letters, lower case)."""
+    return [f"{o.id.upper()}. {o.text}" for o in question.options if o.correct]
+
+
 TYPE = QuestionType(
     order=10,
     model=SingleChoice,
@@ -181,4 +187,5 @@ TYPE = QuestionType(
     part_order=option_order,
     tally=tally,
     right_values=right_values,
+    answer_key=answer_key,
 )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from engine.fields import Field
-from engine.i18n import _
+from engine.i18n import _, translator
 from engine.questions.base import Grade, Question, QuestionType, verdict
 from engine.questions.building import QuizContext
 from engine.questions.reading import Form, cut_text, field_name
@@ -75,6 +76,14 @@ def right_values(question: TrueFalse) -> list[str]:
     return [] if question.answer is None else [str(question.answer).lower()]
 
 
+def answer_key(question: TrueFalse, language: str) -> list[str]:
+    """ "True" or "False", in the course's language."""
+    if question.answer is None:
+        return []
+    tr = translator(language).gettext
+    return [escape(tr("True") if question.answer else tr("False"))]
+
+
 TYPE = QuestionType(
     order=30,
     model=TrueFalse,
@@ -83,4 +92,5 @@ TYPE = QuestionType(
     read=read,
     grade=grade,
     right_values=right_values,
+    answer_key=answer_key,
 )
