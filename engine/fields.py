@@ -17,7 +17,9 @@ from typing import Any
 class Field:
     """One key of a mapping: its kind, default and limits."""
 
-    kind: str  # string | text | integer | number | boolean | enum | list | mapping
+    # string | text | integer | number | boolean | enum | list | mapping, or range: a whole
+    # number n (read as n to n) or a list [min, max] of two, each within minimum..maximum
+    kind: str
     doc: str = ""
     required: bool = False
     default: Any = None

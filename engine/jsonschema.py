@@ -59,6 +59,16 @@ def _json_field(spec: Field | Shape) -> dict[str, Any]:
     elif spec.kind == "number":
         # `0,8` is accepted as a number, as `liane check` does.
         out["anyOf"] = [{"type": "number"}, {"type": "string", "pattern": r"^[+-]?\d+,\d+$"}]
+    elif spec.kind == "range":
+        bound: dict[str, Any] = {"type": "integer"}
+        if spec.minimum is not None:
+            bound["minimum"] = spec.minimum
+        if spec.maximum is not None:
+            bound["maximum"] = spec.maximum
+        out["anyOf"] = [
+            bound,
+            {"type": "array", "items": bound, "minItems": 2, "maxItems": 2},
+        ]
     elif spec.kind == "mapping":
         assert isinstance(spec.items, Shape)
         out = _json_shape(spec.items)
@@ -68,9 +78,9 @@ def _json_field(spec: Field | Shape) -> dict[str, Any]:
             out["items"] = _json_field(spec.items)
         if spec.min_items:
             out["minItems"] = spec.min_items
-    if spec.minimum is not None:
+    if spec.minimum is not None and spec.kind != "range":
         out["minimum"] = spec.minimum
-    if spec.maximum is not None:
+    if spec.maximum is not None and spec.kind != "range":
         out["maximum"] = spec.maximum
     if spec.doc:
         out["description"] = spec.doc

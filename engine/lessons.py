@@ -1,17 +1,18 @@
-"""Loading one lesson: front matter, Markdown, links, facilitator blocks."""
+"""Loading one lesson: front matter, Markdown, links, facilitator blocks, activity sheet."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
-from engine.model import Lesson
-from engine.rendering import RenderContext, render_document
-from engine.schema import LESSON_FRONT_MATTER
-from engine.sources import load_yaml, read_text
+from engine.model import ActivitySheet, Lesson
+from engine.rendering import RenderContext, render_block, render_document, render_inline
+from engine.schema import ACTIVITY_SHEET, LESSON_FRONT_MATTER
+from engine.sources import KeyPath, YamlDoc, load_yaml, read_text
 from engine.validation import check_mapping
 
 _FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
@@ -37,12 +38,16 @@ def load_lesson(
     )
     problems += ctx.problems
     meta: dict[str, Any] = {}
+    sheet: ActivitySheet | None = None
     if doc.front_matter is not None:
         yaml_doc, found = load_yaml(path, doc.front_matter, line_offset=1)
         problems += found
         if yaml_doc is not None and yaml_doc.data is not None:
             meta, found = check_mapping(yaml_doc, (), yaml_doc.data, LESSON_FRONT_MATTER)
             problems += found
+            sheet = _activity_sheet(
+                yaml_doc, meta, course_root, problems, allow_html=allow_html, language=language
+            )
     title = meta.get("title") or doc.first_heading
     if not title:
         title = path.stem.replace("-", " ").replace("_", " ").capitalize()
@@ -63,5 +68,68 @@ def load_lesson(
         duration=meta.get("duration"),
         objectives=tuple(meta.get("objectives") or ()),
         files=tuple(sorted(ctx.files)),
+        sheet=sheet,
     )
     return lesson, problems
+
+
+def _activity_sheet(
+    doc: YamlDoc,
+    meta: dict[str, Any],
+    course_root: Path,
+    problems: list[Problem],
+    *,
+    allow_html: bool,
+    language: str,
+) -> ActivitySheet | None:
+    """The lesson's activity sheet, its Markdown rendered like the lesson's; None when the
+    front matter gives none of its keys (or only empty ones).
+
+    Its links and images are checked like the lesson's, relative to the lesson file. They
+    are not added to the lesson's files: the sheet is printed in the facilitator guide, never
+    put in a package.
+    """
+    if not any(meta.get(key) for key in ACTIVITY_SHEET):
+        return None
+
+    def render(where: KeyPath, text: str, *, inline: bool = False) -> str:
+        if not text:
+            return ""
+        ctx = RenderContext(doc.path, course_root, _text_pos(doc, where))
+        renderer = render_inline if inline else render_block
+        html = renderer(text, ctx, allow_html=allow_html, language=language)
+        problems.extend(ctx.problems)
+        return html
+
+    return ActivitySheet(
+        method=meta["method"] or "",
+        materials=tuple(meta["materials"] or ()),
+        preparation=render(("preparation",), meta["preparation"]),
+        instructions=render(("instructions",), meta["instructions"]),
+        debrief=tuple(
+            render(("debrief", i), text, inline=True)
+            for i, text in enumerate(meta["debrief"] or ())
+            if text
+        ),
+        vigilance=render(("vigilance",), meta["vigilance"]),
+        variants=render(("variants",), meta["variants"]),
+    )
+
+
+def _text_pos(doc: YamlDoc, where: KeyPath) -> Callable[[int], SourcePos]:
+    """Line of a YAML text value -> place in the file: the line itself in a block text
+    (`preparation: |`), where the value starts otherwise."""
+    base = doc.pos(where)
+    lines = doc.text.splitlines()
+    index = base.line - 1 - doc.line_offset
+    source = lines[index][base.column - 1 :] if 0 <= index < len(lines) else ""
+    if source[:1] not in ("|", ">"):
+        return lambda _line: base
+
+    def pos(line: int) -> SourcePos:
+        at = index + 1 + line
+        content = lines[at] if at < len(lines) else ""
+        indent = len(content) - len(content.lstrip(" "))
+        return SourcePos(base.path, base.line + 1 + line, indent + 1)
+
+    return pos

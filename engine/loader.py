@@ -86,6 +86,8 @@ def load_course(
         license=settings["license"],
         tags=settings["tags"],
         sdg=settings["sdg"],
+        group_size=settings["group_size"],
+        materials=settings["materials"],
         allow_html=settings["allow_html"],
         completion=Completion(
             lessons=completion.get("lessons") or "all",

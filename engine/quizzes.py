@@ -64,6 +64,7 @@ def load_quiz(
         shuffle_options=settings["shuffle_options"],
         draw=draw,
         feedback=settings["feedback"],
+        duration=settings["duration"],
         outcomes=outcomes,
         questions=tuple(questions),
     )

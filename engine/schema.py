@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from engine.fields import Field, Shape, strings
+from engine.fields import Field, Shape, strings, texts
 from engine.questions import TYPES
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -69,6 +69,19 @@ COURSE = Shape(
             "UN Sustainable Development Goals addressed (1 to 17)",
             default=(),
             items=Field("integer", minimum=1, maximum=17),
+        ),
+        "group_size": Field(
+            "range",
+            "Number of participants of a workshop: a number, or [min, max], e.g. [8, 20]",
+            minimum=1,
+            hint="write one number, e.g. `group_size: 12`, or the smallest and the largest "
+            "group between brackets, e.g. `group_size: [8, 20]`",
+        ),
+        "materials": strings(
+            "Materials a workshop needs (plain text), e.g. Video projector",
+            default=(),
+            hint="list the materials under `materials:`, one per line starting with `- `, "
+            "e.g. `- Video projector`",
         ),
         "allow_html": Field(
             "boolean", "Render raw HTML in lessons (otherwise shown as text)", default=False
@@ -162,6 +175,14 @@ QUIZ = Shape(
         "shuffle_questions": Field("boolean", "Shuffle the questions per attempt", default=False),
         "shuffle_options": Field("boolean", "Shuffle the options per attempt", default=False),
         "draw": Field("integer", "Draw this many questions at random per attempt", minimum=1),
+        "duration": Field(
+            "integer",
+            "Expected duration in minutes in a workshop (otherwise the facilitator guide "
+            "estimates it from the questions)",
+            minimum=1,
+            hint="give the minutes the quiz takes in a workshop, e.g. `duration: 10`, or remove "
+            "the line: the facilitator guide then estimates it",
+        ),
         "feedback": Field(
             "enum",
             "When feedback is shown",
@@ -178,11 +199,46 @@ QUIZ = Shape(
     hint="a quiz file starts with `title:`, then `questions:` with the questions listed under it",
 )
 
+# A lesson's activity sheet ("fiche d'animation"): how a facilitator runs it with a group.
+# Facilitator material: the workshop kit's guide prints it, learners never see it.
+ACTIVITY_SHEET: dict[str, Field] = {
+    "method": Field(
+        "string", "Activity sheet: the method (plain text), e.g. Photolanguage in small groups"
+    ),
+    "materials": strings(
+        "Activity sheet: materials for this activity (plain text)",
+        default=(),
+        hint="list the materials under `materials:`, one per line starting with `- `, "
+        "e.g. `- Sticky notes of two colours`",
+    ),
+    "preparation": Field(
+        "text", "Activity sheet: what to prepare before the session (Markdown)", default=""
+    ),
+    "instructions": Field(
+        "text", "Activity sheet: the instructions to read out to the group (Markdown)", default=""
+    ),
+    "debrief": texts(
+        "Activity sheet: debrief questions, one per item (Markdown)",
+        default=(),
+        hint="write each question on its own line under `debrief:`, starting with `- `, "
+        "e.g. `- What surprised you?`",
+    ),
+    "vigilance": Field(
+        "text", "Activity sheet: points of vigilance for the facilitator (Markdown)", default=""
+    ),
+    "variants": Field(
+        "text",
+        "Activity sheet: variants (other group sizes, durations, places) (Markdown)",
+        default="",
+    ),
+}
+
 LESSON_FRONT_MATTER = Shape(
     {
         "title": Field("string", "Title of the lesson (default: its first # heading)"),
         "duration": Field("integer", "Expected duration in minutes", minimum=1),
         "objectives": strings("Learning objectives of the lesson", default=()),
+        **ACTIVITY_SHEET,
     },
     name="lesson",
 )

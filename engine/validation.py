@@ -33,6 +33,7 @@ def kind_name(kind: str) -> str:
         "list": _("a list"),
         "mapping": _("a set of `key: value` lines"),
         "enum": _("a text"),
+        "range": _("a whole number or a list of two"),
     }[kind]
 
 
@@ -124,6 +125,8 @@ def check_value(
         return check_mapping(doc, path, value, spec.items)
     if kind == "list":
         return _check_list(doc, path, value, spec)
+    if kind == "range":
+        return _check_range(doc, path, value, spec)
     if kind in ("string", "text"):
         if isinstance(value, str):
             if spec.pattern and not re.match(spec.pattern, value):
@@ -179,11 +182,18 @@ def check_value(
 
 def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field) -> tuple[Any, list[Problem]]:
     if not isinstance(value, list):
+        # A text where a list is expected is the usual slip (`debrief: What did you feel?`):
+        # a field's own hint shows its list form.
+        hint = (
+            _(spec.hint)
+            if spec.hint and isinstance(value, str)
+            else _("write each item on its own line, starting with `- `")
+        )
         return None, [
             error(
                 doc.pos(path),
                 _("expected a list, found {found}").format(found=describe(value)),
-                _("write each item on its own line, starting with `- `"),
+                hint,
             )
         ]
     if len(value) < spec.min_items:
@@ -206,6 +216,52 @@ def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field) -> tuple[A
         problems += found
         items.append(checked)
     return tuple(items), problems
+
+
+def _check_range(
+    doc: YamlDoc, path: KeyPath, value: Any, spec: Field
+) -> tuple[tuple[int, int] | None, list[Problem]]:
+    """A whole number n, read as (n, n), or a list [min, max] of two with min <= max."""
+    hint = _(spec.hint) if spec.hint else None
+    bound = Field("integer", minimum=spec.minimum, maximum=spec.maximum, hint=spec.hint)
+    if not isinstance(value, list):
+        if _as_number(value, integer=True) is None:
+            return None, [
+                error(
+                    doc.pos(path),
+                    _("expected {kind}, found {found}").format(
+                        kind=kind_name("range"), found=describe(value)
+                    ),
+                    hint,
+                )
+            ]
+        number, found = check_value(doc, path, value, bound)
+        return (None, found) if number is None else ((number, number), found)
+    if len(value) != 2:
+        return None, [
+            error(
+                doc.pos(path),
+                _("expected two numbers, the smallest and the largest, found {n}").format(
+                    n=len(value)
+                ),
+                hint,
+            )
+        ]
+    bounds, problems = _check_list(doc, path, value, Field("list", items=bound))
+    if problems:
+        return None, problems
+    low, high = bounds
+    if low > high:
+        return None, [
+            error(
+                doc.pos(path),
+                _("the minimum ({low}) is greater than the maximum ({high})").format(
+                    low=low, high=high
+                ),
+                _("write the smallest number first: `[{high}, {low}]`").format(low=low, high=high),
+            )
+        ]
+    return (low, high), []
 
 
 def _as_number(value: Any, *, integer: bool) -> float | int | None:
