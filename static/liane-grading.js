@@ -1,7 +1,8 @@
 /* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
 // @ts-check
 /* A port of engine/grading.py and engine/rules.py (their docstrings give the rules): change
- * both together (tests/vectors/). Node's require() returns window.LianeGrading. */
+ * both together (tests/vectors/). TYPES holds each question type's browser behaviour in one
+ * object. Node's require() returns window.LianeGrading. */
 var LianeGrading = (function () {
 "use strict";
 
@@ -178,6 +179,8 @@ const idsInOrder = (parts, shuffleOptions, rng) =>
 const noParts = () => null;
 const choiceParts = (q, shuffleOptions, rng) => idsInOrder(q.options, shuffleOptions, rng);
 const choiceHasKey = (q) => q.options.some((o) => o.correct);
+const always = () => true;
+const never = () => false;
 
 function orderingParts(q, shuffleOptions, rng) { // always shuffled, never in the right order
   const list = rng.shuffle(idsOf(q.items));
@@ -185,31 +188,61 @@ function orderingParts(q, shuffleOptions, rng) { // always shuffled, never in th
     ? list.slice(1).concat(list.slice(0, 1)) : list;
 }
 
-// One entry per question type (engine.model.QUESTION_CLASSES), all it needs in one place:
-// hasKey (Question.has_key), grade (grading.py's GRADERS) and partOrder (the order rules.py
-// gives its options, rights or items; null: nothing to order). questionType() throws on a type
-// it does not know: a missing entry must never borrow another type's rules.
+/** liane-questions.js: how the page reads answers from the form and writes SCORM responses.
+ * The page loads it after this script and node loads this script alone for the vectors, so a
+ * type's `read` and `response` look it up when called, never at load. @returns {*} */
+const page = () => (typeof LianeQuestions !== "undefined" ? LianeQuestions
+  : require("./liane-questions.js"));
+/** One of liane-questions.js's readers or formats, looked up when called.
+ * @param {string} name @returns {*} */
+const use = (name) => (/** @type {*[]} */ ...args) => page()[name](...args);
+
+// One object per question type (engine.questions.TYPES), all its browser behaviour in one
+// place: hasKey (Question.has_key), grade (its grader in engine/questions/<type>.py),
+// partOrder (the order rules.py gives its options, rights or items; null: nothing to order),
+// read (its answer in the form, as engine/responses.py reads it), response (its SCORM
+// response in either standard, as export/interactions.py writes patterns; false: nothing to
+// write) and, where an answered response may write no interaction, interacts.
+// questionType() throws on a type it does not know: a missing entry must never borrow
+// another type's rules nor write wrong SCORM data.
+/** @type {Object<string, QuestionType>} */
 const TYPES = {
-  single_choice: { hasKey: choiceHasKey, grade: gradeSingle, partOrder: choiceParts },
-  multiple_choice: { hasKey: choiceHasKey, grade: gradeMultiple, partOrder: choiceParts },
-  true_false: { hasKey: (q) => q.answer != null, grade: gradeTrueFalse, partOrder: noParts },
-  short_answer: { hasKey: () => true, grade: gradeShort, partOrder: noParts },
-  numeric: { hasKey: () => true, grade: gradeNumeric, partOrder: noParts },
-  numeric_range: { hasKey: () => true, partOrder: noParts, // right within [min, max], inclusive
+  single_choice: { hasKey: choiceHasKey, grade: gradeSingle, partOrder: choiceParts,
+    read: use("readText"), response: use("choiceResponse") },
+  multiple_choice: { hasKey: choiceHasKey, grade: gradeMultiple, partOrder: choiceParts,
+    read: use("readAll"), response: use("choiceResponse") },
+  true_false: { hasKey: (/** @type {*} */ q) => q.answer != null, grade: gradeTrueFalse,
+    partOrder: noParts,
+    read: use("readBoolean"), response: use("booleanResponse") },
+  short_answer: { hasKey: always, grade: gradeShort, partOrder: noParts,
+    read: use("readText"), response: use("textResponse") },
+  numeric: { hasKey: always, grade: gradeNumeric, partOrder: noParts,
+    read: use("readText"), response: use("numericResponse") },
+  numeric_range: { hasKey: always, partOrder: noParts, // right within [min, max], inclusive
     /** @param {Question & { answer: number[] }} q @param {*} r @returns {Grade} */
     grade: (q, r) => {
       const x = parseNumber(textOf(r)), right = x !== null
         && q.answer[0] - EPSILON <= x && x <= q.answer[1] + EPSILON;
       return byScore(q, +right, collapse(textOf(r)) !== "", [right]);
-    } },
-  matching: { hasKey: () => true, grade: gradeMatching,
-    partOrder: (q, shuffleOptions, rng) => idsInOrder(q.rights, shuffleOptions, rng) },
-  ordering: { hasKey: () => true, grade: gradeOrdering, partOrder: orderingParts },
-  fill_blanks: { hasKey: () => true, grade: gradeFillBlanks, partOrder: noParts },
-  likert: { hasKey: () => false, grade: gradeLikert, partOrder: noParts },
-  open: { hasKey: () => false, grade: gradeOpen, partOrder: noParts }
+    },
+    read: use("readText"), response: use("numericResponse") }, // the number typed
+  matching: { hasKey: always, grade: gradeMatching,
+    partOrder: (/** @type {*} */ q, shuffleOptions, rng) =>
+      idsInOrder(q.rights, shuffleOptions, rng),
+    read: use("readMatching"), response: use("matchingResponse") },
+  ordering: { hasKey: always, grade: gradeOrdering, partOrder: orderingParts,
+    read: use("readOrdering"), response: use("listResponse"),
+    interacts: (response) => response.some(Boolean) }, // no item placed: no interaction
+  fill_blanks: { hasKey: always, grade: gradeFillBlanks, partOrder: noParts,
+    read: use("readBlanks"), response: use("blanksResponse") },
+  likert: { hasKey: never, grade: gradeLikert, partOrder: noParts,
+    read: use("readLikert"), response: use("likertResponse") }, // one interaction per statement
+  open: { hasKey: never, grade: gradeOpen, partOrder: noParts,
+    read: use("readText"), response: use("openResponse") }
 };
 
+/** A type's browser behaviour; throws on a type it does not know.
+ * @param {string} type @returns {QuestionType} */
 function questionType(type) {
   const entry = get(TYPES, type);
   if (!entry) throw new Error("unknown question type: " + type);

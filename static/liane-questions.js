@@ -1,9 +1,9 @@
 /* Liane - SPDX-License-Identifier: AGPL-3.0-or-later */
 // @ts-check
-/* One object per question type: how the page reads its answer from the form (as
- * engine/responses.py) and writes it as a SCORM response (as export/interactions.py writes
- * patterns); its grading is LianeGrading.TYPES. An unknown type throws, never borrows another
- * type's format. Node's require() returns window.LianeQuestions. */
+/* The readers and SCORM formats the question types of LianeGrading.TYPES use as their `read`
+ * and `response`: how the page reads an answer from the form (as engine/responses.py) and
+ * writes it as a SCORM response (as export/interactions.py writes patterns). A new type uses
+ * these or writes its own in its object there. Node's require() returns window.LianeQuestions. */
 var LianeQuestions = (function () {
 "use strict";
 
@@ -36,6 +36,15 @@ function readText(q, form) {
   return value === null ? null : keepText(value);
 }
 
+/** Every value of q-<question id> (checkboxes). @type {QuestionType["read"]} */
+const readAll = (q, form) => form.getAll(fieldName(q));
+
+/** true, false or null. @type {QuestionType["read"]} */
+function readBoolean(q, form) {
+  const value = field(form, fieldName(q));
+  return value === "true" ? true : value === "false" ? false : null;
+}
+
 /** A question answered in several fields (q.parts), as a list in the parts' order.
  * @param {(value: string) => *} keep @returns {QuestionType["read"]} */
 const readPartsAsList = (keep) => (q, form) =>
@@ -52,6 +61,11 @@ const readPartsAsDict = (keep) => (q, form) => {
   });
   return response;
 };
+
+const readMatching = readPartsAsDict((right) => right || null); // left id: right id
+const readOrdering = readPartsAsList((item) => item); // item ids by position, "" where none
+const readBlanks = readPartsAsList(keepText);
+const readLikert = readPartsAsDict((point) => (/^\d+$/.test(point) ? Number(point) : null));
 
 // SCORM formats
 
@@ -106,59 +120,29 @@ function blanksResponse(q, response, isScorm12) {
 const likertResponse = (q, point, isScorm12) => Number.isInteger(point) && point > 0
   && (isScorm12 ? point < 36 && point.toString(36) : String(point));
 
-// The types
+/** t/f in 1.2, true/false in 2004. @type {QuestionType["response"]} */
+const booleanResponse = (q, answer, isScorm12) => typeof answer === "boolean"
+  && (isScorm12 ? String(answer)[0] : String(answer));
 
-/** One per engine.model.QUESTION_CLASSES. @type {Object<string, QuestionType>} */
-const TYPES = {
-  single_choice: { read: readText, response: choiceResponse },
-  multiple_choice: {
-    read: (q, form) => form.getAll(fieldName(q)),
-    response: choiceResponse
-  },
-  true_false: {
-    read: (q, form) => {
-      const value = field(form, fieldName(q));
-      return value === "true" ? true : value === "false" ? false : null;
-    },
-    response: (q, answer, isScorm12) => typeof answer === "boolean"
-      && (isScorm12 ? String(answer)[0] : String(answer)) // t/f, true/false
-  },
-  short_answer: { read: readText, response: textResponse },
-  numeric: { read: readText, response: numericResponse },
-  numeric_range: { read: readText, response: numericResponse }, // the number typed
-  matching: {
-    read: readPartsAsDict((right) => right || null), // left id: right id
-    response: matchingResponse
-  },
-  ordering: {
-    read: readPartsAsList((item) => item), // item ids by position, "" where none
-    response: (q, response, isScorm12) => joinList(asList(response)
-      .filter((item) => typeof item === "string" && item), isScorm12),
-    interacts: (response) => response.some(Boolean) // no item placed: no interaction
-  },
-  fill_blanks: { read: readPartsAsList(keepText), response: blanksResponse },
-  likert: {
-    read: readPartsAsDict((point) => (/^\d+$/.test(point) ? Number(point) : null)),
-    response: likertResponse // one interaction per statement
-  },
-  open: {
-    read: readText,
-    response: (q, response, isScorm12) => textValue(response, isScorm12, isScorm12 ? 255 : 4000)
-  }
-};
+/** The ids placed, in order. @type {QuestionType["response"]} */
+const listResponse = (q, response, isScorm12) => joinList(asList(response)
+  .filter((item) => typeof item === "string" && item), isScorm12);
 
-/** @param {string} type @returns {QuestionType} */
-function questionType(type) {
-  if (!hasOwn(TYPES, type)) throw new Error("unknown question type: " + type);
-  return TYPES[type];
-}
+/** 4,000 characters in 2004 (long-fill-in). @type {QuestionType["response"]} */
+const openResponse = (q, response, isScorm12) =>
+  textValue(response, isScorm12, isScorm12 ? 255 : 4000);
 
 /** An interaction's student_response (1.2) or learner_response (2004); null: nothing valid.
  * @param {string} standard @param {Question} q @param {*} response */
 function formatResponse(standard, q, response) {
-  return questionType(q.type).response(q, response, standard === "scorm12") || null;
+  return Grading.questionType(q.type).response(q, response, standard === "scorm12") || null;
 }
 
-return { TYPES, questionType, formatResponse, MAX_TEXT };
+return {
+  MAX_TEXT, formatResponse, field, fieldName, keepText, hasOwn, textValue, joinList, asList,
+  readText, readAll, readBoolean, readPartsAsList, readPartsAsDict, readMatching, readOrdering,
+  readBlanks, readLikert, choiceResponse, booleanResponse, textResponse, numericResponse,
+  matchingResponse, listResponse, blanksResponse, likertResponse, openResponse
+};
 })();
 if (typeof module !== "undefined" && module.exports) { module.exports = LianeQuestions; }

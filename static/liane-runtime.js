@@ -353,7 +353,7 @@ function readForm(view) {
   return view.quiz.questions.map((q, k) => {
     if (view.plan.questions.indexOf(q.id) < 0) return null;
     if (view.record.checked.indexOf(k) >= 0) return orNull(view.record.responses[k]);
-    return Questions.questionType(q.type).read(q, form);
+    return Grading.questionType(q.type).read(q, form);
   });
 }
 
@@ -428,7 +428,7 @@ function writeInteractions(view, result) {
     const q = view.quiz.questions[k];
     const response = view.record.responses[k];
     const grade = result.grades[questionId];
-    const type = Questions.questionType(q.type);
+    const type = Grading.questionType(q.type);
     if (!grade || !grade.answered || (type.interacts && !type.interacts(response))) return;
     const scorm = q.scorm;
     // [the answer, the id's suffix, the description]

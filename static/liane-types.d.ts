@@ -21,6 +21,7 @@ declare var LianeScorm: typeof import("./liane-scorm.js");
 declare var LianeState: typeof import("./liane-state.js");
 declare var LianeQuestions: typeof import("./liane-questions.js");
 declare var LianeRuntime: typeof import("./liane-runtime.js");
+type SeededRandom = InstanceType<typeof import("./liane-grading.js")["SeededRandom"]>;
 type LmsSession = InstanceType<typeof import("./liane-scorm.js")["LmsSession"]>;
 
 /** window.LIANE_COURSE, written by course_data() in export/site.py. */
@@ -86,7 +87,7 @@ interface Quiz {
  */
 interface Question {
   id: string;
-  /** a key of engine.model.QUESTION_CLASSES, LianeGrading.TYPES and LianeQuestions.TYPES */
+  /** a key of engine.questions.TYPES and LianeGrading.TYPES */
   type: string;
   points: number;
   prompt?: string;
@@ -115,8 +116,14 @@ interface ScormData {
   parts?: Array<[string, string?]>;
 }
 
-/** A question type as the page sees it (LianeQuestions.TYPES). */
+/** A question type's browser behaviour, one object per type (LianeGrading.TYPES). */
 interface QuestionType {
+  /** Question.has_key: whether it has a right answer (runtime dicts do not say) */
+  hasKey(q: Question): boolean;
+  /** its grader, a port of the Python one (engine/questions/<type>.py) */
+  grade(q: Question, response: any): Grade;
+  /** the display order of its parts' ids for one attempt (engine/rules.py); null: none */
+  partOrder(q: Question, shuffleOptions: boolean, rng: SeededRandom): string[] | null;
   /** the answer in the form, as engine/responses.py reads it; null: none */
   read(q: Question, form: FormData): unknown;
   /** the response in the standard's format; false or null: nothing valid to write */
