@@ -221,3 +221,38 @@ def test_guides_quote_the_checker_real_messages(
         assert len(problems) == 1, show(problems, root)
         line = problems[0].format(root.parent)
         assert line in text, f"{guide} does not quote: {line}"
+
+
+@pytest.mark.parametrize("guide", GUIDES)
+def test_every_workshop_key_has_an_example(guide: str) -> None:
+    """The kit's keys (issue 11): the course example has group_size and materials, a quiz
+    example has duration, and a lesson example has a whole activity sheet."""
+    from engine.schema import ACTIVITY_SHEET
+
+    found = examples(guide)
+    courses = [yaml.safe_load(e.text) for e in found if e.kind == "course"]
+    assert any({"group_size", "materials"} <= set(course) for course in courses)
+    assert any("duration" in yaml.safe_load(e.text) for e in found if e.kind == "quiz")
+    fronts = [yaml.safe_load(e.text.split("---\n")[1]) for e in found if e.kind == "lesson"]
+    assert any(set(ACTIVITY_SHEET) <= set(front) for front in fronts)
+
+
+# A debrief written as a text (section 4.8), as a lesson's front matter.
+QUOTED_SHEET_MISTAKES = {
+    ("authoring.fr.md", "fr"): "method: Photolangage\ndebrief: Qu'avez-vous ressenti ?\n",
+    ("authoring.en.md", "en"): "method: Photolanguage\ndebrief: How did you feel?\n",
+}
+
+
+@pytest.mark.parametrize(("guide", "language"), list(QUOTED_SHEET_MISTAKES))
+def test_guides_quote_the_real_activity_sheet_message(
+    guide: str, language: str, make_course: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIANE_LANG", language)
+    front = QUOTED_SHEET_MISTAKES[(guide, language)]
+    assert f"```yaml\n{front}```" in (DOCS / guide).read_text(encoding="utf-8")
+    root = make_course({"photos.md": f"---\n{front}---\n# Photos\n\nText.\n"}, course_id="demo")
+    _course, problems = load_course(root)
+    assert len(problems) == 1, show(problems, root)
+    line = problems[0].format(root.parent)
+    assert line in (DOCS / guide).read_text(encoding="utf-8"), f"{guide} does not quote: {line}"
