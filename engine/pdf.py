@@ -15,13 +15,19 @@ class RemoteResourceRefused(Exception):
     pass
 
 
-def _local_only(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from weasyprint import default_url_fetcher
+def _local_fetcher() -> Any:
+    """WeasyPrint's own fetcher (since version 66 it must be a `URLFetcher`: a bare function
+    breaks on the first image) limited to local files and data: URLs. A refused address is
+    reported by WeasyPrint as a warning and the resource left out, as a missing file is."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith(("file:", "data:")):
-        raise RemoteResourceRefused(url)
-    fetched: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
-    return fetched
+    class LocalOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(("file:", "data:")):
+                raise RemoteResourceRefused(url)
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols=("file", "data"))
 
 
 def html_to_pdf(html: str, base: Path, stylesheets: list[Path] | None = None) -> bytes:
@@ -33,6 +39,6 @@ def html_to_pdf(html: str, base: Path, stylesheets: list[Path] | None = None) ->
     """
     from weasyprint import CSS, HTML
 
-    document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=_local_only)
+    document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=_local_fetcher())
     styles = [CSS(filename=str(path)) for path in stylesheets or []]
     return bytes(document.write_pdf(stylesheets=styles, pdf_variant="pdf/ua-1"))
