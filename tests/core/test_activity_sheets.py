@@ -299,3 +299,28 @@ def test_editor_schema_knows_quiz_duration() -> None:
     quiz = {"title": "Q", "duration": 10, "questions": [{"type": "open", "prompt": "P"}]}
     assert not list(validator.iter_errors(quiz))
     assert list(validator.iter_errors({**quiz, "duration": 0}))
+
+
+# --- the bundled courses: ready for a workshop kit ----------------------------------------
+
+SHEETS_AT_LEAST = {"genre-bases": 3, "gender-basics-en": 1, "politique-genre": 1}
+
+
+@pytest.mark.parametrize("course_id", sorted(SHEETS_AT_LEAST))
+def test_bundled_courses_carry_workshop_data(course_id: str) -> None:
+    from tests.helpers.courses import bundled_course
+
+    course = bundled_course(course_id)
+    assert course.group_size is not None
+    assert 1 <= course.group_size[0] <= course.group_size[1]
+    assert len(course.materials) >= 3
+    sheets = [lesson.sheet for lesson in course.lessons if lesson.sheet is not None]
+    assert len(sheets) >= SHEETS_AT_LEAST[course_id]
+    for sheet in sheets:  # whole sheets, as facilitators plan them
+        assert sheet.method and sheet.preparation and sheet.instructions
+        assert sheet.vigilance and sheet.variants and len(sheet.materials) >= 2
+        assert 3 <= len(sheet.debrief) <= 5
+    durations = [quiz.duration for quiz in course.quizzes]
+    assert any(d is not None for d in durations)
+    if len(durations) > 1:  # some quizzes leave their duration to the guide's estimate
+        assert None in durations
