@@ -314,6 +314,98 @@ def export_scorm_command(
     )
 
 
+def _time_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    """--start 14:00 as a time of day (the guide's plan shows clock times from it)."""
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        hours, minutes = value.split(":")
+        if len(hours) > 2 or len(minutes) != 2:
+            raise ValueError(value)
+        return datetime.time(int(hours), int(minutes))
+    except ValueError:
+        raise click.BadParameter(
+            _("{value} is not a time of day: give hours and minutes, e.g. 14:00").format(
+                value=value
+            )
+        ) from None
+
+
+@export.command("kit")
+@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="the zip to write (default: <course id>-<version>-kit.zip)",
+)
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="write the kit's files into this folder instead of a zip",
+)
+@click.option(
+    "--start",
+    callback=_time_of_day,
+    default=None,
+    metavar="HH:MM",
+    help="the workshop's start time: the facilitator guide's plan shows clock times",
+)
+@click.option(
+    "--readable-runtime",
+    is_flag=True,
+    help="ship the runtime's readable sources instead of minified files",
+)
+def export_kit_command(
+    course_dir: Path,
+    output: Path | None,
+    folder: Path | None,
+    start: Any,
+    readable_runtime: bool,
+) -> None:
+    """Make COURSE_DIR's workshop kit: the course as an offline site with a projection mode,
+    the facilitator guide, the participant booklet and the answer key (PDF)."""
+    from engine.loader import load_course
+    from export.kit import KitOptions, default_output, kit_files, write_folder
+    from export.scorm import ExportError
+
+    if output is not None and folder is not None:
+        raise click.UsageError(_("give -o/--output or --dir, not both"))
+    course, problems = _with_progress(course_dir, load_course, True)
+    if course is None:
+        for problem in problems:
+            click.secho(problem.format(), fg="red" if problem.is_error else "yellow", err=True)
+        raise click.ClickException(_("fix the errors above, then export again"))
+
+    def step(done: str) -> None:
+        click.echo(_("Made {files}").format(files=done), err=True)
+
+    try:
+        files = kit_files(course, KitOptions(start=start, minify=not readable_runtime), step)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = round(sum(len(data) for data in files.values()) / 1024)
+    if folder is not None:
+        write_folder(files, folder)
+        click.echo(_("{path}: {n} files, {size} KB").format(path=folder, n=len(files), size=size))
+        return
+    from export.archive import build_zip
+
+    package = build_zip(files)
+    target = output or default_output(course)
+    target.write_bytes(package)
+    click.echo(
+        _("{path}: {size} KB, {n} files").format(
+            path=target, size=round(len(package) / 1024), n=len(files)
+        )
+    )
+
+
 def run() -> None:
     """Entry point: an unexpected failure prints one line, not a traceback.
 

@@ -61,6 +61,15 @@ RUNTIME_LABELS = {
     "failed": N_("Not passed"),
 }
 
+# The offline site of a workshop kit has no LMS to look for: the runtime's standalone mode
+# from the start. Its data names no API object (an empty name finds none, so the runtime never
+# searches frames or openers) and keeps SCORM 2004's names and state limit, the larger one
+# (localStorage holds far more); its status line speaks of a kit, not of a missing LMS.
+OFFLINE = "offline"
+KIT_LABELS = {
+    "standalone": N_("Your progress is kept in this browser only."),
+}
+
 # The names that differ between the standards (the runtime's `course.cmi`): the API object's,
 # the data model's, and two fields of an interaction.
 CMI_NAMES = {
@@ -116,7 +125,9 @@ def rebase(html: str, folder: str) -> str:
     )
 
 
-def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str:
+def render_page(course: Course, page: Page, *, facilitator: bool = False, kit: bool = False) -> str:
+    """The SCO page, or with `kit` the offline site's index.html: the same page plus the
+    projection mode's button and script (export/projection.py)."""
     env = content_environment(course.language, (TEMPLATES,))
     sections = []
     for index, item in enumerate(page.items):
@@ -141,7 +152,8 @@ def render_page(course: Course, page: Page, *, facilitator: bool = False) -> str
         sections=sections,
         assets=ASSETS,
         data_file=page.data_file,
-        scripts=RUNTIME_SCRIPTS,
+        scripts=RUNTIME_SCRIPTS + (("liane-projection.js",) if kit else ()),
+        kit=kit,
     )
 
 
@@ -173,7 +185,10 @@ def right_options(question: Question) -> list[str]:
 
 def course_data(course: Course, page: Page, *, standard: str, failed_as: str) -> str:
     """`window.LIANE_COURSE = {...}`: what the runtime needs, answer keys and the static part
-    of the interactions included."""
+    of the interactions included. `standard` is scorm12, scorm2004 or OFFLINE (a kit)."""
+    offline = standard == OFFLINE
+    if offline:
+        standard = "scorm2004"
     tr = translator(course.language).gettext
     quizzes = [i for i in page.items if isinstance(i, Quiz)]
     data: dict[str, Any] = {
@@ -195,6 +210,9 @@ def course_data(course: Course, page: Page, *, standard: str, failed_as: str) ->
     }
     # "Score: 80 %", "Score : 80 %" in French
     data["labels"]["score"] += " : " if course.language.startswith("fr") else ": "
+    if offline:
+        data["cmi"] = {**data["cmi"], "api": ""}
+        data["labels"].update({key: tr(text) for key, text in KIT_LABELS.items()})
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # `</script>` cannot appear in a .js file's string literal context, but `<!--` and
     # U+2028 can confuse old parsers: escape them.
@@ -202,8 +220,9 @@ def course_data(course: Course, page: Page, *, standard: str, failed_as: str) ->
     return f"window.LIANE_COURSE = {text};\n"
 
 
-def static_files(minify: bool = True) -> dict[str, bytes]:
-    """The runtime files every package carries, under liane/.
+def static_files(minify: bool = True, names: tuple[str, ...] = RUNTIME_FILES) -> dict[str, bytes]:
+    """The runtime files every package carries, under liane/ (or `names` of static/: a kit
+    adds its projection mode's).
 
     The sources in static/ are written for people (names, comments, JSDoc types); packages
     carry them minified (rjsmin, rcssmin: white space and comments out, nothing renamed),
@@ -212,7 +231,7 @@ def static_files(minify: bool = True) -> dict[str, bytes]:
     """
     return {
         f"{ASSETS}/{name}": _shipped(name, minify, (STATIC / name).stat().st_mtime_ns)
-        for name in RUNTIME_FILES
+        for name in names
     }
 
 

@@ -199,6 +199,19 @@ def scorm_package(course_id: str, kind: str) -> Response:
     )
 
 
+@bp.get("/courses/<course_id>/kit.zip")
+@staff_required
+def workshop_kit(course_id: str) -> Response:
+    """The course's workshop kit: offline site, projection mode, guide, booklet and answer
+    key (same as `liane export kit`). Staff only: its guide holds the facilitator notes."""
+    kit = packages.workshop_kit(course_or_404(course_id))
+    return Response(
+        kit.data,
+        mimetype="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{kit.filename}"'},
+    )
+
+
 @bp.get("/courses/<course_id>/summary.csv")
 @staff_required
 def summary_csv(course_id: str) -> Response:
