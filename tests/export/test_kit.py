@@ -301,25 +301,23 @@ def test_the_kit_is_the_same_bytes_every_time() -> None:
 # The command
 
 
-def test_the_command_writes_the_kit_and_shows_its_progress(tmp_path: Path) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["export", "kit", str(DEMO), "--start", "9:30"])
-        assert result.exit_code == 0, result.output
-        assert result.stderr.splitlines() == [
-            "Made index.html, projection.html",
-            "Made guide-animateur.pdf",
-            "Made livret-participant.pdf",
-            "Made corrige.pdf",
-        ]
-        kit = Path("demo-2.0-kit.zip")
-        assert kit.exists()
-        files = zipfile.ZipFile(kit).namelist()
-        assert (
-            result.stdout == f"demo-2.0-kit.zip: {round(kit.stat().st_size / 1024)} KB, "
-            f"{len(files)} files\n"
-        )
-        assert {"index.html", "projection.html", "LISEZMOI.txt", "corrige.pdf"} <= set(files)
+def test_the_command_writes_the_kit_and_shows_its_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the default output goes to the current folder
+    result = CliRunner().invoke(main, ["export", "kit", str(DEMO), "--start", "9:30"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "Made index.html, projection.html",
+        "Made guide-animateur.pdf",
+        "Made livret-participant.pdf",
+        "Made corrige.pdf",
+    ]
+    kit = tmp_path / "demo-2.0-kit.zip"
+    files = zipfile.ZipFile(kit).namelist()
+    size = round(kit.stat().st_size / 1024)
+    assert result.stdout == f"demo-2.0-kit.zip: {size} KB, {len(files)} files\n"
+    assert {"index.html", "projection.html", "LISEZMOI.txt", "corrige.pdf"} <= set(files)
 
 
 def test_the_command_writes_a_folder_with_dir(tmp_path: Path) -> None:
