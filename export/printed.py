@@ -110,6 +110,17 @@ def _order(quiz: Quiz, question: Question, number: int) -> tuple[str, ...] | Non
     return part_order(question, False, SeededRandom(seed))
 
 
+def _band_range(low: float, high: float, language: str) -> str:
+    """ "entre 0 et 11", or "12" for a band of one total."""
+    if low == high:
+        return format_points(low, language)
+    tr = translator(language).gettext
+    return tr("from %(low)s to %(high)s") % {
+        "low": format_points(low, language),
+        "high": format_points(high, language),
+    }
+
+
 def printed_quiz(quiz: Quiz, index: int, language: str) -> PrintedQuiz:
     tr = translator(language).gettext
     questions = []
@@ -131,15 +142,7 @@ def printed_quiz(quiz: Quiz, index: int, language: str) -> PrintedQuiz:
                 ],
             )
         )
-    bands = tuple(
-        (
-            tr("from %(low)s to %(high)s")
-            % {"low": format_points(o.min, language), "high": format_points(o.max, language)},
-            o.title,
-            o.text,
-        )
-        for o in quiz.outcomes
-    )
+    bands = tuple((_band_range(o.min, o.max, language), o.title, o.text) for o in quiz.outcomes)
 
     return PrintedQuiz(quiz, f"item-{index}", quiz_minutes(quiz), tuple(questions), bands)
 
