@@ -1,13 +1,19 @@
 """Property-based tests of grading and attempt planning (hypothesis).
 
-Random questions of every type meet random responses, garbage included: grading never raises
-and keeps its score in 0..1. The seeded shuffle and the attempt plan are deterministic.
+Questions of every type come from the grading vectors (tests/vectors/grading.json), shown in
+the order an attempt's plan gives their parts; responses are drawn from what the question
+holds (its ids, texts and numbers) in the shapes its vectors' responses have, garbage
+included. Grading never raises, keeps its score in 0..1, gives 1 to what it says is right,
+and reads ids, never display positions. A new type brings its vectors and is tested here
+with no change to this file. The seeded shuffle and the attempt plan are deterministic.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import string
+from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -15,25 +21,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from engine.grading import GRADERS, Grade, grade, normalize_text
-from engine.model import (
-    Blank,
-    Choice,
-    FillBlanks,
-    Likert,
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Open,
-    Option,
-    Ordering,
-    Question,
-    Quiz,
-    ShortAnswer,
-    SingleChoice,
-    TrueFalse,
-)
+from engine.model import Choice, Ordering, Question, Quiz, question_from_runtime
+from engine.questions import TYPES
 from engine.questions.numeric_range import NumericRange
 from engine.rules import SeededRandom, plan_attempt
+from tests.helpers.courses import ROOT
 
 SETTINGS = settings(
     max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -107,73 +99,8 @@ def _ids(draw: st.DrawFn, low: int, high: int) -> list[str]:
 
 
 @st.composite
-def single_choices(draw: st.DrawFn, cls: type[SingleChoice] = SingleChoice) -> SingleChoice:
-    ids = _ids(draw, 2, 8)
-    options = tuple(
-        Option(
-            id=i,
-            text=i,
-            correct=draw(st.booleans()),
-            score=draw(st.none() | st.floats(-10, 10, allow_nan=False)),
-        )
-        for i in ids
-    )
-    extra: dict[str, Any] = {}
-    if cls is MultipleChoice:
-        extra["scoring"] = draw(st.sampled_from(["partial", "all_or_nothing"]))
-    return cls(id="q", options=options, points=draw(st.sampled_from([0, 1, 2.5])), **extra)
-
-
-@st.composite
-def true_falses(draw: st.DrawFn) -> TrueFalse:
-    return TrueFalse(id="q", answer=draw(st.none() | st.booleans()))
-
-
-@st.composite
-def short_answers(draw: st.DrawFn) -> ShortAnswer:
-    return ShortAnswer(
-        id="q",
-        answers=tuple(draw(st.lists(TEXT, max_size=3))),
-        patterns=tuple(draw(st.lists(PATTERNS, max_size=2))),
-        case_sensitive=draw(st.booleans()),
-        ignore_accents=draw(st.booleans()),
-    )
-
-
-@st.composite
-def numerics(draw: st.DrawFn) -> Numeric:
-    finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
-    return Numeric(
-        id="q",
-        answer=draw(finite),
-        tolerance=abs(draw(finite)) * draw(st.sampled_from([0, 0, 1e-12, 1])),
-    )
-
-
-@st.composite
-def numeric_ranges(draw: st.DrawFn) -> NumericRange:
-    finite = st.floats(-1e12, 1e12, allow_nan=False, allow_infinity=False)
-    low, high = sorted((draw(finite), draw(finite)))
-    return NumericRange(id="q", answer=(low, high))
-
-
-@st.composite
-def matchings(draw: st.DrawFn) -> Matching:
-    n = draw(st.integers(1, 9))
-    rights = _ids(draw, 1, 12)
-    lefts = tuple(Choice(id=str(i + 1), text=str(i + 1)) for i in range(n))
-    solution = tuple((left.id, draw(st.sampled_from(rights))) for left in lefts)
-    return Matching(
-        id="q",
-        lefts=lefts,
-        rights=tuple(Choice(id=r, text=r) for r in rights),
-        solution=solution,
-        scoring=draw(st.sampled_from(["partial", "all_or_nothing"])),
-    )
-
-
-@st.composite
 def orderings(draw: st.DrawFn) -> Ordering:
+    """Random ordering questions, for the properties of that type alone."""
     ids = _ids(draw, 2, 10)
     solution = tuple(draw(st.permutations(ids)))
     return Ordering(
@@ -184,77 +111,112 @@ def orderings(draw: st.DrawFn) -> Ordering:
     )
 
 
+# --- questions and responses from the grading vectors ---------------------------------------
+
+CASES: list[dict[str, Any]] = json.loads(
+    (ROOT / "tests" / "vectors" / "grading.json").read_text(encoding="utf-8")
+)["cases"]
+
+
+def _by_type() -> dict[str, dict[str, list[Any]]]:
+    """Per type, each distinct question of its vectors (as JSON text) and their responses."""
+    found: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+    for case in CASES:
+        key = json.dumps(case["question"], sort_keys=True)
+        found[case["question"]["type"]].setdefault(key, []).append(case["response"])
+    return dict(found)
+
+
+BY_TYPE = _by_type()
+
+
+def leaves(value: Any) -> list[Any]:
+    """The strings and numbers a question's runtime dict holds (ids, texts, answers...)."""
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else []
+
+
+def _parts(value: Any) -> bool:
+    """A list of parts: dicts with an id each."""
+    return isinstance(value, list) and all(isinstance(i, dict) and "id" in i for i in value)
+
+
+def part_lists(data: dict[str, Any]) -> list[list[str]]:
+    """The ids of each list of parts (options, items, lefts, rights...) of a runtime dict."""
+    return [[item["id"] for item in value] for value in data.values() if value and _parts(value)]
+
+
+def shown_as(data: dict[str, Any], order: list[str]) -> dict[str, Any]:
+    """The runtime dict with the list of parts whose ids `order` holds put in that order."""
+    for key, value in data.items():
+        if _parts(value) and sorted(i["id"] for i in value) == sorted(order):
+            by_id = {item["id"]: item for item in value}
+            return {**data, key: [by_id[i] for i in order]}
+    raise AssertionError(f"no list of parts with the ids {order}")
+
+
+def planned(data: dict[str, Any], seed: int) -> dict[str, Any]:
+    """The question's parts in the order an attempt's plan shows them (options shuffled)."""
+    question = question_from_runtime(data)
+    quiz = Quiz(id="quiz", source="quiz.yml", title="Quiz", questions=(question,))
+    order = plan_attempt(replace(quiz, shuffle_options=True), seed).orders.get(question.id)
+    return data if order is None else shown_as(data, list(order))
+
+
 @st.composite
-def fill_blanks(draw: st.DrawFn) -> FillBlanks:
-    answers = draw(st.lists(st.lists(TEXT, min_size=1, max_size=3), min_size=1, max_size=5))
-    return FillBlanks(
-        id="q",
-        segments=tuple("" for _ in range(len(answers) + 1)),
-        blanks=tuple(Blank(id=str(i + 1), answers=tuple(a)) for i, a in enumerate(answers)),
+def vector_questions(draw: st.DrawFn, qtype: str) -> tuple[dict[str, Any], list[Any]]:
+    """A question of the type's vectors, its parts as a plan shows them and its points drawn;
+    with the responses of its vectors."""
+    key = draw(st.sampled_from(sorted(BY_TYPE[qtype])), label="vector question")
+    data = planned(json.loads(key), draw(st.integers(0, 2**32 - 1), label="seed"))
+    data = {**data, "points": draw(st.sampled_from([0, 1, 2.5]), label="points")}
+    return data, BY_TYPE[qtype][key]
+
+
+def _texts(data: dict[str, Any]) -> st.SearchStrategy[str]:
+    """Texts made of what the question holds: its strings, its numbers written as learners
+    type them (decimal point or comma), and texts of every kind."""
+    own = {""}
+    for leaf in leaves(data):
+        own.add(str(leaf))
+        if not isinstance(leaf, str):
+            own.update({str(leaf).replace(".", ","), f"{leaf:.6f}", f" {leaf} "})
+    return st.one_of(st.sampled_from(sorted(own)), TEXT, NUMBER_TEXT)
+
+
+def _like(value: Any, texts: st.SearchStrategy[str]) -> st.SearchStrategy[Any]:
+    """Values of the same shape as `value`, their leaves drawn anew."""
+    if isinstance(value, bool) or value is None:
+        return st.one_of(st.none(), st.booleans())
+    if isinstance(value, int | float):
+        return st.one_of(st.integers(-3, 12), st.floats(allow_nan=True))
+    if isinstance(value, str):
+        return texts
+    if isinstance(value, list):
+        items = st.one_of(*(_like(item, texts) for item in value[:3]), texts)
+        return st.one_of(st.permutations(value), st.lists(items, max_size=len(value) + 3))
+    if isinstance(value, dict):
+        keys = st.one_of(st.sampled_from(sorted(value) or [""]), texts)
+        values = st.one_of(*(_like(item, texts) for item in list(value.values())[:3]), texts)
+        return st.dictionaries(keys, values, max_size=len(value) + 2)
+    return GARBAGE
+
+
+def plausible_responses(data: dict[str, Any], examples: list[Any]) -> st.SearchStrategy[Any]:
+    """The responses of the question's vectors, responses of their shapes naming the
+    question's own ids, texts and numbers (and others), and its parts in any order."""
+    texts = _texts(data)
+    ids = [i for part in part_lists(data) for i in part]
+    return st.one_of(
+        st.sampled_from(examples),
+        st.sampled_from(examples).flatmap(lambda r: _like(r, texts)),
+        *(st.permutations(part) for part in part_lists(data)),
+        st.lists(st.sampled_from(ids or [""]), max_size=10),
+        texts,
     )
-
-
-@st.composite
-def likerts(draw: st.DrawFn) -> Likert:
-    n = draw(st.integers(1, 6))
-    return Likert(
-        id="q",
-        statements=tuple(Choice(id=str(i + 1), text="s") for i in range(n)),
-        scale=tuple(str(i) for i in range(draw(st.integers(2, 7)))),
-    )
-
-
-@st.composite
-def opens(draw: st.DrawFn) -> Open:
-    return Open(id="q", min_words=draw(st.integers(0, 50)))
-
-
-QUESTIONS: dict[str, st.SearchStrategy[Any]] = {
-    "single_choice": single_choices(),
-    "multiple_choice": single_choices(MultipleChoice),
-    "true_false": true_falses(),
-    "short_answer": short_answers(),
-    "numeric": numerics(),
-    "numeric_range": numeric_ranges(),
-    "matching": matchings(),
-    "ordering": orderings(),
-    "fill_blanks": fill_blanks(),
-    "likert": likerts(),
-    "open": opens(),
-}
-
-
-def plausible_responses(question: Question) -> st.SearchStrategy[Any]:
-    """Responses of the right shape, naming the question's own ids (and a few others)."""
-    if isinstance(question, SingleChoice):
-        ids = st.sampled_from([o.id for o in question.options] + ["z", ""])
-        return ids if question.type == "single_choice" else st.lists(ids, max_size=10)
-    if isinstance(question, TrueFalse):
-        return st.booleans()
-    if isinstance(question, Numeric | NumericRange):
-        return NUMBER_TEXT
-    if isinstance(question, ShortAnswer):
-        return st.one_of(TEXT, st.sampled_from(list(question.answers) or [""]))
-    if isinstance(question, Matching):
-        rights = st.sampled_from([r.id for r in question.rights] + ["", "?"])
-        return st.dictionaries(
-            st.sampled_from([left.id for left in question.lefts] + ["0"]), rights
-        )
-    if isinstance(question, Ordering):
-        return st.one_of(
-            st.permutations(list(question.solution)),
-            st.lists(st.sampled_from(list(question.solution)), max_size=12),
-        )
-    if isinstance(question, FillBlanks):
-        return st.lists(
-            st.one_of(TEXT, st.sampled_from([a for b in question.blanks for a in b.answers])),
-            max_size=7,
-        )
-    if isinstance(question, Likert):
-        return st.dictionaries(
-            st.sampled_from([s.id for s in question.statements]), st.integers(-3, 10)
-        )
-    return TEXT
 
 
 def check(question: Question, response: Any) -> Grade:
@@ -273,24 +235,40 @@ def check(question: Question, response: Any) -> Grade:
     return result
 
 
-def test_every_grader_has_a_strategy() -> None:
-    assert set(QUESTIONS) == set(GRADERS)
+def test_every_grader_has_vector_questions() -> None:
+    assert set(BY_TYPE) == set(GRADERS) == set(TYPES)
 
 
 @SETTINGS
-@given(data=st.data(), qtype=st.sampled_from(sorted(QUESTIONS)))
+@given(data=st.data(), qtype=st.sampled_from(sorted(GRADERS)))
 def test_grading_garbage_never_raises(data: st.DataObject, qtype: str) -> None:
-    question = data.draw(QUESTIONS[qtype], label="question")
-    check(question, data.draw(GARBAGE, label="response"))
+    question, _ = data.draw(vector_questions(qtype), label="question")
+    check(question_from_runtime(question), data.draw(GARBAGE, label="response"))
 
 
 @SETTINGS
-@given(data=st.data(), qtype=st.sampled_from(sorted(QUESTIONS)))
+@given(data=st.data(), qtype=st.sampled_from(sorted(GRADERS)))
 def test_grading_plausible_responses(data: st.DataObject, qtype: str) -> None:
-    question = data.draw(QUESTIONS[qtype], label="question")
-    response = data.draw(plausible_responses(question), label="response")
-    first = check(question, response)
-    assert grade(question, response) == first  # pure: same input, same grade
+    question, examples = data.draw(vector_questions(qtype), label="question")
+    response = data.draw(plausible_responses(question, examples), label="response")
+    first = check(question_from_runtime(question), response)
+    assert grade(question_from_runtime(question), response) == first  # pure
+
+
+@SETTINGS
+@given(data=st.data(), qtype=st.sampled_from(sorted(GRADERS)), seed=st.integers(0, 2**32 - 1))
+def test_grading_reads_ids_never_display_positions(
+    data: st.DataObject, qtype: str, seed: int
+) -> None:
+    """The same response grades the same however the parts are shown: responses name ids."""
+    question, examples = data.draw(vector_questions(qtype), label="question")
+    response = data.draw(plausible_responses(question, examples), label="response")
+    first = check(question_from_runtime(question), response)
+    shown = check(question_from_runtime(planned(question, seed)), response)
+    assert abs(shown.score - first.score) <= 1e-9
+    assert (shown.correct, shown.answered) == (first.correct, first.answered)
+    assert sorted(shown.parts) == sorted(first.parts)
+    assert abs(shown.survey_score - first.survey_score) <= 1e-9
 
 
 @SETTINGS
@@ -339,25 +317,18 @@ def test_seeded_random_floats_in_unit_interval(seed: int) -> None:
 
 @st.composite
 def quizzes(draw: st.DrawFn) -> Quiz:
-    kinds = [
-        single_choices(),
-        single_choices(MultipleChoice),
-        matchings(),
-        orderings(),
-        true_falses(),
-        numerics(),
-        opens(),
-    ]
     n = draw(st.integers(1, 8))
-    questions = tuple(
-        _with_id(draw(st.sampled_from(kinds).flatmap(lambda s: s)), f"q{i + 1}") for i in range(n)
-    )
+    questions = []
+    for i in range(n):
+        qtype = draw(st.sampled_from(sorted(BY_TYPE)))
+        data, _ = draw(vector_questions(qtype))
+        questions.append(_with_id(question_from_runtime(data), f"q{i + 1}"))
     draw_count = draw(st.none() | st.integers(1, n + 2))
     return Quiz(
         id="quiz",
         source="quiz.yml",
         title="Quiz",
-        questions=questions,
+        questions=tuple(questions),
         draw=draw_count,
         shuffle_questions=draw(st.booleans()),
         shuffle_options=draw(st.booleans()),
@@ -366,6 +337,11 @@ def quizzes(draw: st.DrawFn) -> Quiz:
 
 def _with_id(question: Question, qid: str) -> Question:
     return replace(question, id=qid)
+
+
+# Types whose parts are shuffled even when the quiz does not shuffle options: an ordering
+# question shown in its right order would give the answer away.
+ALWAYS_SHUFFLED = {"ordering"}
 
 
 @SETTINGS
@@ -387,19 +363,17 @@ def test_plan_attempt_is_deterministic(quiz: Quiz, seed: int) -> None:
     for qid in plan.questions:
         question = quiz.question(qid)
         assert question is not None
-        if isinstance(question, SingleChoice):
-            own = [o.id for o in question.options]
-        elif isinstance(question, Matching):
-            own = [c.id for c in question.rights]
-        elif isinstance(question, Ordering):
-            own = [c.id for c in question.items]
-        else:
+        if TYPES[question.type].part_order is None:
             assert qid not in plan.orders
             continue
-        order = plan.orders[qid]
-        assert sorted(order) == sorted(own)
-        if not quiz.shuffle_options and not isinstance(question, Ordering):
-            assert list(order) == own
+        order = list(plan.orders[qid])
+        # the ids of one list of its parts (options, right-hand choices, items), each once
+        own = [
+            ids for ids in part_lists(question.to_runtime_dict()) if sorted(ids) == sorted(order)
+        ]
+        assert own, (question.type, order)
+        if not quiz.shuffle_options and question.type not in ALWAYS_SHUFFLED:
+            assert order in own
 
 
 @SETTINGS

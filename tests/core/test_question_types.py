@@ -55,20 +55,27 @@ def sample(name: str) -> Question:
 # --- every registered type is whole ---------------------------------------------------------
 
 
-def test_the_registry_lists_the_types_in_the_guides_order() -> None:
-    assert NAMES == [
-        "single_choice",
-        "multiple_choice",
-        "true_false",
-        "short_answer",
-        "numeric",
-        "numeric_range",
-        "matching",
-        "ordering",
-        "fill_blanks",
-        "likert",
-        "open",
+# A type's section in section 5 of a guide: "### 5.8 `numeric_range`: ..." (": " in French).
+TYPE_SECTION = re.compile(r"^### 5\.\d+ `(\w+)`", re.MULTILINE)
+
+
+def guide_types(language: str) -> list[str]:
+    """The types of the author guide in that language, in the order of their sections."""
+    text = (ROOT / "docs" / f"authoring.{language}.md").read_text(encoding="utf-8")
+    quizzes = text[text.index("\n## 5. ") : text.index("\n## 6. ")]
+    return TYPE_SECTION.findall(quizzes)
+
+
+def test_the_guide_sections_are_read() -> None:
+    assert TYPE_SECTION.findall("### 5.3 `single_choice`: one\n### 5.14 The score\n") == [
+        "single_choice"
     ]
+    assert TYPE_SECTION.findall("### 5.8 `numeric_range` : un nombre\n") == ["numeric_range"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_registry_lists_the_types_in_the_guides_order(language: str) -> None:
+    assert guide_types(language) == NAMES, f"docs/authoring.{language}.md"
     assert tuple(NAMES) == QUESTION_TYPES
     assert set(GRADERS) == set(NAMES)
 

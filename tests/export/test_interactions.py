@@ -17,13 +17,11 @@ import pytest
 
 from engine.loader import load_library
 from engine.model import (
-    QUESTION_CLASSES,
     Blank,
     Choice,
     FillBlanks,
     Likert,
     Matching,
-    MultipleChoice,
     Numeric,
     Open,
     Option,
@@ -33,9 +31,12 @@ from engine.model import (
     ShortAnswer,
     SingleChoice,
     TrueFalse,
+    question_from_runtime,
 )
+from engine.questions import TYPES
 from engine.questions.numeric_range import NumericRange
 from export.interactions import (
+    KINDS,
     cmi_text,
     correct_pattern,
     cut,
@@ -48,73 +49,69 @@ from export.interactions import (
 )
 from export.scorm import ScormOptions, export_scorm
 from export.site import Page, course_data
-from tests.helpers.courses import bundled_dir
+from tests.helpers.courses import ROOT, bundled_dir
 
 STANDARDS = ("scorm12", "scorm2004")
 QUIZ = Quiz(id="quiz-1", source="quiz-1.yml", title="Quiz")
 SURVEY = Quiz(id="survey", source="survey.yml", title="Survey", kind="survey")
+
+# The spec of each type's interaction, shared with tests/js/runtime.test.js: a question of
+# every type in runtime shape, its interaction type and pattern in each standard, and the
+# runtime's responses. A new type adds its question there, not here.
+SPEC: dict[str, Any] = json.loads(
+    (ROOT / "tests" / "vectors" / "interactions.json").read_text(encoding="utf-8")
+)
+ENTRIES: dict[str, dict[str, Any]] = {entry["name"]: entry for entry in SPEC["questions"]}
+Q: dict[str, Question] = {
+    name: question_from_runtime(entry["question"]) for name, entry in ENTRIES.items()
+}
 
 
 def options(*ids: str, correct: str = "") -> tuple[Option, ...]:
     return tuple(Option(id=i, text=i.upper(), correct=i in correct) for i in ids)
 
 
-def choices(*ids: str) -> tuple[Choice, ...]:
-    return tuple(Choice(id=i, text=i) for i in ids)
+def test_the_spec_file_has_its_shape() -> None:
+    assert set(SPEC) == {"description", "questions"} and SPEC["description"]
+    assert len(ENTRIES) == len(SPEC["questions"]), "duplicate names"
+    for name, entry in ENTRIES.items():
+        assert set(entry) == {"name", "note", "question", *STANDARDS, "responses"}, name
+        assert entry["note"], name
+        for standard in STANDARDS:
+            assert set(entry[standard]) == {"type", "pattern"}, name
+        for case in entry["responses"]:
+            assert set(case) == {"response", *STANDARDS}, name
 
 
-# The same questions as tests/js/runtime.test.js.
-Q: dict[str, Question] = {
-    "single": SingleChoice(id="s", options=options("a", "b", correct="b")),
-    "multiple": MultipleChoice(id="m", options=options("a", "b", "c", correct="ac")),
-    "tf": TrueFalse(id="t", answer=False),
-    "short": ShortAnswer(id="sa", answers=("intersectionnalité", "x")),
-    "numeric": Numeric(id="n", answer=32.5, tolerance=0.5),
-    "exact": Numeric(id="e", answer=4, tolerance=0),
-    "range": NumericRange(id="r", answer=(40, 50.5)),
-    "matching": Matching(
-        id="ma",
-        lefts=choices("1", "2", "3"),
-        rights=choices("a", "b", "c"),
-        solution=(("1", "c"), ("2", "a"), ("3", "b")),
-    ),
-    "ordering": Ordering(id="o", items=choices("a", "b", "c"), solution=("c", "a", "b")),
-    "blanks": FillBlanks(
-        id="f",
-        blanks=(Blank(id="1", answers=("activités",)), Blank(id="2", answers=("accès", "acces"))),
-    ),
-    "likert": Likert(id="l", statements=choices("1", "2"), scale=("a", "b", "c")),
-    "open": Open(id="op"),
-}
-
-# name: (type in 1.2, pattern in 1.2, type in 2004, pattern in 2004)
-EXPECTED = {
-    "single": ("choice", "b", "choice", "b"),
-    "multiple": ("choice", "a,c", "choice", "a[,]c"),
-    "tf": ("true-false", "f", "true-false", "false"),
-    "short": ("fill-in", "intersectionnalité", "fill-in", "intersectionnalité"),
-    "numeric": ("numeric", "32.5", "numeric", "32[:]33"),
-    "exact": ("numeric", "4", "numeric", "4"),
-    "range": ("numeric", None, "numeric", "40[:]50.5"),  # 1.2's numeric pattern: one number
-    "matching": ("matching", "1.c,2.a,3.b", "matching", "1[.]c[,]2[.]a[,]3[.]b"),
-    "ordering": ("sequencing", "c,a,b", "sequencing", "c[,]a[,]b"),
-    "blanks": ("fill-in", "activités,accès", "fill-in", "activités[,]accès"),
-    "likert": ("likert", None, "likert", None),
-    "open": ("fill-in", None, "long-fill-in", None),
-}
+@pytest.mark.parametrize("name", list(ENTRIES))
+def test_the_spec_questions_are_in_runtime_shape(name: str) -> None:
+    """The runtime's tests read the same dicts as the packages carry."""
+    assert Q[name].to_runtime_dict() == ENTRIES[name]["question"]
 
 
-@pytest.mark.parametrize("name", list(Q))
+@pytest.mark.parametrize("name", list(ENTRIES))
 def test_type_and_pattern_of_every_question_type(name: str) -> None:
-    type12, pattern12, type2004, pattern2004 = EXPECTED[name]
-    assert interaction_type(Q[name], "scorm12") == type12
-    assert correct_pattern(Q[name], "scorm12") == pattern12
-    assert interaction_type(Q[name], "scorm2004") == type2004
-    assert correct_pattern(Q[name], "scorm2004") == pattern2004
+    for standard in STANDARDS:
+        expected = ENTRIES[name][standard]
+        assert interaction_type(Q[name], standard) == expected["type"], standard
+        assert correct_pattern(Q[name], standard) == expected["pattern"], standard
 
 
 def test_every_question_type_is_covered() -> None:
-    assert {type(q) for q in Q.values()} == set(QUESTION_CLASSES.values())
+    assert {entry["question"]["type"] for entry in ENTRIES.values()} == set(TYPES)
+
+
+@pytest.mark.parametrize("type_name", list(TYPES))
+def test_every_question_type_has_a_response_written_in_each_standard(type_name: str) -> None:
+    """So that the runtime's tests pass a response of every type to the strict checker."""
+    cases = [
+        case
+        for entry in ENTRIES.values()
+        if entry["question"]["type"] == type_name
+        for case in entry["responses"]
+    ]
+    for standard in STANDARDS:
+        assert any(case[standard] for case in cases), f"{type_name}: none in {standard}"
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
@@ -323,15 +320,10 @@ def test_labels_have_the_colon_of_their_language() -> None:
 
 
 def test_every_question_type_has_its_scorm_mapping() -> None:
-    from engine.questions import TYPES
-    from export.interactions import KINDS
-
     assert list(KINDS) == list(TYPES)
 
 
 def test_a_type_without_a_mapping_is_said_to_be_ours_to_fix() -> None:
-    from engine.model import Open
-
     class Hotspot(Open):
         type = "hotspot"
 

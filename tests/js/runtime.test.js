@@ -167,51 +167,33 @@ test("session_time in SCORM 2004: ISO 8601 duration, PT0S for zero", () => {
 
 // --- interactions -------------------------------------------------------------------------
 
-const Q = {
-  single: { type: "single_choice", id: "s", options: [{ id: "a" }, { id: "b", correct: true }] },
-  multiple: { type: "multiple_choice", id: "m",
-    options: [{ id: "a", correct: true }, { id: "b" }, { id: "c", correct: true }] },
-  tf: { type: "true_false", id: "t", answer: false },
-  short: { type: "short_answer", id: "sa", answers: ["intersectionnalité", "x"], patterns: [] },
-  numeric: { type: "numeric", id: "n", answer: 32.5, tolerance: 0.5 },
-  exact: { type: "numeric", id: "e", answer: 4, tolerance: 0 },
-  range: { type: "numeric_range", id: "r", answer: [40, 50.5] },
-  matching: { type: "matching", id: "ma", lefts: [{ id: "1" }, { id: "2" }, { id: "3" }],
-    rights: [{ id: "a" }, { id: "b" }, { id: "c" }], solution: [["1", "c"], ["2", "a"], ["3", "b"]] },
-  ordering: { type: "ordering", id: "o", items: [{ id: "a" }, { id: "b" }, { id: "c" }],
-    solution: ["c", "a", "b"] },
-  blanks: { type: "fill_blanks", id: "f", blanks: [{ id: "1", answers: ["activités"] },
-    { id: "2", answers: ["accès", "acces"] }] },
-  likert: { type: "likert", id: "l", statements: [{ id: "1" }, { id: "2" }], scale: ["a", "b", "c"] },
-  open: { type: "open", id: "op" }
-};
+// The spec of each type's interaction (tests/export/test_interactions.py reads it too): a
+// question of every type, its interaction type in each standard and the runtime's responses.
+const SPEC = JSON.parse(require("node:fs").readFileSync(
+  path.join(__dirname, "../vectors/interactions.json"), "utf8")).questions;
+const Q = Object.fromEntries(SPEC.map((entry) => [entry.name, entry.question]));
+const STANDARDS = ["scorm12", "scorm2004"];
+
+test("the interaction spec has a question of every type with responses", () => {
+  assert.ok(SPEC.length >= 11);
+  for (const entry of SPEC) assert.ok(entry.responses.length > 0, entry.name);
+});
 
 // The patterns, types and ids are computed at export: tests/export/test_interactions.py.
-test("SCORM 1.2 response formats", () => {
+for (const standard of STANDARDS) {
+  test(`${standard} response formats of every type`, () => {
+    for (const entry of SPEC) {
+      entry.responses.forEach((c, n) => {
+        assert.equal(Questions.formatResponse(standard, entry.question, c.response), c[standard],
+          `${entry.name} ${n}: ${JSON.stringify(c.response)}`);
+      });
+    }
+  });
+}
+
+test("SCORM 1.2 texts: 255 characters, one line, never half a pair", () => {
   const f = (q, r) => Questions.formatResponse("scorm12", q, r);
-  assert.equal(f(Q.single, "a"), "a");
-  assert.equal(f(Q.multiple, ["c", "a", "zz"]), "a,c");
-  assert.equal(f(Q.multiple, []), null);
-  assert.equal(f(Q.tf, true), "t");
-  assert.equal(f(Q.tf, false), "f");
-  assert.equal(f(Q.tf, null), null);
-  assert.equal(f(Q.short, "L'intersectionnalité\n"), "L'intersectionnalité");
-  assert.equal(f(Q.numeric, " 32,5 "), "32.5");
-  assert.equal(f(Q.numeric, "beaucoup"), null);
-  assert.equal(f(Q.numeric, "123456"), null); // more than 5 digits: Moodle's 2004 refuses it
-  assert.equal(f(Q.numeric, "-12345,5"), "-12345.5");
-  assert.equal(f(Q.range, " 42,5 "), "42.5"); // the number typed, as numeric's
-  assert.equal(f(Q.range, "42 %"), null);
-  assert.equal(f(Q.matching, { 1: "c", 3: "a" }), "1.c,3.a");
-  assert.equal(f(Q.ordering, ["c", "", "b"]), "c,b");
-  assert.equal(f(Q.blanks, ["activites", "accès"]), "activites,accès");
-  // likert: one interaction per statement, its response the scale point, one character
-  assert.equal(f(Q.likert, 3), "3");
-  assert.equal(f(Q.likert, 10), "a");
-  assert.equal(f(Q.likert, 35), "z");
-  assert.equal(f(Q.likert, 36), null);
-  assert.equal(f(Q.likert, 0), null);
-  assert.equal(f(Q.likert, "3"), null);
+  assert.equal(f(Q.likert, undefined), null);
   const open = f(Q.open, "Ligne 1\nLigne 2 " + "z".repeat(400));
   assert.equal(open.length, 255);
   assert.ok(open.startsWith("Ligne 1 Ligne 2 z"));
@@ -219,21 +201,10 @@ test("SCORM 1.2 response formats", () => {
   assert.equal(f(Q.short, "x".repeat(254) + "😀"), "x".repeat(254)); // never half a pair
 });
 
-test("SCORM 2004 response formats", () => {
+test("SCORM 2004 texts: 250 characters, 4,000 for open answers, 10 blanks at most", () => {
   const f = (q, r) => Questions.formatResponse("scorm2004", q, r);
-  assert.equal(f(Q.multiple, ["a", "b"]), "a[,]b");
-  assert.equal(f(Q.tf, false), "false");
-  assert.equal(f(Q.numeric, "33"), "33");
-  assert.equal(f(Q.exact, "4,0"), "4");
-  assert.equal(f(Q.range, "50,50"), "50.5");
-  assert.equal(f(Q.matching, { 1: "c", 2: "a", 3: "b" }), "1[.]c[,]2[.]a[,]3[.]b");
-  assert.equal(f(Q.matching, { 1: "", constructor: "a" }), null);
-  assert.equal(f(Q.ordering, ["a", "b", "c"]), "a[,]b[,]c");
-  assert.equal(f(Q.blanks, ["x[,]y", "{lang=fr}z"]), "x(,)y[,](lang=fr}z");
   const many = Array.from({ length: 11 }, (_, i) => "w" + i);
   assert.equal(f({ type: "fill_blanks" }, many), many.join(" | ")); // 10 strings at most
-  assert.equal(f(Q.likert, 3), "3");
-  assert.equal(f(Q.likert, 11), "11"); // an identifier, [\w.]: no "/" nor "-"
   assert.equal(f(Q.likert, undefined), null);
   const open = f(Q.open, "a\r\nb ".repeat(3000));
   assert.ok(open.length <= 4000 && !/[\r\n]/.test(open));
@@ -290,26 +261,26 @@ test("the API is found up the parents, then on the opener, across foreign frames
 
 test("every response format is one the strict checker (and Moodle) accepts", () => {
   const { checker } = require("./cmi-strict.js");
-  const TYPES = { single_choice: "choice", multiple_choice: "choice", true_false: "true-false",
-    short_answer: "fill-in", numeric: "numeric", numeric_range: "numeric", matching: "matching",
-    ordering: "sequencing", fill_blanks: "fill-in", likert: "likert" };
-  const cases = [[Q.single, "b"], [Q.multiple, ["a", "c"]], [Q.tf, true], [Q.tf, false],
-    [Q.short, "{lang=fr} x\n[,]y " + "é".repeat(300)], [Q.numeric, "-12345,25"],
-    [Q.range, "45"],
-    [Q.matching, { 1: "c", 2: "a", 3: "b" }], [Q.ordering, ["c", "a", "b"]],
-    [Q.blanks, ["a\nb", "{c"]], [Q.likert, 1], [Q.likert, 11], [Q.likert, 35],
-    [Q.open, "\u2028{".repeat(3000)]];
-  for (const standard of ["scorm12", "scorm2004"]) {
+  // every response of the spec the runtime writes, and texts at their longest
+  const cases = SPEC.flatMap((entry) => entry.responses.map((c) => [entry, c.response]));
+  const long = (name, response) => [SPEC.find((entry) => entry.name === name), response];
+  cases.push(long("short", "{lang=fr} x\n[,]y " + "é".repeat(300)),
+    long("open", "\u2028{".repeat(3000)));
+  for (const standard of STANDARDS) {
     const field = standard === "scorm12" ? "student_response" : "learner_response";
-    cases.forEach(([q, r], n) => {
+    let checked = 0;
+    cases.forEach(([entry, r], n) => {
+      const value = Questions.formatResponse(standard, entry.question, r);
+      if (value === null) return;
       const check = checker(standard);
-      const type = TYPES[q.type] || (standard === "scorm12" ? "fill-in" : "long-fill-in");
-      const value = Questions.formatResponse(standard, q, r);
-      assert.ok(value, `${standard} ${q.type} ${n}`);
-      assert.equal(check(`cmi.interactions.${n}.type`, type), null);
+      assert.equal(check(`cmi.interactions.${n}.type`, entry[standard].type), null);
       assert.equal(check(`cmi.interactions.${n}.${field}`, value), null,
-        `${standard} ${q.type}: ${value}`);
+        `${standard} ${entry.name}: ${value}`);
+      checked++;
     });
+    const written = SPEC.flatMap((entry) => entry.responses.filter((c) => c[standard] !== null));
+    assert.equal(checked, written.length + 2, standard); // every one the spec writes, and both long
+
   }
 });
 
