@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -18,6 +27,7 @@ from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
 from engine.player.models import Attempt
 from engine.player.navigation import item_url, neighbours
+from engine.player.quiz_forms import answer_fields, focus_verdict, question_html, unanswered
 from engine.responses import parse_count, responses_from_form
 from engine.rules import AttemptPlan, attempts_left, may_reveal, plan_attempt
 
@@ -58,6 +68,8 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
         if question.id in checked:
             result = grade(question, current.responses.get(question.id))
             reviews[question.id] = review(question, result.to_dict(), reveal=True)
+    # After a check without script (the page reloaded): focus on that question's verdict.
+    just_checked = request.args.get("checked")
     return render_template(
         "quiz/attempt.html",
         attempt=current,
@@ -65,6 +77,8 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
         questions=[q.to_public_dict() for q in planned_questions(quiz, plan)],
         responses=current.responses,
         reviews=reviews,
+        just_checked=just_checked if just_checked in reviews else None,
+        focus_verdict=focus_verdict,
         **context,
     )
 
@@ -108,9 +122,27 @@ def act(course_id: str, subpath: str) -> Response:
         qid = action.removeprefix("check:")
         if quiz.question(qid) is not None and qid not in checked:
             checked.append(qid)
-        progress.save_responses(db, attempt, {**responses, CHECKED: checked})
-        return redirect(item_url(course, quiz) + f"#question-{qid}")
+        if not progress.save_responses(db, attempt, {**responses, CHECKED: checked}):
+            return _already_submitted(attempt)  # meanwhile, from another tab
+        return _checked(course, quiz, opened, responses, qid)
     if action == "submit":
+        # Blank questions and no confirmation yet (the script asks before sending; without
+        # it, this page asks): keep the answers, record nothing.
+        blanks = unanswered(questions, responses, checked)
+        if blanks and request.form.get("confirm") != "1":
+            if not progress.save_responses(db, attempt, {**responses, CHECKED: checked}):
+                return _already_submitted(attempt)
+            return make_response(
+                render_template(
+                    "quiz/confirm.html",
+                    course=course,
+                    quiz=quiz,
+                    attempt=attempt,
+                    blanks=blanks,
+                    total=len(questions),
+                    fields=answer_fields(request.form),
+                )
+            )
         if progress.submit(db, quiz, opened, responses) is None:
             flash(_("This attempt was already submitted."), "info")
         return redirect(results_url(attempt))
@@ -122,6 +154,39 @@ def act(course_id: str, subpath: str) -> Response:
     return redirect(item_url(course, quiz) + "#quiz")
 
 
+def _checked(
+    course: Course, quiz: Quiz, opened: progress.OpenAttempt, responses: dict[str, Any], qid: str
+) -> Response:
+    """After checking one answer: for the page's script (X-Liane-Check), that question's
+    HTML with its verdict, graded here as the reloaded page would show it; without script,
+    the page again, at that question, with `checked` naming the verdict to focus."""
+    question = quiz.question(qid)
+    if question is None or qid not in opened.plan.questions:
+        if request.headers.get("X-Liane-Check"):
+            abort(400)
+        return redirect(item_url(course, quiz) + "#quiz")
+    if request.headers.get("X-Liane-Check"):
+        response = responses.get(qid)  # a checked answer's saved one (it is final)
+        result = grade(question, response).to_dict()
+        html = question_html(
+            question,
+            opened.plan.questions.index(qid) + 1,
+            opened.plan.orders.get(qid),
+            response,
+            review(question, result, reveal=True),
+        )
+        return make_response(html)
+    return redirect(
+        url_for(
+            "learn.item",
+            course_id=course.id,
+            subpath=f"{quiz.id}.html",
+            checked=qid,
+            _anchor=f"question-{qid}",
+        )
+    )
+
+
 def results_url(attempt: Attempt) -> str:
     """The results page, opened at the top (`#top`, as HTML defines it): the fragment
     replaces the `#question-...` a browser would otherwise keep from the quiz page across
@@ -130,7 +195,7 @@ def results_url(attempt: Attempt) -> str:
 
 
 def _already_submitted(attempt: Attempt) -> Response:
-    if request.headers.get("X-Liane-Autosave"):
+    if request.headers.get("X-Liane-Autosave") or request.headers.get("X-Liane-Check"):
         return Response(status=409)  # the page's script: nothing was saved
     flash(_("This attempt was already submitted."), "info")
     return redirect(results_url(attempt))

@@ -26,10 +26,13 @@ WRONG = {"q-genre": "a", "q-odd": "6", "q-vrai": "false", "q-avis": ""}
 def act(
     client: FlaskClient, action: str, answers: dict[str, str] | None = None, url: str = QUIZ
 ) -> Any:
-    """Press a button of the quiz page, as a browser would (token and attempt from the page)."""
+    """Press a button of the quiz page, as a browser would (token and attempt from the page).
+    "submit" is confirmed, as after "Send anyway": blank questions ask first otherwise
+    (tests/player/test_quiz_confirm.py)."""
     page = client.get(url).get_data(as_text=True)
     attempt = re.search(r'name="attempt" value="(\d+)"', page)
-    data = {"csrf_token": csrf_token(page), "action": action, **(answers or {})}
+    confirmed = {"confirm": "1"} if action == "submit" else {}
+    data = {"csrf_token": csrf_token(page), "action": action, **confirmed, **(answers or {})}
     if attempt:
         data["attempt"] = attempt.group(1)
     return client.post(url, data=data)

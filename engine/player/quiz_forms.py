@@ -1,0 +1,81 @@
+"""The parts of a quiz page that protect a learner from a slip: which questions are still
+blank (asked before an attempt is submitted, so one stray tap never burns it), the form's
+answers carried through the confirmation page, and one question's HTML on its own (the
+verdict of an answer checked in place, drawn by the same content partial as the page).
+
+Nothing here grades or decides: `blank` looks at the shape of a response only, and the
+verdict comes from the engine's grader through the caller's review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import get_template_attribute
+from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
+
+from engine.model import Question
+
+QUESTION_FIELD = "q-"  # every answer input is named q-<id> or q-<id>-<part> (responses.py)
+
+
+def blank(response: Any) -> bool:
+    """Whether a response holds nothing the learner gave: None, a blank text, or a list or
+    mapping of such (an ordering whose selects were all left on "Choose…"). The browser
+    counts a question's controls the same way, so both name the same questions."""
+    if response is None:
+        return True
+    if isinstance(response, str):
+        return not response.strip()
+    if isinstance(response, list | tuple):
+        return all(blank(part) for part in response)
+    if isinstance(response, dict):
+        return all(blank(part) for part in response.values())
+    return False  # a number (a likert point) or a boolean is an answer
+
+
+def unanswered(
+    questions: Iterable[Question], responses: dict[str, Any], checked: Iterable[str]
+) -> list[tuple[int, Question]]:
+    """The blank questions with their number on the page (from 1). A checked question is
+    left out even when blank: it is locked, there is nothing left to answer."""
+    done = set(checked)
+    return [
+        (number, q)
+        for number, q in enumerate(questions, start=1)
+        if q.id not in done and blank(responses.get(q.id))
+    ]
+
+
+def answer_fields(form: MultiDict[str, str]) -> list[tuple[str, str]]:
+    """The answer fields of a posted quiz form, every value of each (checkboxes repeat a
+    name), for the confirmation page to post them again unchanged."""
+    return [(k, v) for k, v in form.items(multi=True) if k.startswith(QUESTION_FIELD)]
+
+
+def question_html(
+    question: Question,
+    number: int,
+    order: tuple[str, ...] | None,
+    response: Any,
+    review: dict[str, Any] | None,
+) -> Markup:
+    """One question as the page draws it (content/_questions.html), for the script that
+    checks an answer in place: the partial is the only place a verdict's HTML is written."""
+    macro = get_template_attribute("content/_questions.html", "question")
+    return Markup(macro(question.to_public_dict(), number, order, response, review))
+
+
+VERDICT_OPEN = '<div class="verdict">'
+
+
+def focus_verdict(html: Markup, qid: str) -> Markup:
+    """The question's verdict made the page's focus target, after a reload that checked
+    it: an id for the link, tabindex so it can hold focus, `autofocus` so the browser puts
+    it there without script (data-autofocus for liane.js). The shared partial has no hook
+    for this yet, hence the one replacement of its opening tag."""
+    focused = (
+        f'<div class="verdict" id="verdict-{escape(qid)}" tabindex="-1" autofocus data-autofocus>'
+    )
+    return Markup(str(html).replace(VERDICT_OPEN, focused, 1))

@@ -1,0 +1,272 @@
+"""Quizzes that never trap, without JavaScript (issue 12): Enter in a field only saves, an
+attempt with blank questions is sent only once confirmed on a page of its own (nothing
+recorded before), and checking one answer reloads the page at that question with focus on
+its verdict. With the script's header, a check returns the question's HTML alone."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine.player.models import Attempt
+from tests.helpers.courses import LIBRARY
+from tests.helpers.player import count_attempts_and_answers, csrf_token, make_app, sign_in
+from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, act
+
+FRENCH = {"Accept-Language": "fr-FR"}
+ENGLISH = {"Accept-Language": "en-GB"}
+
+
+def press(
+    client: FlaskClient,
+    action: str,
+    answers: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """Press a button of the quiz page as a browser without script does: no confirmation."""
+    page = client.get(QUIZ).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    assert attempt is not None
+    data = {
+        "csrf_token": csrf_token(page),
+        "attempt": attempt.group(1),
+        "action": action,
+        **(answers or {}),
+    }
+    return client.post(QUIZ, data=data, headers=headers or {})
+
+
+def hidden_fields(page: str) -> list[tuple[str, str]]:
+    """The fields of the confirmation page's form (not the header's sign-out form)."""
+    form = page[page.index('<form method="post" action="/learn/demo/quiz.html"') :]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+
+
+def attempts(app: Flask) -> list[Attempt]:
+    from sqlalchemy import select
+
+    from engine.player.db import session
+
+    with app.app_context():
+        return list(session().scalars(select(Attempt)))
+
+
+def test_blank_questions_ask_first_and_nothing_is_recorded(
+    app: Flask, learner: FlaskClient
+) -> None:
+    act(learner, "start")
+    response = press(learner, "submit", {"q-genre": "b"}, FRENCH)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<title>Questions sans réponse : Quiz de démonstration · Liane</title>" in page
+    assert (
+        '<h1 id="confirm-title" tabindex="-1" autofocus data-autofocus>'
+        "3 questions sans réponse sur 4 : envoyer quand même ?</h1>"
+    ) in page
+    assert "<p>Rien n’est encore envoyé : vos réponses sont gardées.</p>" in page
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a> – <span lang="fr">([^<]+)</span>', page)
+    assert [(href, n, html.unescape(prompt)) for href, n, prompt in links] == [
+        (
+            "/learn/demo/quiz.html#question-odd",
+            "Question 2",
+            "Quel ODD porte sur l'égalité femmes-hommes ?",
+        ),
+        (
+            "/learn/demo/quiz.html#question-vrai",
+            "Question 3",
+            "Les données ventilées par sexe sont utiles.",
+        ),
+        ("/learn/demo/quiz.html#question-avis", "Question 4", "Qu'en pensez-vous ?"),
+    ]
+    assert (
+        '<button type="submit" name="action" value="submit" class="button">'
+        "Envoyer quand même</button>" in page
+    )
+    assert (
+        '<a class="button secondary" href="/learn/demo/quiz.html#question-odd">Revenir au quiz</a>'
+    ) in page
+    # Nothing recorded: the attempt is still open, no answer graded; the answer is kept.
+    assert count_attempts_and_answers(app) == (1, 0)
+    [attempt] = attempts(app)
+    assert attempt.submitted_at is None and attempt.responses["genre"] == "b"
+    quiz_page = learner.get(QUIZ).get_data(as_text=True)
+    assert re.search(r'value="b" checked', quiz_page)
+
+    # "Envoyer quand même" posts the same answers again, confirmed.
+    fields = hidden_fields(page)
+    assert [name for name, _ in fields] == ["csrf_token", "attempt", "confirm", "q-genre"]
+    assert fields[2:] == [("confirm", "1"), ("q-genre", "b")]
+    sent = learner.post(QUIZ, data={**dict(fields), "action": "submit"})
+    assert sent.status_code == 302 and "/attempts/" in sent.headers["Location"]
+    assert count_attempts_and_answers(app) == (1, 4)
+    [attempt] = attempts(app)
+    assert attempt.submitted_at is not None and attempt.points_earned == 1
+
+
+def test_one_blank_question_is_named_in_english(app: Flask, learner: FlaskClient) -> None:
+    act(learner, "start")
+    page = press(learner, "submit", {**RIGHT, "q-avis": "  "}, ENGLISH).get_data(as_text=True)
+    assert "<title>Unanswered questions: Quiz de démonstration · Liane</title>" in page
+    assert ">1 question unanswered out of 4: send anyway?</h1>" in page
+    assert "<p>Nothing is sent yet: your answers are kept.</p>" in page
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', page) == ["Question 4"]
+    assert ">Send anyway</button>" in page and ">Back to the quiz</a>" in page
+    assert count_attempts_and_answers(app) == (1, 0)
+
+
+def test_a_checkbox_answer_is_carried_with_every_value(learner: FlaskClient) -> None:
+    """Hidden fields repeat a name as the form did (several boxes ticked)."""
+    act(learner, "start")
+    page = press(learner, "submit", {"q-odd": 'a "quoted" <b>'}).get_data(as_text=True)
+    assert '<input type="hidden" name="q-odd" value="a &#34;quoted&#34; &lt;b&gt;">' in page
+
+
+def test_a_complete_attempt_is_sent_at_once(app: Flask, learner: FlaskClient) -> None:
+    act(learner, "start")
+    response = press(learner, "submit", RIGHT)
+    assert response.status_code == 302 and "/attempts/" in response.headers["Location"]
+    assert count_attempts_and_answers(app) == (1, 4)
+
+
+def test_enter_in_a_field_presses_a_button_that_only_saves(
+    app: Flask, learner: FlaskClient
+) -> None:
+    """Without script, Enter sends the form with its first submit button: it saves."""
+    act(learner, "start")
+    page = learner.get(QUIZ, headers=ENGLISH).get_data(as_text=True)
+    form = page[page.index('<form method="post" id="quiz"') :]
+    first = re.search(r"<button[^>]*>[^<]*</button>", form)
+    assert first is not None
+    assert first.group(0) == (
+        '<button type="submit" name="action" value="save" class="default-action" '
+        'tabindex="-1" aria-hidden="true" lang="en">Save</button>'
+    )
+    response = press(learner, "save", {"q-odd": "cinq"}, ENGLISH)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/learn/demo/quiz.html#quiz"
+    page = learner.get(QUIZ, headers=ENGLISH).get_data(as_text=True)
+    assert '<p class="flash flash-info" role="status">Your answers are saved.</p>' in page
+    assert 'value="cinq"' in page
+    assert count_attempts_and_answers(app) == (1, 0)
+
+
+@pytest.fixture
+def immediate(tmp_path: Path, database_url: str, make_user: Callable[..., Any]) -> FlaskClient:
+    """A learner on the demo quiz with immediate feedback (one answer checked at a time)."""
+    courses = tmp_path / "courses"
+    shutil.copytree(LIBRARY, courses)
+    quiz_file = courses / "demo" / "quiz.yml"
+    quiz_file.write_text(
+        quiz_file.read_text(encoding="utf-8").replace(
+            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    client = app.test_client()
+    with app.app_context():
+        from engine.player.auth import create_user
+
+        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
+    sign_in(client, "zoe@example.org")
+    act(client, "start")
+    return client
+
+
+def test_the_first_button_is_still_harmless_with_check_buttons(immediate: FlaskClient) -> None:
+    page = immediate.get(QUIZ).get_data(as_text=True)
+    form = page[page.index('<form method="post" id="quiz"') :]
+    values = re.findall(r'<button type="submit" name="action" value="([^"]+)"', form)
+    assert values == [
+        "save",
+        "check:genre",
+        "check:odd",
+        "check:vrai",
+        "check:avis",
+        "save",
+        "submit",
+    ]
+
+
+def test_a_check_without_script_lands_on_its_verdict(immediate: FlaskClient) -> None:
+    response = press(immediate, "check:genre", {"q-genre": "b"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/learn/demo/quiz.html?checked=genre#question-genre"
+    page = immediate.get(response.headers["Location"], headers=FRENCH).get_data(as_text=True)
+    assert page.count(" autofocus ") == 1
+    assert (
+        '<div class="verdict" id="verdict-genre" tabindex="-1" autofocus data-autofocus>\n'
+        '<p class="verdict-title is-right">Bonne réponse</p>'
+    ) in page
+    assert "FEEDBACK-JUSTE-NON" in page
+    # The plain page (a later visit) puts focus nowhere in particular.
+    assert "autofocus" not in immediate.get(QUIZ).get_data(as_text=True)
+    # A question not checked yet, named in the address, is ignored.
+    assert "autofocus" not in immediate.get(QUIZ + "?checked=odd").get_data(as_text=True)
+
+
+def test_a_check_from_the_script_returns_the_question_alone(immediate: FlaskClient) -> None:
+    script = {"X-Liane-Check": "1", **FRENCH}
+    response = press(immediate, "check:odd", {"q-odd": "six", "q-genre": "a"}, script)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert body.startswith(
+        '<fieldset class="question question-short_answer is-reviewed" id="question-odd"'
+    )
+    assert body.endswith("</fieldset>")
+    assert (
+        '<legend id="qn-odd" class="question-number">'
+        'Question <span class="question-n">2</span></legend>' in body
+    )
+    assert 'value="six" disabled' in body
+    assert '<p class="verdict-title is-wrong">Réponse incorrecte</p>' in body
+    assert '<div class="question-feedback" id="feedback-odd" aria-live="polite"></div>' in body
+    # Only this question: nothing of the others, their keys least of all.
+    assert "question-genre" not in body
+    for secret in ("FEEDBACK-FAUX-OUI", "FEEDBACK-JUSTE-NON", "EXPLICATION-GENRE"):
+        assert secret not in body
+    # The other answers were saved with it, and stay open.
+    page = immediate.get(QUIZ).get_data(as_text=True)
+    assert re.search(r'value="a" checked>', page) and 'value="check:genre"' in page
+    # The check is final: checked again with another answer, the first one stands.
+    again = press(immediate, "check:odd", {"q-odd": "cinq"}, script).get_data(as_text=True)
+    assert 'value="six" disabled' in again and "is-wrong" in again
+    # A question this attempt does not show is refused.
+    assert press(immediate, "check:nope", {}, script).status_code == 400
+
+
+def test_a_check_after_the_attempt_was_sent_elsewhere_says_so(immediate: FlaskClient) -> None:
+    page = immediate.get(QUIZ).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    assert attempt is not None
+    form = {"csrf_token": csrf_token(page), "attempt": attempt.group(1)}
+    sent = immediate.post(QUIZ, data={**form, **RIGHT, "action": "submit"})
+    assert sent.status_code == 302
+    late = immediate.post(
+        QUIZ, data={**form, "action": "check:genre"}, headers={"X-Liane-Check": "1"}
+    )
+    assert late.status_code == 409 and late.get_data() == b""
+
+
+def test_checked_questions_are_not_asked_about(immediate: FlaskClient) -> None:
+    """A question checked blank is locked: there is nothing left to answer in it."""
+    press(immediate, "check:genre", {})
+    page = press(immediate, "submit", {"q-odd": "cinq", "q-vrai": "true"}, ENGLISH)
+    page = page.get_data(as_text=True)
+    assert ">1 question unanswered out of 4: send anyway?</h1>" in page
+    assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', page) == ["Question 4"]
+
+
+def test_the_confirmation_page_shows_no_key(learner: FlaskClient) -> None:
+    act(learner, "start")
+    page = press(learner, "submit", {"q-genre": "a"}).get_data(as_text=True)
+    for secret in SECRETS:
+        assert secret not in page, secret
