@@ -45,20 +45,13 @@ RUNTIME_SCRIPTS = (
 RUNTIME_FILES = ("liane.css", *RUNTIME_SCRIPTS)
 _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 
-# Interface texts of the runtime script, in the course's language.
+# Interface texts of the runtime script, in the course's language. The results summary and the
+# course's end are <template>s of the page (engine/templates/content/_results.html), not
+# labels. "score" is no longer read by the runtime; course_data still adds its colon.
 RUNTIME_LABELS = {
     "score": N_("Score"),
-    "passed": N_("Passed"),
-    "not_passed": N_("Not passed yet"),
-    "retry": N_("Try again"),
-    "attempts_left": N_("Attempts left: %(n)s"),
-    "no_attempt_left": N_("You have used all your attempts at this quiz."),
     "standalone": N_("Progress is kept in this browser only (no LMS found)."),
-    "finished": N_("You can close this window."),
-    "your_total": N_("Your total: %(t)s"),
     "check": N_("Check this answer"),
-    "review": N_("You have finished this course: what you do now is not recorded."),
-    "failed": N_("Not passed"),
 }
 
 # The offline site of a workshop kit has no LMS to look for: the runtime's standalone mode

@@ -31,9 +31,6 @@ const orNull = (value) => (value === undefined ? null : value);
 const escapeHtml = (text) => String(text).replace(/[&<>"]/g,
   (character) => "&#" + character.charCodeAt(0) + ";");
 
-/** @param {string} label with a %(name)s @param {string | number} value */
-const fillLabel = (label, value) => label.replace(/%\(\w+\)s/, String(value));
-
 /** @param {string} selector @param {ParentNode} [root] @returns {HTMLElement[]} */
 const selectAll = (selector, root) =>
   Array.from((root || document).querySelectorAll(selector));
@@ -45,10 +42,6 @@ function moveFocusTo(element) {
   element.focus();
 }
 
-/** @param {string} className @param {string} text */
-const paragraph = (className, text) => '<p class="' + className + '">' + escapeHtml(text) + "</p>";
-/** @param {string} className @param {string} html */
-const block = (className, html) => '<div class="' + className + '">' + html + "</div>";
 /** @param {number} fraction */
 const percent = (fraction) => Grading.formatPercent(fraction);
 
@@ -277,9 +270,9 @@ const attemptsLeft = (view) => Grading.attemptsLeft(view.quiz, (view.record || {
 /** @param {number} value */
 const points = (value) => Grading.formatPoints(value, course.language);
 
-/** @param {number} left */
-const attemptsLeftText = (left) => (left ? fillLabel(labels.attempts_left, left)
-  : labels.no_attempt_left);
+/** "Attempts left: 2", or none left. @param {number} left */
+const attemptsLeftPiece = (left) => (left ? fromTemplate("liane-attempts-left", { n: left })
+  : fromTemplate("liane-no-attempt-left"));
 
 /** @param {QuizView} view @param {string} questionId */
 const boxOf = (view, questionId) => view.boxes.find((box) => box.dataset.question === questionId);
@@ -321,7 +314,7 @@ function openQuiz(view) {
 function showAttemptsLeft(view) {
   const left = attemptsLeft(view);
   if (left === null) return;
-  view.section.querySelector("[data-quiz-meta]").textContent = attemptsLeftText(left);
+  view.section.querySelector("[data-quiz-meta]").textContent = attemptsLeftPiece(left).textContent;
 }
 
 /** The page as the plan says: questions shown, numbers, option order, check buttons.
@@ -459,9 +452,7 @@ function showReview(box, q, grade, reveal) {
   const kind = grade.correct ? "right" : grade.correct !== false ? null
     : grade.score > 0 ? "partial" : "wrong";
   if (kind) {
-    const title = fromTemplate("liane-verdict-" + kind);
-    title.textContent = (title.textContent || "").replace("{pct}", String(percent(grade.score)));
-    verdict.appendChild(title);
+    verdict.appendChild(fromTemplate("liane-verdict-" + kind, { pct: percent(grade.score) }));
   }
   grade.feedback.forEach((html) => {
     verdict.appendChild(fromTemplate("liane-feedback")).innerHTML = html;
@@ -483,12 +474,18 @@ function showReview(box, q, grade, reveal) {
   return out;
 }
 
-/** A copy of one of the page's review pieces (engine/templates/content/_review.html: the
- * player's own markup, never written again here).
- * @param {string} id @returns {HTMLElement} */
-function fromTemplate(id) {
+/** A copy of one of the page's pieces (engine/templates/content/_review.html and
+ * _results.html: the player's own markup, never written again here), its {placeholders}
+ * replaced by `values`: only pieces whose element holds nothing but its text take values.
+ * @param {string} id @param {Object<string, string | number>} [values] @returns {HTMLElement} */
+function fromTemplate(id, values) {
   const template = /** @type {HTMLTemplateElement} */ (document.getElementById(id));
-  return /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
+  const piece = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
+  if (values) {
+    piece.textContent = (piece.textContent || "").replace(/\{(\w+)\}/g,
+      (all, key) => (hasOwn(values, key) ? String(values[key]) : all));
+  }
+  return piece;
 }
 
 /** Right answers shown once they can no longer help (Grading.mayReveal, the player's rule).
@@ -506,21 +503,33 @@ function showResult(view, result) {
       showReview(box, q, result.grades[q.id], reveal);
     }
   });
-  let html;
+  /** @type {HTMLElement[]} */
+  const pieces = [];
   if (!graded) {
-    html = paragraph("score", fillLabel(labels.your_total, points(result.survey_total)))
-      + (outcome ? block("outcome", paragraph("outcome-title", outcome.title)
-        + (outcome.text || "")) : "");
+    pieces.push(fromTemplate("liane-total", { total: points(result.survey_total) }));
+    if (outcome) {
+      const box = fromTemplate("liane-outcome");
+      box.querySelector(".outcome-title").textContent = outcome.title;
+      box.insertAdjacentHTML("beforeend", outcome.text || "");
+      pieces.push(box);
+    }
   } else {
-    html = (result.score === null ? "" : paragraph("score", labels.score
-        + percent(result.score) + " % (" + points(result.points_earned) + " / "
-        + points(result.points_possible) + ")"))
-      + paragraph("verdict-title " + (result.passed ? "is-right" : "is-wrong"),
-        result.passed ? labels.passed : labels.not_passed);
+    if (result.score !== null) {
+      pieces.push(fromTemplate("liane-score", { score: percent(result.score),
+        earned: points(result.points_earned), possible: points(result.points_possible) }));
+    }
+    pieces.push(result.passed ? fromTemplate("liane-passed")
+      : fromTemplate("liane-not-passed", { mark: percent(quiz.pass_mark) }));
   }
-  view.result.innerHTML = html
-    + (left === null ? "" : paragraph("attempts", attemptsLeftText(left)))
-    + (left === 0 ? "" : actionButton('data-retry="' + view.index + '"', labels.retry));
+  if (left !== null) pieces.push(attemptsLeftPiece(left));
+  if (left !== 0) {
+    const retryButton = fromTemplate("liane-retry");
+    /** @type {HTMLElement} */ (retryButton.querySelector("[data-retry]")).dataset.retry =
+      String(view.index);
+    pieces.push(retryButton);
+  }
+  view.result.textContent = "";
+  pieces.forEach((piece) => view.result.appendChild(piece));
   view.result.hidden = false;
   showAttemptsLeft(view);
 }
@@ -556,13 +565,14 @@ function finish(byLearner) {
   lms.terminate();
   if (!byLearner) return;
   const main = document.getElementById("main");
-  showStatus(labels.finished);
+  const notice = fromTemplate("liane-finished");
+  showStatus(notice.textContent);
   selectAll(".sco-item, .sco-outline").forEach((element) => { element.hidden = true; });
   selectAll("#liane-finish, [data-finish]").forEach((button) => {
     /** @type {HTMLButtonElement} */ (button).disabled = true;
   });
-  main.insertAdjacentHTML("afterbegin", paragraph("card sco-finished", labels.finished));
-  moveFocusTo(main.firstElementChild);
+  main.insertBefore(notice, main.firstChild);
+  moveFocusTo(notice);
 }
 
 /** Review mode: says the course is finished, with the result, not a blank start. */
@@ -572,11 +582,12 @@ function showFinished() {
   const rank = Math.max(state.rank, lms.readSuccessRank());
   const score = /^\d+(\.\d+)?$/.test(raw) ? Math.round(Number(raw))
     : hasScore(status) ? percent(status.score) : null;
-  const verdict = rank === Scorm.PASSED ? paragraph("verdict-title is-right", labels.passed)
-    : rank === Scorm.FAILED ? paragraph("verdict-title is-wrong", labels.failed) : "";
-  document.getElementById("main").insertAdjacentHTML("afterbegin", block("card sco-finished",
-    paragraph("sco-review", labels.review)
-    + (score === null ? "" : paragraph("score", labels.score + score + " %")) + verdict));
+  const notice = fromTemplate("liane-review-notice");
+  if (score !== null) notice.appendChild(fromTemplate("liane-course-score", { score }));
+  if (rank === Scorm.PASSED) notice.appendChild(fromTemplate("liane-passed"));
+  else if (rank === Scorm.FAILED) notice.appendChild(fromTemplate("liane-failed"));
+  const main = document.getElementById("main");
+  main.insertBefore(notice, main.firstChild);
 }
 
 if (typeof window !== "undefined" && typeof document !== "undefined") {

@@ -32,6 +32,7 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
+from engine.numbers import format_percent, format_points
 from engine.rules import QuizRecord, course_status
 from tests.helpers.lms import STANDARDS, axe_violations, mastery_score, moodle_cmi, screenshot
 from tests.helpers.server import LiveServer
@@ -478,6 +479,17 @@ def player_verdict(course: Course, question: Question, response: Any) -> str:
     return page.render(q=question.to_public_dict(), review=review)
 
 
+def player_summary(course: Course, pieces: str, **values: Any) -> str:
+    """Pieces of a quiz's results summary as the player draws them: the macros of
+    content/_results.html that quiz/results.html calls."""
+    from engine.templating import content_environment
+
+    page = content_environment(course.language).from_string(
+        '{% import "content/_results.html" as summary %}' + pieces
+    )
+    return page.render(**values)
+
+
 def same_markup(one: str, other: str) -> bool:
     def canonical(markup: str) -> str:
         return html.unescape(re.sub(r">\s+<", "><", markup.strip()))
@@ -790,7 +802,29 @@ def test_using_up_the_attempts_of_a_quiz(
         box = learner.section.locator(f'fieldset[data-question="{statement.id}"]')
         box.get_by_role("radio", name=tr("True")).check()  # the wrong answer
         outcome = learner.submit()
-        assert "0 %" in outcome and tr("Not passed yet") in outcome
+        mark = format_percent(quiz.pass_mark)
+        assert "0 %" in outcome
+        assert tr("Not passed yet: the pass mark is %(p)s %%.") % {"p": mark} in outcome
+        # Rendered once: the summary is the player's markup (content/_results.html carried as
+        # <template>s), then the attempts left and the retry button (the quiz's index).
+        possible = sum(q.points for q in learner.shown_questions() if q.has_key)
+        summary = learner.section.locator(".quiz-result").inner_html()
+        retry = 'data-retry="1"'  # quiz-2-cycle-de-projet is the page's second quiz
+        assert summary.count(retry) == (1 if attempt < 3 else 0)
+        assert same_markup(
+            summary.replace(retry, "data-retry"),
+            player_summary(
+                course,
+                "{{ summary.score(score, earned, possible) }}"
+                "{{ summary.quiz_verdict(false, mark) }}{{ summary.attempts_left(left) }}"
+                '{% if left %}<p class="actions">{{ summary.retry() }}</p>{% endif %}',
+                score="0",
+                earned="0",
+                possible=format_points(possible, course.language),
+                mark=mark,
+                left=3 - attempt,
+            ),
+        )
         seeds.append(
             frame.locator("body").evaluate(
                 "() => LianeRuntime.decodeState(window.parent.written()['cmi.suspend_data'])"
@@ -982,7 +1016,7 @@ def test_moodle_a_finished_course_reopened_is_not_overwritten(
     text = " ".join(notice.inner_text().split())
     finished = tr("You have finished this course: what you do now is not recorded.")
     if standard == "scorm12":  # the LMS gave the result back
-        assert text == f"{finished} {tr('Score')} : 100 % {tr('Passed')}"
+        assert text == f"{finished} {tr('Score: %(s)s %%') % {'s': 100}} {tr('Passed')}"
     else:
         assert text == finished
     screenshot(page, f"scorm-{standard}-reopened-finished")
