@@ -159,7 +159,7 @@ def _checked(
 ) -> Response:
     """After checking one answer: for the page's script (X-Liane-Check), that question's
     HTML with its verdict, graded here as the reloaded page would show it; without script,
-    the page again, at that question, with `checked` naming the verdict to focus."""
+    the page again, with `checked` naming the verdict to focus (and so scroll to)."""
     question = quiz.question(qid)
     if question is None or qid not in opened.plan.questions:
         if request.headers.get("X-Liane-Check"):
@@ -182,7 +182,7 @@ def _checked(
             course_id=course.id,
             subpath=f"{quiz.id}.html",
             checked=qid,
-            _anchor=f"question-{qid}",
+            _anchor=f"verdict-{qid}",
         )
     )
 

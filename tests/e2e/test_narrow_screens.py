@@ -59,6 +59,7 @@ def test_every_main_page_fits_360_px(browser: Any, tmp_path: Path) -> None:
             page.get_by_role("button", name="Envoyer mes réponses").wait_for()
             too_wide[f"{email} quiz attempt"] = overflow(page)
             page.get_by_role("button", name="Envoyer mes réponses").click()
+            page.get_by_role("button", name="Envoyer quand même").click()  # blank questions
             page.wait_for_url("**/attempts/*")
             too_wide[f"{email} results"] = overflow(page)
             context.close()

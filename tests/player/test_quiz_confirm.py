@@ -199,7 +199,7 @@ def test_the_first_button_is_still_harmless_with_check_buttons(immediate: FlaskC
 def test_a_check_without_script_lands_on_its_verdict(immediate: FlaskClient) -> None:
     response = press(immediate, "check:genre", {"q-genre": "b"})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/learn/demo/quiz.html?checked=genre#question-genre"
+    assert response.headers["Location"] == "/learn/demo/quiz.html?checked=genre#verdict-genre"
     page = immediate.get(response.headers["Location"], headers=FRENCH).get_data(as_text=True)
     assert page.count(" autofocus ") == 1
     assert (
