@@ -66,8 +66,7 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
     reviews = {}
     for question in planned_questions(quiz, plan):
         if question.id in checked:
-            result = grade(question, current.responses.get(question.id))
-            reviews[question.id] = review(question, result.to_dict(), reveal=True)
+            reviews[question.id] = checked_review(question, current.responses.get(question.id))
     # After a check without script (the page reloaded): focus on that question's verdict.
     just_checked = request.args.get("checked")
     return render_template(
@@ -120,7 +119,7 @@ def act(course_id: str, subpath: str) -> Response:
         responses[qid] = attempt.responses.get(qid)
     if action.startswith("check:") and quiz.feedback == "immediate":
         qid = action.removeprefix("check:")
-        if quiz.question(qid) is not None and qid not in checked:
+        if qid in opened.plan.questions and qid not in checked:
             checked.append(qid)
         if not progress.save_responses(db, attempt, {**responses, CHECKED: checked}):
             return _already_submitted(attempt)  # meanwhile, from another tab
@@ -167,13 +166,12 @@ def _checked(
         return redirect(item_url(course, quiz) + "#quiz")
     if request.headers.get("X-Liane-Check"):
         response = responses.get(qid)  # a checked answer's saved one (it is final)
-        result = grade(question, response).to_dict()
         html = question_html(
             question,
             opened.plan.questions.index(qid) + 1,
             opened.plan.orders.get(qid),
             response,
-            review(question, result, reveal=True),
+            checked_review(question, response),
         )
         return make_response(html)
     return redirect(
@@ -199,6 +197,12 @@ def _already_submitted(attempt: Attempt) -> Response:
         return Response(status=409)  # the page's script: nothing was saved
     flash(_("This attempt was already submitted."), "info")
     return redirect(results_url(attempt))
+
+
+def checked_review(question: Question, response: Any) -> dict[str, Any]:
+    """The review of an answer checked during an attempt (immediate feedback), the same
+    whether the page is reloaded or the script asks for that question alone."""
+    return review(question, grade(question, response).to_dict(), reveal=True)
 
 
 def review(question: Question, result: dict[str, Any], *, reveal: bool) -> dict[str, Any]:
