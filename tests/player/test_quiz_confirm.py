@@ -270,3 +270,34 @@ def test_the_confirmation_page_shows_no_key(learner: FlaskClient) -> None:
     page = press(learner, "submit", {"q-genre": "a"}).get_data(as_text=True)
     for secret in SECRETS:
         assert secret not in page, secret
+
+
+def test_the_page_gives_the_script_its_texts_in_both_languages(learner: FlaskClient) -> None:
+    act(learner, "start")
+    texts = {
+        "en": (
+            'data-text-offline="No connection: your answers are kept on this device"',
+            'data-text-online="Connection back: your answers are saved"',
+            'data-one="1 question unanswered out of {total}: send anyway?"',
+            'data-many="{n} questions unanswered out of {total}: send anyway?"',
+            'data-text="Go to the first unanswered question (question {number})"',
+            "data-confirm>Send anyway</button>",
+            "data-cancel>Back to the quiz</button>",
+        ),
+        "fr": (
+            'data-text-offline="Pas de connexion : vos réponses sont gardées sur cet appareil"',
+            'data-text-online="Connexion rétablie : vos réponses sont enregistrées"',
+            'data-one="1 question sans réponse sur {total} : envoyer quand même ?"',
+            'data-many="{n} questions sans réponse sur {total} : envoyer quand même ?"',
+            'data-text="Aller à la première question sans réponse (question {number})"',
+            "data-confirm>Envoyer quand même</button>",
+            "data-cancel>Revenir au quiz</button>",
+        ),
+    }
+    for language, expected in texts.items():
+        page = learner.get(QUIZ, headers={"Accept-Language": language}).get_data(as_text=True)
+        for text in expected:
+            assert text in page, (language, text)
+    # The draft's key names the person and the attempt.
+    [attempt] = re.findall(r'name="attempt" value="(\d+)"', page)
+    assert re.search(rf'data-draft-key="liane-draft:\d+:{attempt}"', page)
