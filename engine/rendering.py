@@ -12,11 +12,10 @@ import difflib
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -28,13 +27,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from engine.errors import Problem, SourcePos, error, warning
 from engine.i18n import N_, _, translator
+from engine.links import check_links, walk
 
 CALLOUTS = ("note", "tip", "warning", "example")
 FACILITATOR = "facilitator"
 # Attributes an author may set with {...}: never event handlers or style (CSP, XSS).
 ALLOWED_ATTRS = ("id", "class", "lang", "title", "width", "height")
 CONTAINER = "block"  # token types container_block_open / _close
-PAGE_SUFFIXES = {".md": ".html", ".yml": ".html", ".yaml": ".html"}
 
 
 @dataclass
@@ -69,11 +68,37 @@ def markdown(allow_html: bool = False) -> MarkdownIt:
 
 def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     """A wide table scrolls in its own box on a phone, and that box takes the keyboard
-    focus (a region named in the course's language), so it can be scrolled without a mouse."""
-    tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
-    label = html.escape(tr(N_("Table")))
+    focus (a region named in the course's language), so it can be scrolled without a mouse.
+    The region is named after the table (its first header cell), so a lesson's tables do not
+    all read "Table" (names_landmarks gives each a unique name)."""
+    label = html.escape(tokens[idx].meta.get("label") or _table_name(tokens, idx, env))
     table: str = self.renderToken(tokens, idx, options, env)
     return f'<div class="table-scroll" tabindex="0" role="region" aria-label="{label}">\n' + table
+
+
+def _table_name(tokens: Sequence[Token], idx: int, env: Any) -> str:
+    """ "Table: <first header cell>", or "Table" for a table without header text."""
+    tr = translator(_language(env)).gettext
+    header = ""
+    for token in tokens[idx + 1 :]:
+        if token.type == "table_close":
+            break
+        if token.type == "inline" and header == "":
+            header = _inline_text(token).strip()
+            break
+    if not header:
+        return tr(N_("Table"))
+    return tr(N_("Table: {name}")).format(name=header)
+
+
+def _language(env: Any) -> str:
+    return str(env.get("language", "fr")) if isinstance(env, dict) else "fr"
+
+
+def _inline_text(token: Token) -> str:
+    return "".join(
+        t.content for t in walk(token.children or []) if t.type in ("text", "code_inline")
+    )
 
 
 def _render_table_close(
@@ -91,23 +116,61 @@ def block_name(token: Token) -> str:
     return token.info.strip().split(" ", 1)[0]
 
 
+_KINDS = {
+    "facilitator": N_("Facilitator"),
+    "note": N_("Note"),
+    "tip": N_("Tip"),
+    "warning": N_("Warning"),
+    "example": N_("Example"),
+}
+
+
 def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     if token.nesting == -1:
         return "</aside>\n"
     name, _sep, title = token.info.strip().partition(" ")
     # The label reads in the course's language (env), whoever runs the command.
-    tr = translator(env.get("language", "fr") if isinstance(env, dict) else "fr").gettext
-    label = {
-        "facilitator": tr(N_("Facilitator")),
-        "note": tr(N_("Note")),
-        "tip": tr(N_("Tip")),
-        "warning": tr(N_("Warning")),
-        "example": tr(N_("Example")),
-    }
+    kind = translator(_language(env)).gettext(_KINDS[name])
+    label = token.meta.get("label") or _callout_name(kind, title.strip(), env)
     heading = html.escape(title.strip()) if title.strip() else ""
     head = f'<p class="callout-title">{heading}</p>\n' if heading else ""
-    return f'<aside class="callout callout-{name}" aria-label="{html.escape(label[name])}">\n{head}'
+    # data-kind: the type shown above a facilitator block (player.css), whatever its name.
+    shown = f' data-kind="{html.escape(kind)}"' if name == FACILITATOR else ""
+    return (
+        f'<aside class="callout callout-{name}" aria-label="{html.escape(label)}"{shown}>\n{head}'
+    )
+
+
+def _callout_name(kind: str, title: str, env: Any) -> str:
+    """ "Example: <title>" for a titled callout, else its kind ("Example")."""
+    if not title:
+        return kind
+    return translator(_language(env)).gettext(N_("{kind}: {title}")).format(kind=kind, title=title)
+
+
+def name_landmarks(tokens: Sequence[Token], env: dict[str, Any]) -> None:
+    """Give each callout and table of one page a unique name (token.meta["label"]): a screen
+    reader lists landmarks by name, and four callouts named "Example" cannot be told apart.
+    A name several of them would share is numbered: "Example 1", "Example 2"..."""
+    named: list[tuple[Token, str]] = []
+    tr = translator(_language(env)).gettext
+    for index, token in enumerate(tokens):
+        if token.type == f"container_{CONTAINER}_open":
+            kind_name, _sep, title = token.info.strip().partition(" ")
+            kind = tr(_KINDS.get(kind_name, N_("Note")))
+            named.append((token, _callout_name(kind, title.strip(), env)))
+        elif token.type == "table_open":
+            named.append((token, _table_name(tokens, index, env)))
+    counts: dict[str, int] = {}
+    for _token, name in named:
+        counts[name] = counts.get(name, 0) + 1
+    seen: dict[str, int] = {}
+    for token, name in named:
+        if counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            name = f"{name} {seen[name]}"
+        token.meta["label"] = name
 
 
 @dataclass(frozen=True)
@@ -138,15 +201,18 @@ def render_document(
     _check_heading_attributes(tokens, ctx)
     if drop_first_heading and heading is not None:
         tokens = _drop_first_heading(tokens)
-    _check_links(tokens, ctx)
+    check_links(tokens, ctx)
     _check_stray_fences(tokens, ctx)
     _check_blocks_closed(tokens, text, ctx)
+    # Each view names its own landmarks: the learner's has no facilitator block to count.
+    name_landmarks(tokens, env)
     full = md.renderer.render(tokens, md.options, env)
     blocks = _facilitator_blocks(tokens)
     if not blocks:
         return RenderedDocument(full, full, (), front, heading)
     learner = [t for i, t in enumerate(tokens) if not any(a <= i <= b for a, b in blocks)]
     notes = tuple(md.renderer.render(tokens[a + 1 : b], md.options, dict(env)) for a, b in blocks)
+    name_landmarks(learner, env)
     return RenderedDocument(
         md.renderer.render(learner, md.options, env), full, notes, front, heading
     )
@@ -226,7 +292,7 @@ def _render_checked(
     env: dict[str, Any] = {"language": language}
     tokens = md.parseInline(text, env) if inline else md.parse(text, env)
     if ctx is not None:
-        _check_links(tokens, ctx)
+        check_links(tokens, ctx)
     rendered: str = md.renderer.render(tokens, md.options, env)
     return rendered
 
@@ -236,30 +302,13 @@ def plain_text(markdown_text: str) -> str:
     if _PLAIN.fullmatch(markdown_text):
         return markdown_text
     tokens = markdown().parseInline(markdown_text, {})
-    return "".join(t.content for t in _walk(tokens) if t.type in ("text", "code_inline"))
-
-
-def _walk(tokens: Sequence[Token]) -> list[Token]:
-    out: list[Token] = []
-    for token in tokens:
-        out.append(token)
-        if token.children:
-            out.extend(_walk(token.children))
-    return out
+    return "".join(t.content for t in walk(tokens) if t.type in ("text", "code_inline"))
 
 
 def _first_heading(tokens: Sequence[Token]) -> str | None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":
-            inline = tokens[index + 1]
-            return (
-                "".join(
-                    t.content
-                    for t in _walk(inline.children or [])
-                    if t.type in ("text", "code_inline")
-                ).strip()
-                or None
-            )
+            return _inline_text(tokens[index + 1]).strip() or None
     return None
 
 
@@ -355,111 +404,3 @@ def _check_heading_attributes(tokens: Sequence[Token], ctx: RenderContext) -> No
                     _("put them alone on the line before the heading, e.g. `{#my-id}`"),
                 )
             )
-
-
-def _check_links(tokens: Sequence[Token], ctx: RenderContext) -> None:
-    """Check every image and link; make local ones point at what consumers publish."""
-    for token in tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        line = token.map[0] if token.map else 0
-        for child in _walk(token.children):
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "image":
-                _check_target(child, "src", line, ctx, image=True)
-            elif child.type == "link_open":
-                _check_target(child, "href", line, ctx, image=False)
-
-
-def _column(ctx: RenderContext, line: int, target: str, image: bool) -> int:
-    """The column where the link or image written with `target` starts, else 1."""
-    if line >= len(ctx.lines):
-        return 1
-    text = ctx.lines[line]
-    at = text.find("](" + target)
-    if at < 0:
-        at = text.find("](<" + target)
-    if at < 0:
-        return 1
-    start = text.rfind("![" if image else "[", 0, at)
-    return start + 1 if start >= 0 else 1
-
-
-def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *, image: bool) -> None:
-    target = str(token.attrGet(attr) or "")
-    parts = urlsplit(target)
-    column = _column(ctx, line, unquote(target), image)
-
-    def pos() -> SourcePos:
-        place = ctx.pos(line)
-        return replace(place, column=column) if ctx.lines else place
-
-    if parts.scheme or target.startswith("//"):
-        if image:
-            ctx.problems.append(
-                error(
-                    pos(),
-                    _("image from another site: {url}").format(url=target),
-                    _(
-                        "download it into the course's media/ folder and link it "
-                        "there: pages must not call other sites"
-                    ),
-                )
-            )
-        return
-    if not parts.path:  # "#anchor" or empty
-        return
-    if target.startswith("/"):
-        ctx.problems.append(
-            error(
-                pos(),
-                _("absolute path `{path}`").format(path=target),
-                _("write the path relative to this file, e.g. `media/picture.png`"),
-            )
-        )
-        return
-    resolved = (ctx.file.parent / unquote(parts.path)).resolve()
-    root = ctx.course_root.resolve()
-    if not resolved.is_relative_to(root):
-        ctx.problems.append(
-            error(
-                ctx.pos(line),
-                _("`{path}` points outside the course folder").format(path=unquote(parts.path)),
-                _("copy the file into the course folder, e.g. into media/"),
-            )
-        )
-        return
-    if not resolved.is_file():
-        ctx.problems.append(
-            error(
-                pos(),
-                _("file not found: `{path}`").format(path=unquote(parts.path)),
-                _missing_hint(resolved, unquote(parts.path)),
-            )
-        )
-        return
-    if image and not "".join(c.content for c in token.children or []).strip():
-        ctx.problems.append(
-            warning(
-                pos(),
-                _("image without alt text: `{path}`").format(path=unquote(parts.path)),
-                _("describe the image between the brackets: ![what it shows](...)"),
-            )
-        )
-    suffix = resolved.suffix.lower()
-    if not image and suffix in PAGE_SUFFIXES:
-        new_path = parts.path[: -len(resolved.suffix)] + PAGE_SUFFIXES[suffix]
-        token.attrSet(attr, new_path + (f"#{parts.fragment}" if parts.fragment else ""))
-        return
-    ctx.files.add(resolved.relative_to(root).as_posix())
-
-
-def _missing_hint(resolved: Path, written: str) -> str:
-    siblings = [p.name for p in resolved.parent.iterdir()] if resolved.parent.is_dir() else []
-    close = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
-    if close:
-        return _("did you mean `{name}`?").format(
-            name=PurePosixPath(written).with_name(close[0]).as_posix()
-        )
-    return _("check the spelling and the case of the path (Media ≠ media)")

@@ -46,7 +46,8 @@ def test_facilitator_blocks_are_hidden_from_learners(tmp_path: Path) -> None:
     assert doc.html == "<p>For all.</p>\n<p>End.</p>\n"
     assert doc.facilitator_html == (
         "<p>For all.</p>\n"
-        '<aside class="callout callout-facilitator" aria-label="Facilitator">\n'
+        '<aside class="callout callout-facilitator" aria-label="Facilitator"'
+        ' data-kind="Facilitator">\n'
         "<p>Ask the group first.</p>\n</aside>\n<p>End.</p>\n"
     )
     assert doc.facilitator_notes == ("<p>Ask the group first.</p>\n",)
@@ -56,9 +57,64 @@ def test_facilitator_blocks_are_hidden_from_learners(tmp_path: Path) -> None:
 def test_callout_with_title(tmp_path: Path) -> None:
     doc = render_document("::: tip Bon à savoir\nTexte.\n:::\n", ctx_for(tmp_path))
     assert doc.html == (
-        '<aside class="callout callout-tip" aria-label="Astuce">\n'
+        '<aside class="callout callout-tip" aria-label="Astuce : Bon à savoir">\n'
         '<p class="callout-title">Bon à savoir</p>\n<p>Texte.</p>\n</aside>\n'
     )
+
+
+def landmark_names(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'aria-label="([^"]*)"', html)
+
+
+def test_callouts_of_a_page_get_unique_names(tmp_path: Path) -> None:
+    """Four callouts named "Exemple" cannot be told apart in a screen reader's list of
+    landmarks: the same name is numbered, a title names its callout."""
+    text = (
+        "::: example\nA\n:::\n\n::: example\nB\n:::\n\n::: example Le cas d'Awa\nC\n:::\n\n"
+        "::: note\nN\n:::\n\n::: facilitator\n::: example\nD\n:::\n:::\n"
+    )
+    doc = render_document(text, ctx_for(tmp_path))
+    # The learner's page counts only the callouts it shows.
+    assert landmark_names(doc.html) == [
+        "Exemple 1",
+        "Exemple 2",
+        "Exemple : Le cas d&#x27;Awa",
+        "Note",
+    ]
+    assert landmark_names(doc.facilitator_html) == [
+        "Exemple 1",
+        "Exemple 2",
+        "Exemple : Le cas d&#x27;Awa",
+        "Note",
+        "Notes d&#x27;animation",
+        "Exemple 3",
+    ]
+    english = render_document("::: tip Good to know\nT\n:::\n", ctx_for(tmp_path), language="en")
+    assert landmark_names(english.html) == ["Tip: Good to know"]
+
+
+def test_tables_are_named_by_their_first_header(tmp_path: Path) -> None:
+    """Each table's scrolling box is a tab stop: its name says which table it is."""
+    text = (
+        "| Sexe | Genre |\n|---|---|\n| a | b |\n\n"
+        "| Rôle *social* | Exemple |\n|---|---|\n| c | d |\n\n"
+        "| Rôle social | Autre |\n|---|---|\n| e | f |\n\n"
+        "|  |  |\n|---|---|\n| g | h |\n"
+    )
+    doc = render_document(text, ctx_for(tmp_path))
+    assert landmark_names(doc.html) == [
+        "Tableau : Sexe",
+        "Tableau : Rôle social 1",
+        "Tableau : Rôle social 2",
+        "Tableau",
+    ]
+    assert doc.html.count('<div class="table-scroll" tabindex="0" role="region"') == 4
+    english = render_document(
+        "| Sex | Gender |\n|---|---|\n| a | b |\n", ctx_for(tmp_path), language="en"
+    )
+    assert landmark_names(english.html) == ["Table: Sex"]
 
 
 def test_links_to_lessons_become_pages_and_media_are_recorded(tmp_path: Path) -> None:
