@@ -60,7 +60,6 @@ class Step:
 
     number: int
     item: Item
-    module: str
     minutes: int | None
     elapsed_before: int  # minutes since the start of the session
     elapsed_after: int
@@ -82,11 +81,23 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Plan:
+class PlanModule:
+    """A module's rows: the plan's table draws each as one row group under its title."""
+
+    title: str
     steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    modules: tuple[PlanModule, ...]
     total: int  # minutes
     start: datetime.time | None
     end: datetime.time | None
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for module in self.modules for step in module.steps)
 
     @property
     def half_days(self) -> tuple[str, ...]:
@@ -116,10 +127,11 @@ def _after(start: datetime.time, minutes: int) -> datetime.time:
 
 def build_plan(course: Course, start: datetime.time | None = None) -> Plan:
     """The course's items in order, timed from 0 (and from `start` on the clock)."""
-    steps = []
+    modules = []
     elapsed = 0
     number = 0
     for module in course.modules:
+        steps = []
         for item in module.items:
             number += 1
             minutes = item_minutes(item)
@@ -130,10 +142,11 @@ def build_plan(course: Course, start: datetime.time | None = None) -> Plan:
                     f"{clock_time(_after(start, elapsed), course.language)}"
                     f" – {clock_time(_after(start, after), course.language)}"
                 )
-            steps.append(Step(number, item, module.title, minutes, elapsed, after, clock))
+            steps.append(Step(number, item, minutes, elapsed, after, clock))
             elapsed = after
+        modules.append(PlanModule(module.title, tuple(steps)))
     end = _after(start, elapsed) if start is not None else None
-    return Plan(tuple(steps), elapsed, start, end)
+    return Plan(tuple(modules), elapsed, start, end)
 
 
 def duration_text(minutes: int) -> str:

@@ -29,6 +29,7 @@ from engine.grading import answer_key
 from engine.i18n import translator
 from engine.model import Course, Lesson
 from engine.questions import question_type
+from export.print_plan import build_plan
 from export.printed import printed_documents, render_documents
 from tests.helpers.courses import BUNDLED, ROOT, bundled_course
 
@@ -193,6 +194,25 @@ CLOCKS = {
 def test_the_plan_gives_clock_times_from_the_start(printed: Printed) -> None:
     for text in CLOCKS[printed.course.id]:
         assert text in printed.guide, text
+
+
+def test_the_plan_keeps_module_titles_with_their_first_row_and_totals_once(
+    printed: Printed,
+) -> None:
+    """On the plan's pages (those giving a step's clock time), the total is printed once,
+    on the last one (a repeated table footer would print it on each), and the page with a
+    module's title row also holds its first step (the row after it)."""
+    tr = translator(printed.course.language).gettext
+    plan = build_plan(printed.course, START)
+    pages = printed.raw[printed.names[0]].split("\f")
+    clocks = [squeeze(step.clock) for step in plan.steps]
+    plan_pages = [page for page in pages if any(clock in squeeze(page) for clock in clocks)]
+    with_total = [page for page in plan_pages if tr("Total") in page.splitlines()]
+    assert len(with_total) == 1 and with_total[0] is plan_pages[-1]
+    for module in plan.modules:
+        title = squeeze(module.title)
+        page = next(p for p in plan_pages if title in map(squeeze, p.splitlines()))
+        assert squeeze(module.steps[0].clock) in squeeze(page), module.title
 
 
 def test_french_text_keeps_its_punctuation_on_the_line(printed: Printed) -> None:
