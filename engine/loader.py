@@ -17,12 +17,12 @@ from engine.errors import Problem, SourcePos, error, has_errors, sort_problems, 
 from engine.fields import Field
 from engine.i18n import _
 from engine.lessons import load_lesson
-from engine.model import Completion, Course, Item, Library, Module, TrainingPath
+from engine.model import Completion, Course, Item, Library, Module, Quiz, TrainingPath
 from engine.quizzes import load_quiz
 from engine.rendering import render_block
 from engine.schema import COURSE, SLUG, TRAINING_PATH
 from engine.sources import YamlDoc, load_yaml, read_text
-from engine.validation import check_mapping, check_value
+from engine.validation import answers_given_away, check_mapping, check_value
 
 COURSE_FILE = "course.yml"
 PATHS_FILE = "paths.yml"
@@ -148,6 +148,8 @@ def _load_modules(
                 language=settings["language"] or "fr",
             )
             problems += found
+            if isinstance(item, Quiz):
+                problems += answers_given_away(item, path)
             if item is not None:
                 loaded[item_id] = item
     return [

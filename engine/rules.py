@@ -134,6 +134,27 @@ def may_reveal(quiz: Quiz, *, used: int, passed: bool) -> bool:
     return passed or attempts_left(quiz, used) == 0 or not quiz.graded
 
 
+def may_explain(correct: bool | None, *, reveal: bool) -> bool:
+    """Whether an answer's explanation and its own feedback (an option's, a true/false side's)
+    may be shown: once the right answers may (`reveal`, from `may_reveal`), for they often
+    state the right answer; before that only when they tell nothing the learner does not
+    know: the answer is right, or the question has no right answer (open, likert, surveys).
+    The verdict and the question's own feedback_correct / feedback_wrong show at once
+    (`liane check` warns when a feedback_wrong states an accepted answer). The packages'
+    runtime applies the same rule (`mayExplain` in static/liane-runtime.js)."""
+    return reveal or correct is not False
+
+
+def shown_feedback(question: Question, result: Mapping[str, Any], *, reveal: bool) -> list[str]:
+    """The feedback texts of a graded answer (Grade.to_dict()) that may be shown now: all of
+    them when `may_explain`, else only the question's feedback_correct / feedback_wrong."""
+    texts: list[str] = list(result["feedback"])
+    if may_explain(result["correct"], reveal=reveal):
+        return texts
+    general = {question.feedback_correct, question.feedback_wrong} - {""}
+    return [text for text in texts if text in general]
+
+
 @dataclass(frozen=True)
 class QuizRecord:
     """What a learner has done on a quiz, summarised from their attempts."""

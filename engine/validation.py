@@ -2,19 +2,25 @@
 
 `check_mapping` reports every unknown key (with "did you mean"), wrong type and out-of-range
 number, and fills defaults, so one run of `liane check` lists every problem of a file.
+`answers_given_away` warns of a feedback_wrong that states a typed answer in a quiz of several
+attempts.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
+from pathlib import Path
 from typing import Any
 
-from engine.errors import Problem, error
+from engine.comparison import normalize_text
+from engine.errors import Problem, SourcePos, error, warning
 from engine.fields import Field, Shape
 from engine.i18n import _
+from engine.model import FillBlanks, Question, Quiz, ShortAnswer
 from engine.schema import LANGUAGE_TAG, SLUG
-from engine.sources import KeyPath, YamlDoc
+from engine.sources import KeyPath, YamlDoc, load_yaml
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -331,3 +337,54 @@ def describe(value: Any) -> str:
         return _("the number {value}").format(value=value)
     text = str(value)
     return _('the text "{text}"').format(text=text if len(text) <= 40 else text[:37] + "...")
+
+
+# --- texts that give the answer away ------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def accepted_answers(question: Question) -> tuple[str, ...]:
+    """The texts a learner types to be right: a short answer's `answers`, a fill-in-the-blanks
+    question's blanks. Only these two types: a choice's right option is in the page anyway."""
+    if isinstance(question, ShortAnswer):
+        return question.answers
+    if isinstance(question, FillBlanks):
+        return tuple(answer for blank in question.blanks for answer in blank.answers)
+    return ()
+
+
+def answers_given_away(quiz: Quiz, path: Path) -> list[Problem]:
+    """Warnings for a question's `feedback_wrong` that contains one of its accepted answers
+    (whole words, both sides through `normalize_text`), in a graded quiz whose `max_attempts`
+    is not 1: it shows at once after a wrong answer, so a learner could read it and type it
+    in the next attempt. An explanation or an option's own feedback is not checked: the
+    player and the packages hold them back until the right answers may be shown, or show
+    them to a learner who answered right (engine/rules.py `may_explain`). The quiz is loaded
+    (no error): its questions are the file's `questions`, in order; `path` is read again for
+    the positions, only when there is something to say."""
+    if not quiz.graded or quiz.max_attempts == 1:
+        return []
+    found: list[tuple[KeyPath, str]] = []
+    for index, question in enumerate(quiz.questions):
+        answers = [a for a in (normalize_text(a) for a in accepted_answers(question)) if a]
+        shown = normalize_text(html.unescape(_TAG.sub(" ", question.feedback_wrong)))
+        given = next(
+            (a for a in answers if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", shown)), None
+        )
+        if given is not None:
+            found.append((("questions", index, "feedback_wrong"), given))
+    if not found:
+        return []
+    doc, _problems = load_yaml(path, path.read_text(encoding="utf-8"))
+    return [
+        warning(
+            doc.pos(keypath) if doc else SourcePos(path),
+            _("`feedback_wrong` states the accepted answer “{answer}”").format(answer=answer),
+            _(
+                "it shows after a wrong answer, before the next attempt: "
+                "give a clue instead, or set `max_attempts: 1`"
+            ),
+        )
+        for keypath, answer in found
+    ]

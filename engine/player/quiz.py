@@ -29,7 +29,14 @@ from engine.player.models import Attempt
 from engine.player.navigation import item_url, neighbours
 from engine.player.quiz_forms import answer_fields, focus_verdict, question_html, unanswered
 from engine.responses import parse_count, responses_from_form
-from engine.rules import AttemptPlan, attempts_left, may_reveal, plan_attempt
+from engine.rules import (
+    AttemptPlan,
+    attempts_left,
+    may_explain,
+    may_reveal,
+    plan_attempt,
+    shown_feedback,
+)
 
 bp = Blueprint("quiz", __name__)
 
@@ -63,10 +70,13 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
         return render_template("quiz/intro.html", **context)
     plan = plan_attempt(quiz, current.seed)
     checked = set(current.responses.get(CHECKED, []))
+    reveal = reveal_in_attempt(quiz, attempts)
     reviews = {}
     for question in planned_questions(quiz, plan):
         if question.id in checked:
-            reviews[question.id] = checked_review(question, current.responses.get(question.id))
+            reviews[question.id] = checked_review(
+                question, current.responses.get(question.id), reveal=reveal
+            )
     # After a check without script (the page reloaded): focus on that question's verdict.
     just_checked = request.args.get("checked")
     return render_template(
@@ -166,12 +176,13 @@ def _checked(
         return redirect(item_url(course, quiz) + "#quiz")
     if request.headers.get("X-Liane-Check"):
         response = responses.get(qid)  # a checked answer's saved one (it is final)
+        submitted = progress.attempts_of(session(), current_user.id, course, quiz)
         html = question_html(
             question,
             opened.plan.questions.index(qid) + 1,
             opened.plan.orders.get(qid),
             response,
-            checked_review(question, response),
+            checked_review(question, response, reveal=reveal_in_attempt(quiz, submitted)),
         )
         return make_response(html)
     return redirect(
@@ -199,18 +210,28 @@ def _already_submitted(attempt: Attempt) -> Response:
     return redirect(results_url(attempt))
 
 
-def checked_review(question: Question, response: Any) -> dict[str, Any]:
+def reveal_in_attempt(quiz: Quiz, submitted: list[Attempt]) -> bool:
+    """Whether a check during an attempt may show the right answers (`may_reveal`): the
+    attempt under way counts as used, since a checked answer is final in it (a quiz of one
+    attempt reveals at once; one of three waits for a pass or the last attempt)."""
+    return may_reveal(quiz, used=len(submitted) + 1, passed=any(a.passed for a in submitted))
+
+
+def checked_review(question: Question, response: Any, *, reveal: bool) -> dict[str, Any]:
     """The review of an answer checked during an attempt (immediate feedback), the same
-    whether the page is reloaded or the script asks for that question alone."""
-    return review(question, grade(question, response).to_dict(), reveal=True)
+    whether the page is reloaded or the script asks for that question alone; `reveal` from
+    `reveal_in_attempt`."""
+    return review(question, grade(question, response).to_dict(), reveal=reveal)
 
 
 def review(question: Question, result: dict[str, Any], *, reveal: bool) -> dict[str, Any]:
-    """What the page shows of a graded answer: its grade (Grade.to_dict()), and the key
-    and explanation when they may be shown."""
+    """What the page shows of a graded answer: its grade (Grade.to_dict()) with the feedback
+    that may be shown now, the explanation when it may (`may_explain`: engine/rules.py), and
+    the key when the right answers may be shown."""
+    explain = may_explain(result["correct"], reveal=reveal)
     return {
-        "grade": result,
-        "explanation": question.explanation,
+        "grade": {**result, "feedback": shown_feedback(question, result, reveal=reveal)},
+        "explanation": question.explanation if explain else "",
         "key": question.to_runtime_dict() if reveal else None,
     }
 

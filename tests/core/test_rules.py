@@ -20,8 +20,10 @@ from engine.rules import (
     SeededRandom,
     course_status,
     grade_attempt,
+    may_explain,
     plan_attempt,
     quiz_weight,
+    shown_feedback,
 )
 
 
@@ -153,3 +155,47 @@ def test_course_score_weights_quizzes_by_points() -> None:
 def test_true_false_in_a_survey_has_no_key() -> None:
     q = TrueFalse(id="t")
     assert not q.has_key
+
+
+def test_explanations_and_own_feedback_wait_for_the_right_answers() -> None:
+    """Issue 12: before the right answers may be shown, a wrong answer keeps only the
+    question's feedback_wrong; a right answer, or a question with no right answer, shows all
+    (it tells nothing the learner does not know)."""
+    question = SingleChoice(
+        id="q",
+        options=(
+            Option(id="a", text="A", correct=True, feedback="<p>A, car…</p>"),
+            Option(id="b", text="B", feedback="<p>Non : la bonne réponse est A.</p>"),
+        ),
+        feedback_correct="<p>Bravo.</p>",
+        feedback_wrong="<p>Relisez la leçon 2.</p>",
+    )
+    wrong = (
+        grade_attempt(
+            quiz(questions=(question,)), plan_attempt(quiz(questions=(question,)), 1), {"q": "b"}
+        )
+        .grades["q"]
+        .to_dict()
+    )
+    right = (
+        grade_attempt(
+            quiz(questions=(question,)), plan_attempt(quiz(questions=(question,)), 1), {"q": "a"}
+        )
+        .grades["q"]
+        .to_dict()
+    )
+    assert wrong["feedback"] == [
+        "<p>Non : la bonne réponse est A.</p>",
+        "<p>Relisez la leçon 2.</p>",
+    ]
+    assert shown_feedback(question, wrong, reveal=False) == ["<p>Relisez la leçon 2.</p>"]
+    assert shown_feedback(question, wrong, reveal=True) == wrong["feedback"]
+    assert shown_feedback(question, right, reveal=False) == ["<p>A, car…</p>", "<p>Bravo.</p>"]
+    assert [may_explain(c, reveal=r) for c in (True, None, False) for r in (False, True)] == [
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]

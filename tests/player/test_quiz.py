@@ -44,8 +44,8 @@ def test_submit_grades_on_the_server(learner: FlaskClient) -> None:
     assert response.status_code == 302
     results = learner.get(response.headers["Location"]).get_data(as_text=True)
     assert "Score : 0 %" in results or "Score: 0 %" in results
-    # Wrong, attempts left: feedback and explanation, but not the right answers yet.
-    assert "FEEDBACK-FAUX-OUI" in results and "EXPLICATION-GENRE" in results
+    # Wrong, attempts left: the verdict only (test_explanations_wait_for_the_right_answers).
+    assert '<p class="verdict-title is-wrong">Réponse incorrecte</p>' in results
     assert "FEEDBACK-JUSTE-NON" not in results
     act(learner, "start")
     response = act(learner, "submit", RIGHT)
@@ -156,6 +156,127 @@ def test_immediate_feedback_checks_one_answer_and_locks_it(
     response = act(client, "submit", {**RIGHT, "q-genre": "a"})
     results = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "(3 / 3)" in results
+
+
+def verdict_of(page: str, qid: str) -> str:
+    """The verdict drawn under a question (content/_questions.html), up to its live region."""
+    start = page.index(f'id="question-{qid}"')
+    end = page.index(f'id="feedback-{qid}"', start)
+    found = re.search(
+        r'<div class="verdict"[^>]*>(.*?)</div>\s*<div class="question-feedback"',
+        page[start : end + 40],
+        re.S,
+    )
+    assert found is not None, page[start:end]
+    return " ".join(found.group(1).split())
+
+
+def test_explanations_wait_for_the_right_answers(learner: FlaskClient) -> None:
+    """Issue 12: an explanation and an option's own feedback often state the right answer;
+    they wait until the right answers may be shown (passed or no attempt left: may_reveal),
+    unless the answer is right. The verdict shows at once. The demo quiz has 2 attempts."""
+    act(learner, "start")
+    location = act(learner, "submit", WRONG).headers["Location"]
+    first = learner.get(location).get_data(as_text=True)
+    assert verdict_of(first, "genre") == '<p class="verdict-title is-wrong">Réponse incorrecte</p>'
+    for secret in ("FEEDBACK-FAUX-OUI", "FEEDBACK-JUSTE-NON", "EXPLICATION-GENRE", "(bonne"):
+        assert secret not in first, secret
+    # The last attempt, wrong again: no attempt left, everything is shown.
+    act(learner, "start")
+    location = act(learner, "submit", WRONG).headers["Location"]
+    last = learner.get(location).get_data(as_text=True)
+    assert verdict_of(last, "genre") == (
+        '<p class="verdict-title is-wrong">Réponse incorrecte</p> '
+        '<div class="feedback-text"><p>FEEDBACK-FAUX-OUI</p> </div>'
+        '<div class="explanation"><p class="explanation-title">Explication</p>'
+        "<p>EXPLICATION-GENRE</p> </div>"
+    )
+    assert '<span class="mark">(bonne réponse)</span>' in last
+
+
+def test_a_right_answer_shows_its_explanation_at_once(learner: FlaskClient) -> None:
+    """A right answer tells nothing the learner does not know: its explanation and its
+    option's feedback show in an attempt not passed, the right answers of the others do not."""
+    act(learner, "start")
+    answers = {**WRONG, "q-genre": "b"}  # 1 of 3: not passed, an attempt left
+    location = act(learner, "submit", answers).headers["Location"]
+    results = learner.get(location).get_data(as_text=True)
+    assert verdict_of(results, "genre") == (
+        '<p class="verdict-title is-right">Bonne réponse</p> '
+        '<div class="feedback-text"><p>FEEDBACK-JUSTE-NON</p> </div>'
+        '<div class="explanation"><p class="explanation-title">Explication</p>'
+        "<p>EXPLICATION-GENRE</p> </div>"
+    )
+    assert "(bonne réponse)" not in results  # the key waits: may_reveal is false
+
+
+def test_a_check_follows_the_same_rule(
+    tmp_path: object, database_url: str, make_user: Callable[..., Any]
+) -> None:
+    """A wrong answer checked during attempt 1 of 2 (immediate feedback) shows its verdict,
+    not its option's feedback, explanation or the right answer, whether the page reloads or
+    the script asks for the question alone (checked_review); in the last attempt it shows
+    them, the attempt under way counting as used."""
+    client = immediate_client(tmp_path, database_url)
+    act(client, "start")
+    act(client, "check:genre", {"q-genre": "a"})
+    page = client.get(QUIZ).get_data(as_text=True)
+    assert verdict_of(page, "genre") == '<p class="verdict-title is-wrong">Réponse incorrecte</p>'
+    for secret in ("FEEDBACK-FAUX-OUI", "EXPLICATION-GENRE", "(bonne"):
+        assert secret not in page, secret
+    act(client, "submit", WRONG)
+    act(client, "start")  # the last attempt
+    page = client.get(QUIZ).get_data(as_text=True)
+    attempt = re.search(r'name="attempt" value="(\d+)"', page)
+    assert attempt is not None
+    fragment = client.post(
+        QUIZ,
+        data={
+            "csrf_token": csrf_token(page),
+            "attempt": attempt.group(1),
+            "action": "check:genre",
+            "q-genre": "a",
+        },
+        headers={"X-Liane-Check": "1"},
+    ).get_data(as_text=True)
+    assert verdict_of(fragment, "genre") == (
+        '<p class="verdict-title is-wrong">Réponse incorrecte</p> '
+        '<div class="feedback-text"><p>FEEDBACK-FAUX-OUI</p> </div>'
+        '<div class="explanation"><p class="explanation-title">Explication</p>'
+        "<p>EXPLICATION-GENRE</p> </div>"
+    )
+    assert '<span class="mark">(bonne réponse)</span>' in fragment
+    assert verdict_of(client.get(QUIZ).get_data(as_text=True), "genre") == verdict_of(
+        fragment, "genre"
+    )
+
+
+def immediate_client(tmp_path: object, database_url: str) -> FlaskClient:
+    """A learner signed in to a copy of the demo library whose quiz has immediate feedback
+    (2 attempts)."""
+    import shutil
+    from pathlib import Path
+
+    from tests.helpers.courses import LIBRARY
+    from tests.helpers.player import make_app
+
+    courses = Path(str(tmp_path)) / "courses"
+    shutil.copytree(LIBRARY, courses)
+    quiz_file = courses / "demo" / "quiz.yml"
+    quiz_file.write_text(
+        quiz_file.read_text(encoding="utf-8").replace(
+            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    client = app.test_client()
+    with app.app_context():
+        from engine.player.auth import create_user
+
+        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
+    sign_in(client, "zoe@example.org")
+    return client
 
 
 def test_points_on_result_pages_follow_the_interface_language(app: Flask) -> None:
