@@ -29,6 +29,7 @@ from engine.comparison import (
     parse_number,
     strip_accents,
 )
+from engine.i18n import N_, translator
 from engine.questions import TYPES
 from engine.questions.base import EPSILON, Grade, Question
 
@@ -55,6 +56,31 @@ def answer_key(question: Question, language: str) -> list[str]:
     return hook(question, language)
 
 
+def feedback_texts(
+    question: Question, language: str, *, option_text: bool
+) -> list[tuple[str, str]]:
+    """Every feedback of a question, as (what triggers it, feedback HTML), for people who read
+    them all at once (the facilitator's guide, projection mode): per option, labelled by its
+    authored letter ("B.", with its text after it when `option_text`: a slide shows the
+    options above, a printed key does not), per answer of a true/false, then for a right and
+    a wrong answer. Read from the model's fields whatever the type, so a new type with options
+    gets its feedback shown."""
+    tr = translator(language).gettext
+    found: list[tuple[str, str]] = []
+    for option in getattr(question, "options", ()):  # ids are the letters shown: "B."
+        if option.feedback:
+            label = f"{option.id.upper()}."
+            found.append((f"{label} {option.text}" if option_text else label, option.feedback))
+    for attribute, answer in (("feedback_true", N_("True")), ("feedback_false", N_("False"))):
+        if text := getattr(question, attribute, ""):
+            found.append((tr(answer), text))
+    if question.feedback_correct:
+        found.append((tr(N_("If the answer is right")), question.feedback_correct))
+    if question.feedback_wrong:
+        found.append((tr(N_("If the answer is wrong")), question.feedback_wrong))
+    return found
+
+
 __all__ = [
     "APOSTROPHES",
     "EPSILON",
@@ -63,6 +89,7 @@ __all__ = [
     "WHITESPACE",
     "Grade",
     "answer_key",
+    "feedback_texts",
     "grade",
     "normalize_text",
     "parse_number",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.grading import answer_key
+from engine.grading import answer_key, feedback_texts
 from engine.i18n import N_, translator
 from engine.model import Course, Lesson, Question, Quiz
 from engine.numbers import format_points
@@ -81,25 +81,6 @@ class PrintedQuiz:
         return self.quiz.kind == "survey"
 
 
-def _feedbacks(question: Question, tr: Callable[[str], str]) -> list[tuple[str, str]]:
-    """Every feedback text of a question with what triggers it: per option (choices), per
-    answer (true/false), then for a right and a wrong answer. Read from the model's fields
-    whatever the type, so a new type with options gets its feedback printed."""
-    found: list[tuple[str, str]] = [
-        (f"{option.id.upper()}. {option.text}", option.feedback)
-        for option in getattr(question, "options", ())
-        if option.feedback
-    ]
-    for attribute, label in (("feedback_true", N_("True")), ("feedback_false", N_("False"))):
-        if text := getattr(question, attribute, ""):
-            found.append((tr(label), text))
-    if question.feedback_correct:
-        found.append((tr("If the answer is right"), question.feedback_correct))
-    if question.feedback_wrong:
-        found.append((tr("If the answer is wrong"), question.feedback_wrong))
-    return found
-
-
 def _order(quiz: Quiz, question: Question, number: int) -> tuple[str, ...] | None:
     """The parts' order on paper: the authored order for choices (their letters), and a
     fixed shuffle for types that are always shuffled (ordering: never the right order)."""
@@ -122,7 +103,6 @@ def _band_range(low: float, high: float, language: str) -> str:
 
 
 def printed_quiz(quiz: Quiz, index: int, language: str) -> PrintedQuiz:
-    tr = translator(language).gettext
     questions = []
     for number, question in enumerate(quiz.questions, start=1):
         options = getattr(question, "options", ())
@@ -133,7 +113,7 @@ def printed_quiz(quiz: Quiz, index: int, language: str) -> PrintedQuiz:
                 order=_order(quiz, question, number),
                 key=answer_key(question, language),
                 keyless=not question.SCORED,
-                feedbacks=_feedbacks(question, tr),
+                feedbacks=feedback_texts(question, language, option_text=True),
                 explanation=question.explanation,
                 scores=[
                     (o.id.upper(), format_points(o.score or 0, language))

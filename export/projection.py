@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from engine.grading import answer_key
-from engine.i18n import translator
+from engine.grading import answer_key, feedback_texts
 from engine.model import Course, Lesson, Question, Quiz
 from engine.numbers import format_points
 from engine.templating import content_environment
@@ -61,25 +60,6 @@ def lesson_sections(html: str) -> list[str]:
     return ["\n".join(part) for part in parts]
 
 
-def option_feedback(question: Question, language: str) -> list[tuple[str, str]]:
-    """(what was answered, feedback HTML) for each answer that has its own feedback: options
-    of a choice by their letter (their text is on the slide above), true and false, then the
-    question's right and wrong feedbacks."""
-    tr = translator(language).gettext
-    found: list[tuple[str, str]] = []
-    for option in getattr(question, "options", ()):  # ids are the letters shown: "B."
-        if option.feedback:
-            found.append((f"{option.id.upper()}.", option.feedback))
-    for attribute, label in (("feedback_true", tr("True")), ("feedback_false", tr("False"))):
-        if text := getattr(question, attribute, ""):
-            found.append((label, text))
-    if question.feedback_correct:
-        found.append((tr("If the answer is right"), question.feedback_correct))
-    if question.feedback_wrong:
-        found.append((tr("If the answer is wrong"), question.feedback_wrong))
-    return found
-
-
 def plan_slides(course: Course) -> list[Slide]:
     """Every slide in course order: a lesson's sections, a quiz's title then each of its
     questions (all of them, in the authored order: the answer key's letters follow it), and a
@@ -120,7 +100,8 @@ def question_slide(course: Course, index: int, quiz: Quiz, question: Question) -
     right = right_options(question)
     # Right options are marked in place: their key would say it twice.
     key = [] if right else answer_key(question, course.language)
-    feedback = option_feedback(question, course.language)
+    # Options by their letter alone: their text is on the slide.
+    feedback = feedback_texts(question, course.language, option_text=False)
     return Slide(
         "question",
         index,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.grading import answer_key
+from engine.grading import answer_key, feedback_texts
 from engine.model import (
     Blank,
     Choice,
@@ -151,3 +151,40 @@ def test_fill_blanks_gives_each_blank_its_accepted_answers() -> None:
 )
 def test_types_without_right_answers_give_nothing(question: Question) -> None:
     assert answer_key(question, "fr") == []
+
+
+def test_feedback_texts_label_options_by_letter_with_or_without_their_text() -> None:
+    """One rule for the guide (options with their text) and projection (letters alone)."""
+    question = SingleChoice(
+        id="q",
+        options=(
+            Option(id="a", text="Le <em>sexe</em>", feedback="<p>Biologique.</p>"),
+            Option(id="b", text="Le genre", correct=True),
+            Option(id="c", text="L&#x27;âge", feedback="<p>Non.</p>"),
+        ),
+        feedback_correct="<p>Bravo.</p>",
+        feedback_wrong="<p>Relisez.</p>",
+    )
+    assert feedback_texts(question, "fr", option_text=True) == [
+        ("A. Le <em>sexe</em>", "<p>Biologique.</p>"),
+        ("C. L&#x27;âge", "<p>Non.</p>"),
+        ("Si la réponse est juste", "<p>Bravo.</p>"),
+        ("Si la réponse est fausse", "<p>Relisez.</p>"),
+    ]
+    assert feedback_texts(question, "en", option_text=False) == [
+        ("A.", "<p>Biologique.</p>"),
+        ("C.", "<p>Non.</p>"),
+        ("If the answer is right", "<p>Bravo.</p>"),
+        ("If the answer is wrong", "<p>Relisez.</p>"),
+    ]
+
+
+def test_feedback_texts_of_true_false_name_the_answer_in_the_course_language() -> None:
+    question = TrueFalse(
+        id="q", answer=False, feedback_true="<p>Non.</p>", feedback_false="<p>Oui.</p>"
+    )
+    assert feedback_texts(question, "fr", option_text=True) == [
+        ("Vrai", "<p>Non.</p>"),
+        ("Faux", "<p>Oui.</p>"),
+    ]
+    assert feedback_texts(TrueFalse(id="q", answer=True), "en", option_text=False) == []
