@@ -41,6 +41,7 @@ RUNTIME_SCRIPTS = (
     "liane-state.js",
     "liane-questions.js",
     "liane-runtime.js",
+    "liane-pairs.js",
 )
 RUNTIME_FILES = ("liane.css", *RUNTIME_SCRIPTS)
 _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')

@@ -133,8 +133,9 @@ def test_facilitator_notes_are_left_out() -> None:
 
 def test_the_runtime_a_package_ships_weighs_under_16_kb_gzipped() -> None:
     """The runtime files every package carries under liane/ (JS and CSS minified at export,
-    the per-page course data aside) weigh under 16 KB gzipped, each file compressed alone
-    as a web server sends it, and under 44 KB as they are (an LMS that does not compress).
+    the per-page course data aside) weigh under 17 KB gzipped, each file compressed alone
+    as a web server sends it, and under 48 KB as they are (an LMS that does not compress);
+    liane-pairs.js (a choice placed twice) and dark mode moved them from 16 and 44 KB.
     The sources in static/ keep their names, comments and JSDoc types; docs/performance.md
     has the figures of both."""
     course = LIBRARY.course("genre-bases")
@@ -147,8 +148,8 @@ def test_the_runtime_a_package_ships_weighs_under_16_kb_gzipped() -> None:
     }
     assert set(shipped) == {f"liane/{name}" for name in RUNTIME_FILES}
     gzipped = {name: len(gzip.compress(content, 9, mtime=0)) for name, content in shipped.items()}
-    assert sum(gzipped.values()) < 16 * 1024, gzipped
-    assert sum(len(content) for content in shipped.values()) < 44 * 1024
+    assert sum(gzipped.values()) < 17 * 1024, gzipped
+    assert sum(len(content) for content in shipped.values()) < 48 * 1024
 
 
 def test_the_readable_runtime_can_be_shipped_as_it_is() -> None:

@@ -33,7 +33,7 @@ const ALL = fs.readdirSync(STATIC).filter((name) => name.endsWith(".js")).sort()
 
 test("the shipped list is the runtime's six scripts, projection mode and the player's", () => {
   assert.deepEqual(SHIPPED, ["liane-grading.js", "liane-scorm.js", "liane-state.js",
-    "liane-questions.js", "liane-runtime.js", "liane-projection.js", "liane.js"]);
+    "liane-questions.js", "liane-runtime.js", "liane-pairs.js", "liane-projection.js", "liane.js"]);
   SHIPPED.forEach((name) => assert.ok(ALL.includes(name), name + " is not in static/"));
 });
 
