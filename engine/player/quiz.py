@@ -27,7 +27,7 @@ from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
 from engine.player.models import Attempt
 from engine.player.navigation import item_url, neighbours
-from engine.player.quiz_forms import answer_fields, focus_verdict, question_html, unanswered
+from engine.player.quiz_forms import answer_fields, question_html, unanswered
 from engine.responses import parse_count, responses_from_form
 from engine.rules import (
     AttemptPlan,
@@ -87,7 +87,6 @@ def show_quiz(course: Course, quiz: Quiz) -> str:
         responses=current.responses,
         reviews=reviews,
         just_checked=just_checked if just_checked in reviews else None,
-        focus_verdict=focus_verdict,
         **context,
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import get_template_attribute
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from engine.model import Question
@@ -65,17 +65,3 @@ def question_html(
     checks an answer in place: the partial is the only place a verdict's HTML is written."""
     macro = get_template_attribute("content/_questions.html", "question")
     return Markup(macro(question.to_public_dict(), number, order, response, review))
-
-
-VERDICT_OPEN = '<div class="verdict">'
-
-
-def focus_verdict(html: Markup, qid: str) -> Markup:
-    """The question's verdict made the page's focus target, after a reload that checked
-    it: an id for the link, tabindex so it can hold focus, `autofocus` so the browser puts
-    it there without script (data-autofocus for liane.js). The shared partial has no hook
-    for this yet, hence the one replacement of its opening tag."""
-    focused = (
-        f'<div class="verdict" id="verdict-{escape(qid)}" tabindex="-1" autofocus data-autofocus>'
-    )
-    return Markup(str(html).replace(VERDICT_OPEN, focused, 1))

@@ -159,14 +159,10 @@ def test_immediate_feedback_checks_one_answer_and_locks_it(
 
 
 def verdict_of(page: str, qid: str) -> str:
-    """The verdict drawn under a question (content/_questions.html), up to its live region."""
-    start = page.index(f'id="question-{qid}"')
-    end = page.index(f'id="feedback-{qid}"', start)
-    found = re.search(
-        r'<div class="verdict"[^>]*>(.*?)</div>\s*<div class="question-feedback"',
-        page[start : end + 40],
-        re.S,
-    )
+    """The verdict drawn under a question (content/_questions.html), the fieldset's end."""
+    start = page.index(f'id="verdict-{qid}"')
+    end = page.index("</fieldset>", start)
+    found = re.search(r"^[^>]*>(.*)</div>\s*$", page[start:end], re.S)
     assert found is not None, page[start:end]
     return " ".join(found.group(1).split())
 

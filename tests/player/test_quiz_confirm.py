@@ -228,7 +228,9 @@ def test_a_check_from_the_script_returns_the_question_alone(immediate: FlaskClie
     )
     assert 'value="six" disabled' in body
     assert '<p class="verdict-title is-wrong">Réponse incorrecte</p>' in body
-    assert '<div class="question-feedback" id="feedback-odd" aria-live="polite"></div>' in body
+    assert '<div class="verdict" id="verdict-odd">' in body
+    # The page keeps its own live region (liane.js puts the verdict in it): none comes back.
+    assert "question-feedback" not in body and "aria-live" not in body
     # Only this question: nothing of the others, their keys least of all.
     assert "question-genre" not in body
     for secret in ("FEEDBACK-FAUX-OUI", "FEEDBACK-JUSTE-NON", "EXPLICATION-GENRE"):
@@ -241,6 +243,37 @@ def test_a_check_from_the_script_returns_the_question_alone(immediate: FlaskClie
     assert 'value="six" disabled' in again and "is-wrong" in again
     # A question this attempt does not show is refused.
     assert press(immediate, "check:nope", {}, script).status_code == 400
+
+
+def live_regions(page: str) -> list[str]:
+    return re.findall(
+        r'<div class="question-feedback" id="feedback-([^"]+)" aria-live="polite">', page
+    )
+
+
+def test_live_regions_only_where_liane_js_puts_a_verdict(immediate: FlaskClient) -> None:
+    """Issue 12: an empty live region per question is drawn only when its answer may be
+    checked in place (immediate feedback, not checked yet)."""
+    assert live_regions(immediate.get(QUIZ).get_data(as_text=True)) == [
+        "genre",
+        "odd",
+        "vrai",
+        "avis",
+    ]
+    press(immediate, "check:genre", {"q-genre": "b"})
+    page = immediate.get(QUIZ).get_data(as_text=True)
+    assert live_regions(page) == ["odd", "vrai", "avis"]
+    assert '<div class="verdict" id="verdict-genre">' in page
+
+
+def test_no_live_region_in_a_quiz_graded_on_submit(learner: FlaskClient) -> None:
+    """Nothing is checked in place there: no empty live region, nor on the results page."""
+    act(learner, "start")
+    page = learner.get(QUIZ).get_data(as_text=True)
+    assert live_regions(page) == [] and "question-feedback" not in page
+    results = learner.get(act(learner, "submit", RIGHT).headers["Location"])
+    page = results.get_data(as_text=True)
+    assert "question-feedback" not in page and '<div class="verdict" id="verdict-genre">' in page
 
 
 def test_a_check_after_the_attempt_was_sent_elsewhere_says_so(immediate: FlaskClient) -> None:
