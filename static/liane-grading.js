@@ -128,7 +128,8 @@ function gradeOrdering(q, r) {
   const parts = q.solution.map((item, i) => i < given.length && given[i] === item);
   const score = q.scoring === "partial" ? share(parts)
     : +(parts.every(Boolean) && given.length === q.solution.length);
-  return byScore(q, score, given.length > 0, parts);
+  const items = idsOf(q.items); // answered once an item is placed: "" is "Choose…"
+  return byScore(q, score, given.some((v) => typeof v === "string" && items.includes(v)), parts);
 }
 
 function gradeFillBlanks(q, r) {
@@ -231,8 +232,7 @@ const TYPES = {
       idsInOrder(q.rights, shuffleOptions, rng),
     read: use("readMatching"), response: use("matchingResponse") },
   ordering: { hasKey: always, grade: gradeOrdering, partOrder: orderingParts,
-    read: use("readOrdering"), response: use("listResponse"),
-    interacts: (response) => response.some(Boolean) }, // no item placed: no interaction
+    read: use("readOrdering"), response: use("listResponse") }, // no item placed: unanswered
   fill_blanks: { hasKey: always, grade: gradeFillBlanks, partOrder: noParts,
     read: use("readBlanks"), response: use("blanksResponse") },
   likert: { hasKey: never, grade: gradeLikert, partOrder: noParts,

@@ -3,8 +3,10 @@ blank (asked before an attempt is submitted, so one stray tap never burns it), t
 answers carried through the confirmation page, and one question's HTML on its own (the
 verdict of an answer checked in place, drawn by the same content partial as the page).
 
-Nothing here grades or decides: `blank` looks at the shape of a response only, and the
-verdict comes from the engine's grader through the caller's review."""
+Nothing here decides on its own: a question is blank when the engine's grader calls its
+response unanswered (`Grade.answered`: a blank text, an ordering left on "Choose…"), so the
+confirmation names exactly the questions the results will count as not answered; a verdict
+comes from the grader through the caller's review."""
 
 from __future__ import annotations
 
@@ -15,24 +17,10 @@ from flask import get_template_attribute
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
+from engine.grading import grade
 from engine.model import Question
 
 QUESTION_FIELD = "q-"  # every answer input is named q-<id> or q-<id>-<part> (responses.py)
-
-
-def blank(response: Any) -> bool:
-    """Whether a response holds nothing the learner gave: None, a blank text, or a list or
-    mapping of such (an ordering whose selects were all left on "Choose…"). The browser
-    counts a question's controls the same way, so both name the same questions."""
-    if response is None:
-        return True
-    if isinstance(response, str):
-        return not response.strip()
-    if isinstance(response, list | tuple):
-        return all(blank(part) for part in response)
-    if isinstance(response, dict):
-        return all(blank(part) for part in response.values())
-    return False  # a number (a likert point) or a boolean is an answer
 
 
 def unanswered(
@@ -44,7 +32,7 @@ def unanswered(
     return [
         (number, q)
         for number, q in enumerate(questions, start=1)
-        if q.id not in done and blank(responses.get(q.id))
+        if q.id not in done and not grade(q, responses.get(q.id)).answered
     ]
 
 

@@ -82,7 +82,10 @@ def read(question: Ordering, form: Form) -> list[str]:
 def grade(question: Ordering, response: Any) -> Grade:
     given = response if isinstance(response, list) else []
     parts = tuple(i < len(given) and given[i] == item for i, item in enumerate(question.solution))
-    answered = bool(given)
+    # As matching: answered once an item is placed. A form reads an unplaced position as ""
+    # (its select left on "Choose…"), so a list of blanks is unanswered, like a blank text.
+    items = {c.id for c in question.items}
+    answered = any(isinstance(v, str) and v in items for v in given)
     if question.scoring == "partial":
         score = sum(parts) / len(parts) if parts else 0.0
     else:

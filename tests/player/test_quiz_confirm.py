@@ -15,9 +15,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from engine.player.models import Attempt
-from tests.helpers.courses import LIBRARY
+from engine.player.quiz_forms import unanswered
+from engine.responses import responses_from_form
+from tests.helpers.courses import LIBRARY, bundled_course
 from tests.helpers.player import count_attempts_and_answers, csrf_token, make_app, sign_in
 from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, act
 
@@ -334,3 +337,23 @@ def test_the_page_gives_the_script_its_texts_in_both_languages(learner: FlaskCli
     # The draft's key names the person and the attempt.
     [attempt] = re.findall(r'name="attempt" value="(\d+)"', page)
     assert re.search(rf'data-draft-key="liane-draft:\d+:{attempt}"', page)
+
+
+def test_blank_is_what_the_grader_calls_unanswered() -> None:
+    """An ordering whose selects are all left on "Choose…" is blank, as a blank text is;
+    one item placed is an answer. Read from a form as the player reads it."""
+    quiz = next(
+        q for q in bundled_course("genre-bases").quizzes if q.id == "quiz-2-cycle-de-projet"
+    )
+    numbers = {q.id: n for n, q in enumerate(quiz.questions, start=1)}
+    first = quiz.questions[0]
+    assert first.type == "ordering"
+    form = {f"q-cycle-{k}": "" for k in range(1, 6)} | {"q-donnees-ventilees": "  "}
+    responses = responses_from_form(list(quiz.questions), MultiDict(form))
+    assert responses["cycle"] == ["", "", "", "", ""]
+    blank = [q.id for _, q in unanswered(quiz.questions, responses, [])]
+    assert blank == [q.id for q in quiz.questions]
+    form["q-cycle-3"] = first.items[0].id
+    responses = responses_from_form(list(quiz.questions), MultiDict(form))
+    blank = [(n, q.id) for n, q in unanswered(quiz.questions, responses, [])]
+    assert blank == [(numbers[q.id], q.id) for q in quiz.questions[1:]]
