@@ -46,14 +46,15 @@ RUNTIME_SCRIPTS = (
 RUNTIME_FILES = ("liane.css", *RUNTIME_SCRIPTS)
 _LOCAL_URL = re.compile(r'(src|href)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 
-# Interface texts of the runtime script, in the course's language. The results summary and the
-# course's end are <template>s of the page (engine/templates/content/_results.html), not
-# labels. "score" is no longer read by the runtime; course_data still adds its colon.
+# Interface texts of the runtime script, in the course's language. The results summary, the
+# course's end, the "Check this answer" button and the question before sending blank ones are
+# <template>s of the page (engine/templates/content/_review.html), not labels. "score" is no
+# longer read by the runtime; course_data still adds its colon.
 RUNTIME_LABELS = {
     "score": N_("Score"),
     "standalone": N_("Progress is kept in this browser only (no LMS found)."),
-    "check": N_("Check this answer"),
 }
+_IMG = re.compile(r"<img\b(?![^>]*\sloading=)")
 
 # The offline site of a workshop kit has no LMS to look for: the runtime's standalone mode
 # from the start. Its data names no API object (an empty name finds none, so the runtime never
@@ -119,9 +120,18 @@ def rebase(html: str, folder: str) -> str:
     )
 
 
+def lazy_images(html: str) -> str:
+    """Every image of a lesson loads when it is about to be seen (`loading="lazy"`): the page
+    holds every lesson, and the runtime hides all but one, whose images a browser then
+    fetches first. engine/rendering.py writes the lesson's HTML for the player too, where
+    each lesson is its own page; hence here, at export."""
+    return _IMG.sub('<img loading="lazy"', html)
+
+
 def render_page(course: Course, page: Page, *, facilitator: bool = False, kit: bool = False) -> str:
     """The SCO page, or with `kit` the offline site's index.html: the same page plus the
-    projection mode's button and script (export/projection.py)."""
+    projection mode's button and script (export/projection.py). The first item's images
+    load at once: they are the first thing a learner sees."""
     env = content_environment(course.language, (TEMPLATES,))
     sections = []
     for index, item in enumerate(page.items):
@@ -130,7 +140,10 @@ def render_page(course: Course, page: Page, *, facilitator: bool = False, kit: b
             body = env.get_template("content/_lesson.html").render(
                 lesson=item, language=course.language, facilitator=facilitator
             )
-            sections.append({"item": item, "kind": "lesson", "html": rebase(body, folder)})
+            body = rebase(body, folder)
+            sections.append(
+                {"item": item, "kind": "lesson", "html": lazy_images(body) if index else body}
+            )
         else:
             sections.append(
                 {

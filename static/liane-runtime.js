@@ -27,10 +27,6 @@ const API_LOOK_EVERY = 100;
 /** @param {*} value */
 const orNull = (value) => (value === undefined ? null : value);
 
-/** @param {*} text */
-const escapeHtml = (text) => String(text).replace(/[&<>"]/g,
-  (character) => "&#" + character.charCodeAt(0) + ";");
-
 /** @param {string} selector @param {ParentNode} [root] @returns {HTMLElement[]} */
 const selectAll = (selector, root) =>
   Array.from((root || document).querySelectorAll(selector));
@@ -44,10 +40,6 @@ function moveFocusTo(element) {
 
 /** @param {number} fraction */
 const percent = (fraction) => Grading.formatPercent(fraction);
-
-/** @param {string} data the button's data attribute @param {string} label */
-const actionButton = (data, label) => '<p class="actions"><button type="button" '
-  + 'class="button secondary" ' + data + ">" + escapeHtml(label) + "</button></p>";
 
 /** A new attempt's seed: 31 random bits. */
 const newSeed = () => crypto.getRandomValues(new Uint32Array(1))[0] >>> 1;
@@ -102,6 +94,11 @@ function run(data, api) {
   lms.initialize();
   startedAt = Date.now();
   sections = selectAll("section.sco-item");
+  // The page reads without script; what only the runtime can run shows now.
+  selectAll("[data-runtime]").forEach((element) => { element.hidden = false; });
+  selectAll('form.quiz input[type="text"], form.quiz input:not([type])').forEach((input) => {
+    input.setAttribute("enterkeyhint", "next");
+  });
   quizzes = course.quizzes.map((quiz, index) => {
     const section = sections[itemIndex(quiz.id)];
     const form = /** @type {HTMLFormElement} */ (section.querySelector("form"));
@@ -184,7 +181,18 @@ function listen() {
   quizzes.forEach((view) => {
     view.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      submit(view);
+      const blanks = blankQuestions(view);
+      if (blanks.length) confirmBlanks(view, blanks);
+      else submit(view);
+    });
+    // Enter in a field (a phone's OK/Go key) moves on to the next field, never sends.
+    view.form.addEventListener("keydown", (event) => {
+      const field = /** @type {HTMLInputElement} */ (event.target);
+      if (event.key !== "Enter" || event.isComposing || field.tagName !== "INPUT"
+        || /^(submit|button|reset|image|file)$/.test(field.type)) return;
+      event.preventDefault();
+      const next = nextField(view.form, field);
+      if (next) next.focus();
     });
     // a draft, without Commit
     const saveDraft = () => {
@@ -334,8 +342,9 @@ function applyPlan(view) {
       });
     });
     if (view.quiz.feedback === "immediate" && !box.querySelector("[data-check]")) {
-      box.querySelector(".question-feedback").insertAdjacentHTML("beforebegin",
-        actionButton('data-check="' + escapeHtml(questionId) + '"', labels.check));
+      const line = fromTemplate("liane-check");
+      /** @type {HTMLElement} */ (line.querySelector("[data-check]")).dataset.check = questionId;
+      box.insertBefore(line, box.querySelector(".question-feedback"));
     }
   });
 }
@@ -409,7 +418,9 @@ function showChecked(view, k) {
   box.disabled = true;
   const button = box.querySelector("[data-check]");
   if (button) button.parentElement.remove();
-  return showReview(box, q, Grading.grade(q, orNull(view.record.responses[k])), true);
+  // The attempt under way counts as used: a checked answer is final in it.
+  const reveal = Grading.mayReveal(view.quiz, view.record.attempts + 1, view.record.passed);
+  return showReview(box, q, Grading.grade(q, orNull(view.record.responses[k])), reveal);
 }
 
 /** One per question answered, one per likert statement. @param {QuizView} view
@@ -444,20 +455,26 @@ function writeInteractions(view, result) {
   });
 }
 
-/** Verdict, feedback, explanation; `reveal`: mark the right options.
+/** Verdict, feedback, explanation; `reveal`: the right answers may be shown (marked).
+ * An explanation and an option's own feedback often state the right answer: after a wrong
+ * answer they wait for `reveal`, as in the player (engine/rules.py may_explain and
+ * shown_feedback); the question's feedback_correct / feedback_wrong show at once.
  * @param {HTMLElement} box @param {Question} q @param {Grade} grade @param {boolean} reveal */
 function showReview(box, q, grade, reveal) {
+  const explain = reveal || grade.correct !== false;
   const out = /** @type {HTMLElement} */ (box.querySelector(".question-feedback"));
   const verdict = fromTemplate("liane-verdict");
+  verdict.id = box.id.replace("question-", "verdict-"); // as content/_questions.html names it
   const kind = grade.correct ? "right" : grade.correct !== false ? null
     : grade.score > 0 ? "partial" : "wrong";
   if (kind) {
     verdict.appendChild(fromTemplate("liane-verdict-" + kind, { pct: percent(grade.score) }));
   }
   grade.feedback.forEach((html) => {
+    if (!explain && html !== q.feedback_correct && html !== q.feedback_wrong) return;
     verdict.appendChild(fromTemplate("liane-feedback")).innerHTML = html;
   });
-  if (q.explanation) {
+  if (q.explanation && explain) {
     verdict.appendChild(fromTemplate("liane-explanation"))
       .insertAdjacentHTML("beforeend", q.explanation);
   }
@@ -481,11 +498,73 @@ function showReview(box, q, grade, reveal) {
 function fromTemplate(id, values) {
   const template = /** @type {HTMLTemplateElement} */ (document.getElementById(id));
   const piece = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
-  if (values) {
-    piece.textContent = (piece.textContent || "").replace(/\{(\w+)\}/g,
-      (all, key) => (hasOwn(values, key) ? String(values[key]) : all));
-  }
+  if (values) piece.textContent = fill(piece.textContent || "", values);
   return piece;
+}
+
+/** `text` with its {placeholders} replaced by `values`.
+ * @param {string} text @param {Object<string, string | number>} values */
+const fill = (text, values) => text.replace(/\{(\w+)\}/g,
+  (all, key) => (hasOwn(values, key) ? String(values[key]) : all));
+
+/** Whether a question has no answer at all: no box ticked, no text typed, every select on
+ * "Choose…" (as liane.js and the server count them). @param {Element} box */
+const isBlank = (box) => selectAll("input, select, textarea", box).every((element) => {
+  const field = /** @type {HTMLInputElement} */ (element);
+  return /radio|checkbox/.test(field.type) ? !field.checked : field.value.trim() === "";
+});
+
+/** The questions of the attempt still to answer (a checked one is locked), in page order.
+ * @param {QuizView} view */
+const blankQuestions = (view) => view.plan.questions.map((id) => boxOf(view, id))
+  .filter((box) => box && !box.disabled && isBlank(box));
+
+/** Ask before grading an attempt with blank questions: how many, a link to the first, "Send
+ * anyway" or "Back to the quiz" (content/_confirm.html, the player's panel).
+ * @param {QuizView} view @param {HTMLFieldSetElement[]} blanks */
+function confirmBlanks(view, blanks) {
+  selectAll(".confirm-unanswered").forEach((old) => old.remove());
+  const panel = fromTemplate("liane-confirm");
+  const text = /** @type {HTMLElement} */ (panel.querySelector(".confirm-text"));
+  text.textContent = fill(text.dataset[blanks.length === 1 ? "one" : "many"] || "",
+    { n: blanks.length, total: view.plan.questions.length });
+  const first = blanks[0];
+  const link = /** @type {HTMLAnchorElement} */ (panel.querySelector(".first-blank"));
+  link.href = "#" + first.id;
+  link.textContent = fill(link.dataset.text || "",
+    { number: first.querySelector(".question-n").textContent || "" });
+  const actions = /** @type {HTMLElement} */ (view.form.querySelector(":scope > .actions"));
+  /** @param {string} selector @param {function(Event): void} then */
+  const on = (selector, then) => panel.querySelector(selector).addEventListener("click",
+    (event) => { panel.remove(); then(event); });
+  on(".first-blank", (event) => {
+    event.preventDefault();
+    first.scrollIntoView();
+    const field = /** @type {HTMLElement | null} */ (first.querySelector("input, select, textarea"));
+    if (field) field.focus();
+  });
+  on("[data-confirm]", () => submit(view));
+  on("[data-cancel]", () => /** @type {HTMLElement} */ (actions.querySelector("button")).focus());
+  view.form.insertBefore(panel, actions);
+  panel.focus();
+}
+
+/** The field after `from` for Enter to move to (a radio group counts once: its checked
+ * button, or its first), as liane.js does in the player.
+ * @param {HTMLFormElement} form @param {HTMLInputElement} from @returns {HTMLElement | null} */
+function nextField(form, from) {
+  const all = /** @type {HTMLInputElement[]} */ (Array.from(form.elements));
+  for (let i = all.indexOf(from) + 1; i < all.length; i++) {
+    const field = all[i];
+    if (field.disabled || field.type === "hidden" || /^(BUTTON|FIELDSET)$/.test(field.tagName)
+      || /^(submit|button|reset|image)$/.test(field.type) || field.closest("[hidden]")) continue;
+    if (field.type !== "radio") return field;
+    if (field.name === from.name) continue;
+    const group = all.filter((other) => other.type === "radio" && other.name === field.name
+      && !other.disabled);
+    return group.find((other) => other.checked) || group[0];
+  }
+  return null;
 }
 
 /** Right answers shown once they can no longer help (Grading.mayReveal, the player's rule).
@@ -497,6 +576,7 @@ function showResult(view, result) {
   const outcome = result.outcome;
   view.form.classList.add("is-reviewed");
   lockForm(view, true);
+  selectAll("[data-check]", view.form).forEach((button) => button.parentElement.remove());
   quiz.questions.forEach((q) => {
     const box = boxOf(view, q.id);
     if (box && result.grades[q.id] && quiz.feedback !== "none") {

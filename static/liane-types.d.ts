@@ -92,6 +92,9 @@ interface Question {
   points: number;
   prompt?: string;
   explanation?: string;
+  /** shown at once after a right or a wrong answer (an option's own feedback waits) */
+  feedback_correct?: string;
+  feedback_wrong?: string;
   options?: Array<{ id: string; correct?: boolean; feedback?: string; score?: number }>;
   lefts?: Array<{ id: string }>;
   /** [key in the response, field name] of each field (form_parts in export/site.py) */

@@ -33,13 +33,16 @@ from engine.model import (
     TrueFalse,
 )
 from engine.numbers import format_percent, format_points
-from engine.rules import QuizRecord, course_status
+from engine.rules import QuizRecord, course_status, may_explain, shown_feedback
 from tests.helpers.lms import STANDARDS, axe_violations, mastery_score, moodle_cmi, screenshot
 from tests.helpers.server import LiveServer
 
 pytestmark = pytest.mark.slow
 
 VISIBLE = "section.sco-item:not([hidden])"
+# Every section shows until the runtime runs (the page reads without script); the runtime then
+# shows the controls only it can run, the header's Finish button among them.
+READY = "#liane-finish"
 CALL_NAMES = {
     "scorm12": {"init": "LMSInitialize", "finish": "LMSFinish", "set": "LMSSetValue"},
     "scorm2004": {"init": "Initialize", "finish": "Terminate", "set": "SetValue"},
@@ -113,21 +116,21 @@ class Learner:
         elif isinstance(question, Numeric):
             box.get_by_role("textbox").fill(f"{question.answer:g}".replace(".", ","))
         elif isinstance(question, Matching):
-            rights = {r.id: text_of(r.text) for r in question.rights}
+            # Each select's options read "A. <text>", lettered in the order shown: chosen by
+            # their value, the choice's id.
             lefts = {left.id: text_of(left.text) for left in question.lefts}
             for left, right in question.solution:
-                box.get_by_label(lefts[left], exact=True).select_option(label=rights[right])
+                box.get_by_label(lefts[left], exact=True).select_option(value=right)
         elif isinstance(question, Ordering):
-            items = {i.id: text_of(i.text) for i in question.items}
             for position, item in enumerate(question.solution, start=1):
                 box.get_by_label(tr("Position %(n)s") % {"n": position}, exact=True).select_option(
-                    label=items[item]
+                    value=item
                 )
         elif isinstance(question, FillBlanks):
-            for n, blank in enumerate(question.blanks, start=1):
-                box.get_by_role("textbox", name=tr("Blank %(n)s") % {"n": n}, exact=True).fill(
-                    text or blank.answers[0]
-                )
+            # Each blank is named by the words around it (content/questions/fill_blanks.html).
+            fields = box.locator("input.blank")
+            for n, blank in enumerate(question.blanks):
+                fields.nth(n).fill(text or blank.answers[0])
         elif isinstance(question, Likert):
             for statement in question.statements:
                 box.get_by_role("group", name=text_of(statement.text), exact=True).get_by_role(
@@ -139,8 +142,12 @@ class Learner:
             )
 
     def submit(self) -> str:
+        """Press "Check my answers", and "Send anyway" when blank questions ask first."""
         self.section.get_by_role("button", name=self.tr("Check my answers")).click()
         result = self.section.locator(".quiz-result")
+        self.section.locator(".quiz-result:not([hidden]), .confirm-unanswered").first.wait_for()
+        if self.section.locator(".confirm-unanswered").count():
+            self.section.get_by_role("button", name=self.tr("Send anyway")).click()
         result.wait_for()
         return str(result.inner_text())
 
@@ -179,7 +186,7 @@ def open_harness(
     else:
         page.evaluate("url => launch(url, false)", url)
         frame = page.frame_locator("#course")
-    frame.locator(VISIBLE).wait_for()
+    frame.locator(READY).wait_for()
     page.errors = errors  # checked by calls_of
     return page, frame
 
@@ -467,16 +474,39 @@ def test_a_relaunch_resumes_where_the_learner_left(
     )
 
 
-def player_verdict(course: Course, question: Question, response: Any) -> str:
-    """What the player's results page shows under a question answered `response`."""
+def player_verdict(
+    course: Course, question: Question, response: Any, *, reveal: bool, prefix: str = ""
+) -> str:
+    """What the player's results page shows under a question answered `response`, the
+    right answers revealed or not (engine/player/quiz.py review(), with the same rules);
+    `prefix` as the package's page gives its quiz (`k<index>-`)."""
     from engine.grading import grade
     from engine.templating import content_environment
 
     page = content_environment(course.language).from_string(
-        '{% from "content/_questions.html" import verdict %}{{ verdict(q, review) }}'
+        '{% from "content/_questions.html" import verdict %}{{ verdict(q, review, prefix) }}'
     )
-    review = {"grade": grade(question, response).to_dict(), "explanation": question.explanation}
-    return page.render(q=question.to_public_dict(), review=review)
+    graded = grade(question, response).to_dict()
+    review = {
+        "grade": {**graded, "feedback": shown_feedback(question, graded, reveal=reveal)},
+        "explanation": question.explanation
+        if may_explain(graded["correct"], reveal=reveal)
+        else "",
+    }
+    return page.render(q=question.to_public_dict(), review=review, prefix=prefix)
+
+
+def page_prefix(course: Course, quiz: Quiz) -> str:
+    """The prefix of a quiz's element ids in a one-page package: its index on the page."""
+    return f"k{list(course.items()).index(quiz)}-"
+
+
+def content_macro(course: Course, call: str) -> str:
+    """A macro of the content partials (`call`: its import and call) rendered in the
+    course's language."""
+    from engine.templating import content_environment
+
+    return content_environment(course.language).from_string(call).render()
 
 
 def player_summary(course: Course, pieces: str, **values: Any) -> str:
@@ -520,22 +550,38 @@ def test_immediate_feedback_checks_one_answer_and_keeps_it(
     def box(question: Question) -> Any:
         return learner.section.locator(f'fieldset[data-question="{question.id}"]')
 
+    # The button is the content partial's (content/_review.html check_button), given the id.
+    assert same_markup(
+        box(statement).locator("p.check").evaluate("e => e.outerHTML"),
+        content_macro(
+            course, '{% from "content/_review.html" import check_button %}{{ check_button() }}'
+        ).replace("data-check>", f'data-check="{statement.id}">'),
+    )
     box(statement).get_by_role("radio", name=tr("True")).check()  # the wrong answer
     box(statement).get_by_role("button", name=check).click()
     review = " ".join(box(statement).locator(".question-feedback").inner_text().split())
-    assert review.startswith(tr("Not right"))
-    assert text_of(statement.feedback_true) in review and text_of(statement.explanation) in review
+    # Unlimited attempts, not passed: the verdict only; the true side's own feedback and the
+    # explanation (they state the right answer) and the right-answer mark wait.
+    assert review == tr("Not right")
     assert frame.locator(":focus").get_attribute("class") == "question-feedback"
-    assert tr("(right answer)") in box(statement).locator(".is-right").inner_text()
+    assert box(statement).locator(".is-right, .mark").count() == 0
     # Rendered once: the runtime's review is the player's verdict markup (content/_review.html
     # carried as <template>s), to the byte once spacing between tags is set aside.
     assert same_markup(
         box(statement).locator(".question-feedback").inner_html(),
-        player_verdict(course, statement, True),
+        player_verdict(course, statement, True, reveal=False, prefix=page_prefix(course, quiz)),
     )
     learner.answer(crenshaw)
     box(crenshaw).get_by_role("button", name=check).click()
     assert box(crenshaw).locator(".verdict-title").inner_text() == tr("Right")
+    # A right answer tells nothing new: its feedback and explanation show at once.
+    assert same_markup(
+        box(crenshaw).locator(".question-feedback").inner_html(),
+        player_verdict(
+            course, crenshaw, crenshaw.answers[0], reveal=False, prefix=page_prefix(course, quiz)
+        ),
+    )
+    assert box(crenshaw).locator(".explanation-title").inner_text() == tr("Explanation")
     for checked in (statement, crenshaw):
         assert box(checked).get_by_role("button", name=check).count() == 0
         assert all(field.is_disabled() for field in box(checked).locator("input").all())
@@ -673,7 +719,7 @@ def test_a_late_api_is_found(context: Any, site: LiveServer, course: Course) -> 
     )
     page.evaluate("setupLms('scorm12', null)")
     frame = page.frame_locator("#course")
-    frame.locator(VISIBLE).wait_for()
+    frame.locator(READY).wait_for()
     page.wait_for_function("calls.length > 0")
     page.errors = []
     calls_of(page, "scorm12", terminated=False)
@@ -832,6 +878,28 @@ def test_using_up_the_attempts_of_a_quiz(
             )
         )
         marks = learner.section.locator(".is-right")
+        # The statement's review: while attempts remain, the verdict only (its true side's
+        # feedback and its explanation state the answer); all of it once none is left. The
+        # player's markup either way (engine/player/quiz.py review(), same rules).
+        review = box.locator(".question-feedback")
+        assert same_markup(
+            review.inner_html(),
+            player_verdict(
+                course, statement, True, reveal=attempt == 3, prefix=page_prefix(course, quiz)
+            ),
+        )
+        shown = " ".join(review.inner_text().split())
+        if attempt < 3:
+            assert shown == tr("Not right")
+        else:
+            assert shown == " ".join(
+                [
+                    tr("Not right"),
+                    text_of(statement.feedback_true),
+                    tr("Explanation"),
+                    text_of(statement.explanation),
+                ]
+            )
         if attempt < 3:
             assert tr("Attempts left: %(n)s") % {"n": 3 - attempt} in outcome
             assert marks.count() == 0  # the right answers would help the next attempt
@@ -869,7 +937,7 @@ def test_standalone_from_file_keeps_progress_in_the_browser(
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto((site.root / "scorm2004" / "index.html").as_uri())
     learner = Learner(page, course)
-    page.locator(VISIBLE).wait_for()
+    page.locator(READY).wait_for()
     tr = learner.tr
     assert page.locator("#liane-status").inner_text() == tr(
         "Progress is kept in this browser only (no LMS found)."
@@ -882,7 +950,7 @@ def test_standalone_from_file_keeps_progress_in_the_browser(
     assert "100 %" in learner.submit()
     learner.next()
     page.reload()
-    page.locator(VISIBLE).wait_for()
+    page.locator(READY).wait_for()
     assert learner.item() == list(course.items())[4].id
     learner.outline(quiz.title)
     assert "100 %" in page.locator(VISIBLE).locator(".quiz-result").inner_text()
