@@ -117,11 +117,16 @@ def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *, ima
             )
         )
         return
-    if image and not "".join(c.content for c in token.children or []).strip():
+    alt = "".join(c.content for c in token.children or []).strip() if image else ""
+    if image and (not alt or _says_nothing(alt, resolved)):
         ctx.problems.append(
             warning(
                 pos(),
-                _("image without alt text: `{path}`").format(path=unquote(parts.path)),
+                _("image without alt text: `{path}`").format(path=unquote(parts.path))
+                if not alt
+                else _("the alt text “{alt}” does not describe the image `{path}`").format(
+                    alt=alt, path=unquote(parts.path)
+                ),
                 _("describe the image between the brackets: ![what it shows](...)"),
             )
         )
@@ -131,6 +136,20 @@ def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *, ima
         token.attrSet(attr, new_path + (f"#{parts.fragment}" if parts.fragment else ""))
         return
     ctx.files.add(resolved.relative_to(root).as_posix())
+
+
+# Alt texts that name the kind of thing instead of what it shows, in the guides' languages.
+VAGUE_ALTS = frozenset(
+    {"image", "photo", "picture", "illustration", "img", "figure", "photographie", "dessin"}
+)
+
+
+def _says_nothing(alt: str, image: Path) -> bool:
+    """Whether an alt text is a placeholder: "image", "photo", or the file's name."""
+    folded = alt.casefold()
+    names = {image.name.casefold(), image.stem.casefold()}
+    names.add(image.stem.casefold().replace("-", " ").replace("_", " "))
+    return folded in VAGUE_ALTS or folded in names
 
 
 def _missing_hint(resolved: Path, written: str) -> str:

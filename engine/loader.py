@@ -54,6 +54,8 @@ def load_course(
         return None, problems
     settings, found = check_mapping(doc, (), doc.data, COURSE)
     problems += found
+    if not isinstance(doc.data, dict):  # an empty file, a list, a text: nothing to go on
+        return None, sort_problems(problems)
     if not SLUG.match(course_dir.name):
         problems.append(
             error(
@@ -114,6 +116,8 @@ def _load_modules(
     for m, module in enumerate(settings["modules"] or ()):
         entries = []
         for i, entry in enumerate(module.get("items") or ()):
+            if not isinstance(entry, str):  # reported by check_mapping
+                continue
             where = ("modules", m, "items", i)
             item_id = _item_id(doc, where, entry, authored, problems)
             if item_id is None:
@@ -199,11 +203,19 @@ def _item_id(
         )
         return None
     if pure.suffix.lower() not in LESSON_SUFFIXES + QUIZ_SUFFIXES:
+        # `- quiz-suivi` for quiz-suivi.yml: the extension is part of the path
+        existing = [
+            entry + suffix
+            for suffix in LESSON_SUFFIXES + QUIZ_SUFFIXES
+            if entry + suffix in authored
+        ]
         problems.append(
             error(
                 doc.pos(where),
                 _("`{path}` is neither a lesson nor a quiz").format(path=entry),
-                _("list lessons (.md) and quizzes (.yml)"),
+                _("did you mean `{word}`? Write the file's extension").format(word=existing[0])
+                if existing
+                else _("list lessons (.md) and quizzes (.yml)"),
             )
         )
         return None
@@ -234,9 +246,12 @@ def _suggest_file(authored: set[str], entry: str) -> str:
 def _unlisted_files(course_dir: Path, settings: dict[str, Any]) -> list[Problem]:
     """Lessons and quizzes in the folder that no module lists: probably forgotten."""
     listed = {
-        PurePosixPath(str(entry)).as_posix()
+        PurePosixPath(entry + suffix).as_posix()
         for module in settings["modules"] or ()
         for entry in module.get("items") or ()
+        if isinstance(entry, str)
+        # an entry without its extension is reported as such, not its file as unlisted
+        for suffix in ("", *LESSON_SUFFIXES, *QUIZ_SUFFIXES)
     }
     problems = []
     for rel in sorted(authored_files(course_dir) - listed):

@@ -12,12 +12,13 @@ from typing import Any
 
 from engine.errors import Problem, warning
 from engine.i18n import _
+from engine.keys import suggest
 from engine.model import Outcome, Question, Quiz
 from engine.questions import TYPES
 from engine.questions.building import QuizContext, common_fields
 from engine.schema import QUESTION_SHAPES, QUESTION_TYPES, QUIZ
-from engine.sources import KeyPath, load_yaml, read_text
-from engine.validation import check_mapping, describe, suggest
+from engine.sources import CURLY_QUOTES, KeyPath, load_yaml, read_text
+from engine.validation import accepted_answers, check_mapping, describe
 
 
 def load_quiz(
@@ -29,6 +30,7 @@ def load_quiz(
     doc, found = load_yaml(path, text)
     if doc is None:
         return None, found
+    problems += found
     settings, found = check_mapping(doc, (), doc.data, QUIZ)
     problems += found
     if not isinstance(doc.data, dict):
@@ -38,6 +40,8 @@ def load_quiz(
     )
     questions = _build_questions(ctx, doc.data.get("questions"))
     outcomes = _build_outcomes(ctx, settings)
+    if outcomes and not any(p.is_error for p in problems):
+        problems += uncovered_totals(ctx, questions, outcomes)
     draw = settings["draw"]
     if (
         draw is not None
@@ -102,7 +106,7 @@ def _build_questions(ctx: QuizContext, raw: Any) -> list[Question]:
                     or _("known types: {types}").format(types=", ".join(QUESTION_TYPES)),
                 )
             continue
-        data, found = check_mapping(ctx.doc, path, item, QUESTION_SHAPES[qtype])
+        data, found = check_mapping(ctx.doc, path, item, QUESTION_SHAPES[qtype], QUIZ)
         ctx.problems.extend(found)
         qid = data["id"] or f"q{index + 1}"
         if qid in seen:
@@ -119,6 +123,7 @@ def _build_questions(ctx: QuizContext, raw: Any) -> list[Question]:
         question = TYPES[qtype].build(ctx, path, data, common_fields(ctx, path, qid, data))
         if question is not None:
             questions.append(question)
+            _curly_answers(ctx, path, data, question)
     return questions
 
 
@@ -135,7 +140,7 @@ def _build_outcomes(ctx: QuizContext, settings: dict[str, Any]) -> tuple[Outcome
         return ()
     outcomes: list[Outcome] = []
     for i, band in enumerate(raw):
-        if band["min"] is None or band["max"] is None:
+        if band.get("min") is None or band.get("max") is None:  # {}: not a mapping
             continue
         if band["min"] > band["max"]:
             ctx.error(
@@ -160,3 +165,106 @@ def _build_outcomes(ctx: QuizContext, settings: dict[str, Any]) -> tuple[Outcome
             )
         )
     return tuple(outcomes)
+
+
+# Quotes that normalize_text does not fold (it folds ‘ ’ into ', as phones type them).
+_UNFOLDED_QUOTES = ("\u201c", "\u201d", "\u00ab", "\u00bb")
+
+
+def _curly_answers(
+    ctx: QuizContext, path: KeyPath, data: dict[str, Any], question: Question
+) -> None:
+    """Warn of an accepted answer or a pattern holding “ ” or « »: typed answers keep them,
+    so only a learner typing the very same quotes would match."""
+    listed = [
+        ((*path, key, j), text)
+        for key in ("answers", "patterns")
+        for j, text in enumerate(data.get(key) or ())
+        if isinstance(text, str)
+    ]
+    listed += [((*path, "text"), text) for text in accepted_answers(question) if "text" in data]
+    for where, text in listed:
+        bare = text.strip()
+        if bare[:1] and CURLY_QUOTES.get(bare[0]) == bare[-1]:
+            continue  # all of it between curly quotes: load_yaml warned already
+        if any(quote in text for quote in _UNFOLDED_QUOTES):
+            ctx.problems.append(
+                warning(
+                    ctx.pos(where),
+                    _("the accepted answer “{text}” holds curly quotes").format(text=text),
+                    _(
+                        "learners type straight quotes: remove the quotes, or accept both "
+                        "forms (‘ and ’ already count as ')"
+                    ),
+                )
+            )
+
+
+MAX_TOTALS = 10_000  # distinct totals followed at most; past it, the bands are not checked
+MAX_PICKS = 12  # options of a question tried in every combination at most (4,096 picks)
+
+
+def reachable_totals(questions: list[Question]) -> set[float] | None:
+    """Every survey total a learner who answers every question can reach, or None when
+    there are too many to follow. Each question's possible scores come from its type's own
+    grader, given every single pick and every set of picks of its options, so no type is
+    named here; the totals are then summed question by question."""
+    totals = {0.0}
+    for question in questions:
+        options = getattr(question, "options", ())
+        if len(options) > MAX_PICKS:
+            return None
+        ids = [option.id for option in options]
+        responses: list[Any] = [*ids]
+        responses += [
+            [ids[i] for i in range(len(ids)) if mask >> i & 1] for mask in range(1, 1 << len(ids))
+        ]
+        grade = TYPES[question.type].grade
+        scores = {round(g.survey_score, 9) for r in responses if (g := grade(question, r)).answered}
+        totals = {round(t + s, 9) for t in totals for s in scores or {0.0}}
+        if len(totals) > MAX_TOTALS:
+            return None
+    return totals
+
+
+def uncovered_totals(
+    ctx: QuizContext, questions: list[Question], outcomes: tuple[Outcome, ...]
+) -> list[Problem]:
+    """A warning for each run of reachable totals that no band holds: a learner who scores
+    one of them sees no profile."""
+    where = ctx.pos(("outcomes",), key=True)
+    totals = reachable_totals(questions)
+    if totals is None:
+        return [
+            warning(
+                where,
+                _("too many possible totals to check that each falls in a band"),
+                _("check by hand that the bands leave no gap"),
+            )
+        ]
+    runs: list[list[float]] = []
+    previous_uncovered = False
+    for total in sorted(totals):
+        uncovered = not any(band.contains(total) for band in outcomes)
+        if uncovered:
+            if previous_uncovered:
+                runs[-1].append(total)
+            else:
+                runs.append([total])
+        previous_uncovered = uncovered
+    return [
+        warning(
+            where,
+            _("a learner who scores {low} falls in no band").format(low=_num(run[0]))
+            if len(run) == 1
+            else _("a learner who scores from {low} to {high} falls in no band").format(
+                low=_num(run[0]), high=_num(run[-1])
+            ),
+            _("add a band for it, or widen a neighbouring band's `min` or `max`"),
+        )
+        for run in runs
+    ]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

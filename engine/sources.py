@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from engine.errors import Problem, SourcePos, error
+from engine.errors import Problem, SourcePos, error, warning
 from engine.i18n import _
 
 BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -168,11 +168,12 @@ def load_yaml(path: Path, text: str, line_offset: int = 0) -> tuple[YamlDoc | No
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         problem = (exc.problem or exc.context or "").strip()
+        source = _line_at(text, mark.line if mark else 0)
         return None, [
             error(
                 SourcePos(path, line, column),
                 _("YAML syntax error: {problem}").format(problem=problem),
-                _yaml_hint(problem),
+                _typed_hint(source, mark.column if mark else 0) or _yaml_hint(problem),
             )
         ]
     except yaml.YAMLError as exc:
@@ -182,7 +183,67 @@ def load_yaml(path: Path, text: str, line_offset: int = 0) -> tuple[YamlDoc | No
                 _("YAML syntax error: {problem}").format(problem=exc),
             )
         ]
-    return YamlDoc(path, text, data, line_offset), []
+    doc = YamlDoc(path, text, data, line_offset)
+    return doc, curly_quoted(doc)
+
+
+# Quotes that Word and phones type instead of the straight ones YAML reads as quotes.
+CURLY_QUOTES = {"\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
+_CURLY_START = re.compile(r"(?:^|:|-)[ ]+([\u201c\u2018\u00ab])")
+
+
+def _line_at(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _typed_hint(source: str, column: int) -> str | None:
+    """A hint for what an author typed but cannot see: a tab, or curly quotes."""
+    # A tab in the indentation has its own hint; one after a dash or a colon is the hidden one.
+    if "\t" in source[max(column - 1, 0) : column + 1] and source[:column].strip():
+        return _("there is a tab character here, invisible in most editors: replace it with spaces")
+    found = _CURLY_START.search(source)
+    if found:
+        return _(
+            "the text starts with the curly quote {quote}, which YAML does not read as a quote: "
+            'put the text between straight quotes "..."'
+        ).format(quote=found.group(1))
+    return None
+
+
+def _walk_texts(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [t for key, item in value.items() for t in _walk_texts(item, (*path, str(key)))]
+    if isinstance(value, list):
+        return [t for i, item in enumerate(value) for t in _walk_texts(item, (*path, i))]
+    return []
+
+
+def curly_quoted(doc: YamlDoc) -> list[Problem]:
+    """Warnings for one-line values written between curly quotes (`version: \u201c1.0\u201d`):
+    YAML keeps such quotes as part of the text, so the title shows them and an answer or a
+    version holds them. Looked for only when the file holds an opening curly quote."""
+    if not any(quote in doc.text for quote in CURLY_QUOTES):
+        return []
+    problems = []
+    for where, value in _walk_texts(doc.data, ()):
+        text = value.strip()
+        if len(text) > 1 and "\n" not in text and CURLY_QUOTES.get(text[0]) == text[-1]:
+            problems.append(
+                warning(
+                    doc.pos(where),
+                    _("the text is between curly quotes {open} {close}: they stay in it").format(
+                        open=text[0], close=text[-1]
+                    ),
+                    _(
+                        'YAML only reads straight quotes "..." as quotes: use them, '
+                        "or remove the curly ones"
+                    ),
+                )
+            )
+    return problems
 
 
 def _yaml_hint(problem: str) -> str:

@@ -8,7 +8,6 @@ attempts.
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from pathlib import Path
@@ -18,15 +17,11 @@ from engine.comparison import normalize_text
 from engine.errors import Problem, SourcePos, error, warning
 from engine.fields import Field, Shape
 from engine.i18n import _
-from engine.model import FillBlanks, Question, Quiz, ShortAnswer
+from engine.keys import suggest, unknown_key
+from engine.model import Question, Quiz
+from engine.questions.base import Blank
 from engine.schema import LANGUAGE_TAG, SLUG
 from engine.sources import KeyPath, YamlDoc, load_yaml
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """A "did you mean" hint for a misspelt key or value, if one is close enough."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return _("did you mean `{word}`?").format(word=close[0]) if close else None
 
 
 def kind_name(kind: str) -> str:
@@ -44,13 +39,22 @@ def kind_name(kind: str) -> str:
 
 
 def check_mapping(
-    doc: YamlDoc, path: KeyPath, value: Any, shape: Shape
+    doc: YamlDoc, path: KeyPath, value: Any, shape: Shape, parent: Shape | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Check a mapping against its shape; return it with defaults filled, and the problems.
 
     A value that is wrong is replaced by its default, so later checks can go on and report
-    more problems in the same run.
+    more problems in the same run. `parent` is the mapping one level up (the question of an
+    option): a key of it written here was indented too far.
     """
+    if value is None and not path:
+        return {}, [
+            error(
+                doc.pos(path),
+                _("the file is empty"),
+                _(shape.hint) if shape.hint else _("start it with `title:`"),
+            )
+        ]
     if not isinstance(value, dict):
         return {}, [
             error(
@@ -65,14 +69,7 @@ def check_mapping(
     out: dict[str, Any] = {}
     for key in value:
         if str(key) not in shape.fields:
-            problems.append(
-                error(
-                    doc.pos((*path, str(key)), key=True),
-                    _("unknown key `{key}`").format(key=key),
-                    suggest(str(key), tuple(shape.fields))
-                    or _("known keys: {keys}").format(keys=", ".join(shape.fields)),
-                )
-            )
+            problems.append(unknown_key(doc, (*path, str(key)), str(key), shape, parent))
     for name, spec in shape.fields.items():
         if name in value and value[name] is None and spec.required:
             problems.append(_empty_value(doc, (*path, name), name))
@@ -92,7 +89,7 @@ def check_mapping(
                 problems.append(error(where, _("missing key `{key}`").format(key=name), hint))
             out[name] = spec.default
             continue
-        checked, found = check_value(doc, (*path, name), value[name], spec)
+        checked, found = check_value(doc, (*path, name), value[name], spec, shape)
         problems += found
         out[name] = spec.default if checked is None else checked
     return out, problems
@@ -118,19 +115,19 @@ _TEXT_KINDS = frozenset({"string", "text"})
 
 
 def check_value(
-    doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape
+    doc: YamlDoc, path: KeyPath, value: Any, spec: Field | Shape, parent: Shape | None = None
 ) -> tuple[Any, list[Problem]]:
     if isinstance(spec, Shape):
-        return check_mapping(doc, path, value, spec)
+        return check_mapping(doc, path, value, spec, parent)
     kind = spec.kind
     # The common case first: a plain text where a text is expected (most of a quiz file).
     if type(value) is str and kind in _TEXT_KINDS and spec.pattern is None:
         return value, []
     if kind == "mapping":
         assert isinstance(spec.items, Shape)
-        return check_mapping(doc, path, value, spec.items)
+        return check_mapping(doc, path, value, spec.items, parent)
     if kind == "list":
-        return _check_list(doc, path, value, spec)
+        return _check_list(doc, path, value, spec, parent)
     if kind == "range":
         return _check_range(doc, path, value, spec)
     if kind in ("string", "text"):
@@ -186,7 +183,9 @@ def check_value(
     raise AssertionError(f"unknown kind {kind}")
 
 
-def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field) -> tuple[Any, list[Problem]]:
+def _check_list(
+    doc: YamlDoc, path: KeyPath, value: Any, spec: Field, parent: Shape | None = None
+) -> tuple[Any, list[Problem]]:
     if not isinstance(value, list):
         # A text where a list is expected is the usual slip (`debrief: What did you feel?`):
         # a field's own hint shows its list form.
@@ -215,10 +214,20 @@ def _check_list(doc: YamlDoc, path: KeyPath, value: Any, spec: Field) -> tuple[A
     items: list[Any] = []
     problems: list[Problem] = []
     for index, item in enumerate(value):
+        if item is None:  # a `-` with nothing after it
+            problems.append(
+                error(
+                    doc.pos((*path, index)),
+                    _("empty item in the list"),
+                    _("write the item after `- `, or remove the line"),
+                )
+            )
+            items.append({} if isinstance(spec.items, Shape) else None)
+            continue
         if spec.items is None:
             items.append(item)
             continue
-        checked, found = check_value(doc, (*path, index), item, spec.items)
+        checked, found = check_value(doc, (*path, index), item, spec.items, parent)
         problems += found
         items.append(checked)
     return tuple(items), problems
@@ -345,13 +354,12 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def accepted_answers(question: Question) -> tuple[str, ...]:
-    """The texts a learner types to be right: a short answer's `answers`, a fill-in-the-blanks
-    question's blanks. Only these two types: a choice's right option is in the page anyway."""
-    if isinstance(question, ShortAnswer):
-        return question.answers
-    if isinstance(question, FillBlanks):
-        return tuple(answer for blank in question.blanks for answer in blank.answers)
-    return ()
+    """The texts a learner types to be right: a question's `answers` (short_answer) and
+    its blanks' (fill_blanks). Read by field, not by type, so that a new typed type is
+    covered by naming its fields alike; a choice's right option is in the page anyway."""
+    own: tuple[str, ...] = getattr(question, "answers", ())
+    blanks: tuple[Blank, ...] = getattr(question, "blanks", ())
+    return own + tuple(answer for blank in blanks for answer in blank.answers)
 
 
 def answers_given_away(quiz: Quiz, path: Path) -> list[Problem]:

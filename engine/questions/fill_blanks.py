@@ -8,7 +8,7 @@ from html import escape
 from typing import Any, ClassVar
 
 from engine.comparison import normalize_text
-from engine.errors import error
+from engine.errors import error, warning
 from engine.fields import Field
 from engine.i18n import _
 from engine.questions.base import (
@@ -51,10 +51,22 @@ def build(
 ) -> Question | None:
     text: str = data["text"]
     where = (*path, "text")
-    problem = blank_problem(text)
-    if problem:
-        offset, message, hint = problem
+    problems = blank_problems(text)
+    for offset, message, hint in problems:
         ctx.problems.append(error(ctx.offset_pos(where, text, offset), message, hint))
+    for match in single_brackets(text):
+        ctx.problems.append(
+            warning(
+                ctx.offset_pos(where, text, match.start()),
+                _("`{text}` is not a blank: a blank takes two brackets").format(
+                    text=match.group(0)
+                ),
+                _("write [[{inner}]] for a blank, or \\[{inner}\\] to show the brackets").format(
+                    inner=match.group(1)
+                ),
+            )
+        )
+    if problems:
         return None
     blanks: list[Blank] = []
 
@@ -72,50 +84,75 @@ def build(
     return FillBlanks(segments=segments, blanks=tuple(blanks), **common)
 
 
-def blank_problem(text: str) -> tuple[int, str, str] | None:
-    """(offset, message, hint) of the first badly written blank, or None."""
+# `[word]` alone: not an image `![`, an escaped `\\[`, a footnote `[^1]`, a link `[a](...)`,
+# a reference `[a][b]` or its definition `[a]: ...`.
+SINGLE_BRACKETS = re.compile(r"(?<![!\\\[\]])\[([^\[\]\n^][^\[\]\n]*)\](?![(\[:\]])")
+
+
+def single_brackets(text: str) -> list[re.Match[str]]:
+    """`[objectif]` in the text outside blanks: it looks like a blank but is one bracket short."""
+    hidden = BLANK.sub(lambda m: " " * len(m.group(0)), text)
+    return list(SINGLE_BRACKETS.finditer(hidden))
+
+
+def blank_problems(text: str) -> list[tuple[int, str, str]]:
+    """(offset, message, hint) of every badly written blank: all of them, so the author
+    fixes a text in one go."""
+    found: list[tuple[int, str, str]] = []
     depth_open = -1
     i = 0
     while i < len(text):
         if text.startswith("[[", i):
             if depth_open >= 0:
-                return (
-                    depth_open,
-                    _("a blank is opened with [[ but not closed with ]]"),
-                    _("close it with ]] before opening the next one"),
+                found.append(
+                    (
+                        depth_open,
+                        _("a blank is opened with [[ but not closed with ]]"),
+                        _("close it with ]] before opening the next one"),
+                    )
                 )
             depth_open = i
             i += 2
             continue
         if text.startswith("]]", i):
             if depth_open < 0:
-                return i, _("]] closes no blank"), _("open the blank with [[")
+                found.append((i, _("]] closes no blank"), _("open the blank with [[")))
+                i += 2
+                continue
             inner = text[depth_open + 2 : i]
             if not inner.strip():
-                return depth_open, _("empty blank [[]]"), _("write the answer inside: [[answer]]")
-            if any(not alt.strip() for alt in inner.split("|")):
-                return (
-                    depth_open,
-                    _("empty alternative in [[{inner}]]").format(inner=inner),
-                    _("remove the extra | or write the answer"),
+                found.append(
+                    (depth_open, _("empty blank [[]]"), _("write the answer inside: [[answer]]"))
+                )
+            elif any(not alt.strip() for alt in inner.split("|")):
+                found.append(
+                    (
+                        depth_open,
+                        _("empty alternative in [[{inner}]]").format(inner=inner),
+                        _("remove the extra | or write the answer"),
+                    )
                 )
             depth_open = -1
             i += 2
             continue
         i += 1
     if depth_open >= 0:
-        return (
-            depth_open,
-            _("a blank is opened with [[ but not closed with ]]"),
-            _("close it with ]]"),
+        found.append(
+            (
+                depth_open,
+                _("a blank is opened with [[ but not closed with ]]"),
+                _("close it with ]]"),
+            )
         )
-    if "[[" not in text:
-        return (
-            0,
-            _("no blank in the text"),
-            _("write each blank as [[answer]] or [[answer|other accepted answer]]"),
+    if "[[" not in text and not found:  # a stray ]] is the cause to report
+        found.append(
+            (
+                0,
+                _("no blank in the text"),
+                _("write each blank as [[answer]] or [[answer|other accepted answer]]"),
+            )
         )
-    return None
+    return found
 
 
 def read(question: FillBlanks, form: Form) -> list[str]:

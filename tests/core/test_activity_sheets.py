@@ -269,7 +269,7 @@ def test_wrong_sheet_values(make_course: Callable[..., Path]) -> None:
         'jeu.md:3:12: error: expected a list, found the text "Des chaises" (list the '
         "materials under `materials:`, one per line starting with `- `, e.g. "
         "`- Sticky notes of two colours`)",
-        "jeu.md:6:4: error: expected a text, found nothing",
+        "jeu.md:6:4: error: empty item in the list (write the item after `- `, or remove the line)",
     ]
 
 
