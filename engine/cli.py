@@ -1,4 +1,5 @@
-"""The `liane` command: check courses, scaffold a new one, export schemas.
+"""The `liane` command: check courses, scaffold a new one, export schemas, run the player;
+`liane export` (SCORM, workshop kit) is its group in engine/cli_export.py.
 
 Heavy modules are imported inside the commands so `liane --help` stays instant. Problems in
 authors' files are printed as `path:line:col: severity: message (hint)`; no traceback ever
@@ -10,10 +11,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
+from engine.cli_export import export, with_progress
 from engine.i18n import _
 
 
@@ -21,6 +22,9 @@ from engine.i18n import _
 @click.version_option(package_name="liane")
 def main() -> None:
     """Liane: Markdown and YAML courses for a learning player, SCORM and workshop kits."""
+
+
+main.add_command(export)  # engine/cli_export.py: liane export scorm, liane export kit
 
 
 @main.command()
@@ -39,7 +43,7 @@ def check(directory: Path, output: str) -> None:
 
     if not directory.is_dir():
         raise click.ClickException(_("folder not found: {path}").format(path=directory))
-    library, problems = _with_progress(directory, load_library, output == "text")
+    library, problems = with_progress(directory, load_library, output == "text")
     if output == "json":
         click.echo(
             json.dumps(
@@ -81,17 +85,6 @@ def check(directory: Path, output: str) -> None:
                 fg="red",
             )
     sys.exit(1 if has_errors(problems) else 0)
-
-
-def _with_progress(directory: Path, load: Any, show: bool) -> Any:
-    """Run a loader with a progress bar on a terminal (big courses take seconds)."""
-    if not (show and sys.stderr.isatty()):
-        return load(directory)
-    total = sum(1 for p in directory.rglob("*") if p.suffix in (".md", ".yml", ".yaml"))
-    with click.progressbar(
-        length=total, label=_("Checking"), file=sys.stderr, show_pos=True
-    ) as bar:
-        return load(directory, progress=lambda _path: bar.update(1))
 
 
 @main.command()
@@ -228,182 +221,6 @@ def users_import(csv_file: Path) -> None:
     if problems:
         click.secho(_("{n} line(s) not imported").format(n=len(problems)), fg="red", err=True)
         sys.exit(1)
-
-
-@main.group()
-def export() -> None:
-    """Export a course for other platforms."""
-
-
-@export.command("scorm")
-@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--standard",
-    type=click.Choice(["scorm12", "scorm2004"]),
-    default=None,
-    help="SCORM 2004 4th Edition by default",
-)
-@click.option("--sco-per-module", is_flag=True, help="one SCO per module (LMS menu)")
-@click.option("--module", type=int, default=None, help="export module N alone (from 1)")
-@click.option(
-    "--preset",
-    type=click.Choice(["moodle"]),
-    default=None,
-    help="what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
-    "the manifest (Moodle's mastery override would replace the course's own "
-    "passed/failed); the score is reported once final, so a learner who "
-    "leaves half-way stays incomplete",
-)
-@click.option(
-    "--failed-as",
-    type=click.Choice(["failed", "incomplete"]),
-    default="failed",
-    show_default=True,
-    help="report a failure as incomplete (LMSs that lock out)",
-)
-@click.option(
-    "--readable-runtime",
-    is_flag=True,
-    help="ship the runtime's readable sources instead of minified files",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def export_scorm_command(
-    course_dir: Path,
-    standard: str | None,
-    sco_per_module: bool,
-    module: int | None,
-    preset: str | None,
-    failed_as: str,
-    readable_runtime: bool,
-    output: Path | None,
-) -> None:
-    """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).
-
-    For Moodle use --preset moodle; the README's SCORM section lists the activity settings
-    that matter there.
-    """
-    from dataclasses import replace
-
-    from engine.loader import load_course
-    from export.scorm import PRESETS, ExportError, ScormOptions, default_output, export_scorm
-
-    course, problems = _with_progress(course_dir, load_course, True)
-    if course is None:
-        for problem in problems:
-            click.secho(problem.format(), fg="red" if problem.is_error else "yellow", err=True)
-        raise click.ClickException(_("fix the errors above, then export again"))
-    options = PRESETS[preset] if preset else ScormOptions()
-    options = replace(
-        options,
-        failed_as=failed_as,
-        module=module,
-        sco_per_module=sco_per_module or options.sco_per_module,
-        standard=standard or options.standard,
-        minify=not readable_runtime,
-    )
-    try:
-        package = export_scorm(course, options)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    target = output or default_output(course, options)
-    target.write_bytes(package)
-    click.echo(
-        _("{path}: {size} KB, {standard}").format(
-            path=target, size=round(len(package) / 1024), standard=options.standard
-        )
-    )
-
-
-def _time_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
-    """--start 14:00 as a time of day (the guide's plan shows clock times from it)."""
-    import datetime
-
-    if value is None:
-        return None
-    try:
-        hours, minutes = value.split(":")
-        if len(hours) > 2 or len(minutes) != 2:
-            raise ValueError(value)
-        return datetime.time(int(hours), int(minutes))
-    except ValueError:
-        raise click.BadParameter(
-            _("{value} is not a time of day: give hours and minutes, e.g. 14:00").format(
-                value=value
-            )
-        ) from None
-
-
-@export.command("kit")
-@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="the zip to write (default: <course id>-<version>-kit.zip)",
-)
-@click.option(
-    "--dir",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="write the kit's files into this folder instead of a zip",
-)
-@click.option(
-    "--start",
-    callback=_time_of_day,
-    default=None,
-    metavar="HH:MM",
-    help="the workshop's start time: the facilitator guide's plan shows clock times",
-)
-@click.option(
-    "--readable-runtime",
-    is_flag=True,
-    help="ship the runtime's readable sources instead of minified files",
-)
-def export_kit_command(
-    course_dir: Path,
-    output: Path | None,
-    folder: Path | None,
-    start: Any,
-    readable_runtime: bool,
-) -> None:
-    """Make COURSE_DIR's workshop kit: the course as an offline site with a projection mode,
-    the facilitator guide, the participant booklet and the answer key (PDF)."""
-    from engine.loader import load_course
-    from export.kit import KitOptions, default_output, kit_files, write_folder
-    from export.scorm import ExportError
-
-    if output is not None and folder is not None:
-        raise click.UsageError(_("give -o/--output or --dir, not both"))
-    course, problems = _with_progress(course_dir, load_course, True)
-    if course is None:
-        for problem in problems:
-            click.secho(problem.format(), fg="red" if problem.is_error else "yellow", err=True)
-        raise click.ClickException(_("fix the errors above, then export again"))
-
-    def step(done: str) -> None:
-        click.echo(_("Made {files}").format(files=done), err=True)
-
-    try:
-        files = kit_files(course, KitOptions(start=start, minify=not readable_runtime), step)
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    size = round(sum(len(data) for data in files.values()) / 1024)
-    if folder is not None:
-        write_folder(files, folder)
-        click.echo(_("{path}: {n} files, {size} KB").format(path=folder, n=len(files), size=size))
-        return
-    from export.archive import build_zip
-
-    package = build_zip(files)
-    target = output or default_output(course)
-    target.write_bytes(package)
-    click.echo(
-        _("{path}: {size} KB, {n} files").format(
-            path=target, size=round(len(package) / 1024), n=len(files)
-        )
-    )
 
 
 def run() -> None:

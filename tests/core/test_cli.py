@@ -86,3 +86,20 @@ def test_schema_command_writes_the_three_schemas(tmp_path: Path) -> None:
     ]
     quiz = json.loads((tmp_path / "quiz.schema.json").read_text())
     assert quiz["required"] == ["title", "questions"]
+
+
+def test_export_is_a_group_of_the_liane_command() -> None:
+    """`liane export` lives in engine/cli_export.py, registered on the main group: the same
+    commands, help and -h as when it was written in engine/cli.py."""
+    runner = CliRunner()
+    result = runner.invoke(main, ["--help"], prog_name="liane")
+    assert "  export  Export a course for other platforms.\n" in result.output
+    result = runner.invoke(main, ["export", "-h"], prog_name="liane")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "Usage: liane export [OPTIONS] COMMAND [ARGS]..."
+    commands = lines[lines.index("Commands:") + 1 :]
+    assert [line.split()[0] for line in commands] == ["kit", "scorm"]
+    assert commands[0].startswith("  kit    Make COURSE_DIR's workshop kit: the course as")
+    result = runner.invoke(main, ["export", "kit", "-h"], prog_name="liane")
+    assert result.output.startswith("Usage: liane export kit [OPTIONS] COURSE_DIR\n")

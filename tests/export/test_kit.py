@@ -36,6 +36,7 @@ SITE = {
     "liane/liane-state.js",
     "liane/liane-questions.js",
     "liane/liane-runtime.js",
+    "liane/liane-pairs.js",
     "liane/liane-projection.js",
     "liane/liane-projection.css",
 }
@@ -91,7 +92,7 @@ def test_the_site_holds_the_course_its_runtime_and_projection_mode() -> None:
     }
     page = files["index.html"].decode()
     assert '<a id="liane-projection" href="projection.html" aria-keyshortcuts="p">' in page
-    assert '<script src="liane/liane-projection.js"></script>' in page
+    assert '<script src="liane/liane-projection.js" defer></script>' in page
     assert page.count('<section class="sco-item"') == len(list(course.items()))
     # Classic scripts and data only: Chromium refuses modules and fetch from file://.
     for name, content in files.items():
