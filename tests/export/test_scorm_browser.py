@@ -1102,3 +1102,140 @@ def test_moodle_a_finished_course_reopened_is_not_overwritten(
     names = CALL_NAMES[standard]
     assert [c for c in calls if c["fn"] in (names["set"], "LMSCommit", "Commit")] == []
     assert [c["fn"] for c in calls].count(names["finish"]) == 1
+
+
+def focused_question(frame: Any) -> str | None:
+    """The question (its id) the focused element is in, or None."""
+    found: str | None = frame.locator(":focus").evaluate(
+        "e => { const box = e.closest('fieldset[data-question]');"
+        " return box ? box.dataset.question : null; }"
+    )
+    return found
+
+
+def saved_record(frame: Any, index: int) -> dict[str, Any]:
+    """A quiz's record in the state the LMS holds (suspend_data), by its index on the page."""
+    record: dict[str, Any] = frame.locator("body").evaluate(
+        "(body, index) => LianeRuntime.decodeState(window.parent.written()['cmi.suspend_data'])"
+        ".quizzes[index]",
+        index,
+    )
+    return record
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_enter_in_a_field_never_checks_nor_submits(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
+    """Issue 12, keyboard only: Enter in a text field (a phone's OK/Go key) moves on to the
+    next question's field; it neither checks the answer (immediate feedback) nor grades the
+    quiz (which used an attempt)."""
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    for quiz_id, question_id in (
+        ("quiz-1-notions", "crenshaw"),
+        ("quiz-2-cycle-de-projet", "donnees-ventilees"),
+    ):
+        quiz = course.item(quiz_id)
+        assert isinstance(quiz, Quiz)
+        learner.outline(quiz.title)
+        shown = [q.id for q in learner.shown_questions()]
+        box = learner.section.locator(f'fieldset[data-question="{question_id}"]')
+        field = box.get_by_role("textbox")
+        assert field.get_attribute("enterkeyhint") == "next"
+        field.focus()
+        page.keyboard.type("une réponse")
+        page.keyboard.press("Enter")
+        k = shown.index(question_id)
+        assert focused_question(frame) == (shown[k + 1] if k + 1 < len(shown) else question_id)
+        assert box.locator(".verdict").count() == 0 and field.is_enabled()
+        assert field.input_value() == "une réponse"
+        assert learner.section.locator(".quiz-result").is_hidden()
+        assert learner.section.locator(".confirm-unanswered").count() == 0
+        page.wait_for_timeout(700)  # the draft is saved 500 ms after the last change
+        index = [q.id for q in course.quizzes].index(quiz_id)
+        record = saved_record(frame, index)
+        assert (record["attempts"], record["graded"], record["checked"]) == (0, False, [])
+    calls_of(page, standard, terminated=False)
+    assert interactions(written(page)) == {}
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_blank_questions_ask_before_grading(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
+    """Issue 12, keyboard only: "Check my answers" with blank questions asks first, with the
+    player's panel (content/_confirm.html): how many, a link to the first (focus on its
+    field), "Revenir au quiz" (focus back on the button, nothing graded), "Envoyer quand même"
+    (graded: an attempt used, its interaction written)."""
+    quiz = course.item("quiz-2-cycle-de-projet")
+    assert isinstance(quiz, Quiz) and quiz.max_attempts == 3
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    tr = learner.tr
+    learner.outline(quiz.title)
+    shown = learner.shown_questions()
+    statement = quiz.question("formation-60")
+    assert isinstance(statement, TrueFalse) and statement in shown
+    blanks = [q for q in shown if q is not statement]
+    # The template is the player's macro, in the course's language.
+    assert same_markup(
+        frame.locator("#liane-confirm").evaluate("t => t.innerHTML").replace('=""', ""),
+        content_macro(
+            course,
+            '{% from "content/_confirm.html" import confirm_unanswered %}'
+            "{{ confirm_unanswered() }}",
+        ),
+    )
+    box = learner.section.locator(f'fieldset[data-question="{statement.id}"]')
+    box.get_by_role("radio", name=tr("False")).focus()
+    page.keyboard.press("Space")
+    submit = learner.section.get_by_role("button", name=tr("Check my answers"))
+    panel = learner.section.locator(".confirm-unanswered")
+    focused = frame.locator(":focus")
+
+    def ask() -> None:
+        submit.focus()
+        page.keyboard.press("Enter")
+        panel.wait_for()
+        assert focused.get_attribute("class") == "confirm-unanswered"
+
+    ask()
+    assert panel.locator(".confirm-text").inner_text() == tr(
+        "%(n)s questions unanswered out of %(total)s: send anyway?"
+    ) % {"n": len(blanks), "total": len(shown)}
+    first = shown.index(blanks[0]) + 1
+    assert panel.get_by_role("link").inner_text() == tr(
+        "Go to the first unanswered question (question %(n)s)"
+    ) % {"n": first}
+    assert panel.get_attribute("aria-labelledby") == "confirm-unanswered-text"
+    assert axe_violations(page) == []
+    screenshot(page, f"scorm-{standard}-confirm-blanks")
+    page.keyboard.press("Tab")  # the link
+    page.keyboard.press("Enter")
+    assert panel.count() == 0
+    assert focused_question(frame) == blanks[0].id
+    ask()
+    page.keyboard.press("Tab")  # the link, "Envoyer quand même", "Revenir au quiz"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused.inner_text() == tr("Back to the quiz")
+    page.keyboard.press("Enter")
+    assert panel.count() == 0
+    assert focused.inner_text() == tr("Check my answers")
+    assert learner.section.locator(".quiz-result").is_hidden()
+    assert saved_record(frame, 1)["attempts"] == 0
+    assert interactions(written(page)) == {}
+    ask()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused.inner_text() == tr("Send anyway")
+    page.keyboard.press("Enter")
+    result = learner.section.locator(".quiz-result")
+    result.wait_for()
+    assert tr("Attempts left: %(n)s") % {"n": 2} in result.inner_text()
+    assert focused.get_attribute("class") == "quiz-result card"
+    assert saved_record(frame, 1)["attempts"] == 1
+    found = interactions(written(page))
+    assert [i["id"] for i in found.values()] == [f"{quiz.id}-{statement.id}-1"]
+    calls_of(page, standard, terminated=False)
