@@ -81,6 +81,8 @@
       .forEach((box) => watch(/** @type {HTMLFieldSetElement} */ (box)));
   }
 
+  // Loaded without a page (node, for the runtime's checks): nothing to watch.
+  if (typeof document === "undefined") return;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
