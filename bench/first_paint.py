@@ -355,7 +355,10 @@ def measure(new_context: Callable[[], Any], load: Loader) -> tuple[Sample, Sampl
     return cold, warm
 
 
-def run(rounds: int, pages: list[str]) -> list[Series]:
+def run(rounds: int, pages: list[str], browser: Any = None) -> list[Series]:
+    """Every page `rounds` times, in `browser` (a Playwright Chromium; by default one is
+    launched: Playwright's sync API allows one instance per thread, so the tests pass
+    theirs)."""
     from playwright.sync_api import sync_playwright
 
     from tests.helpers.browser import ARGS, CHROMIUM
@@ -371,9 +374,10 @@ def run(rounds: int, pages: list[str]) -> list[Series]:
         folder = Path(tmp)
         player = stack.enter_context(players(folder)) if set(pages) - {"package"} else {}
         lms = stack.enter_context(package_sites(folder)) if "package" in pages else {}
-        playwright = stack.enter_context(sync_playwright())
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        stack.callback(browser.close)
+        if browser is None:
+            playwright = stack.enter_context(sync_playwright())
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            stack.callback(browser.close)
         states = {c: signed_in_state(browser, base) for c, base in player.items()}
         window = {"viewport": {"width": 1100, "height": 900}}
         for number in range(1, rounds + 1):

@@ -10,6 +10,7 @@ import io
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,8 +72,8 @@ def test_the_package_keeps_the_dates_of_its_archive(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_one_round_paints_every_page_and_compression_saves_bytes() -> None:
-    found = {(s.page, s.compressed, s.cold): s for s in run(1, ["lesson", "package"])}
+def test_one_round_paints_every_page_and_compression_saves_bytes(browser: Any) -> None:
+    found = {(s.page, s.compressed, s.cold): s for s in run(1, ["lesson", "package"], browser)}
     assert len(found) == 8
     for key, series in found.items():
         [one] = series.samples
