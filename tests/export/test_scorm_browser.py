@@ -992,6 +992,13 @@ def test_navigation_by_keyboard_and_by_links_between_lessons(
     calls_of(page, "scorm12", terminated=False)
     assert written(page)["cmi.core.lesson_location"] == items[1].id
     assert axe_violations(page) == []
+    # Each navigation area shown has its own name (issue 12: two were "Course navigation").
+    navigations = frame.get_by_role("navigation").all()
+    assert [nav.get_attribute("aria-label") for nav in navigations] == [
+        learner.tr("Course navigation"),
+        learner.tr("Outline"),
+        learner.tr("Previous and next"),
+    ]
     # A lesson's link to another lesson (`other.md` in the source) is `other.html` in the page.
     target = items[4]
     learner.section.locator("p").first.evaluate(
