@@ -182,6 +182,7 @@ def _checked(
             opened.plan.orders.get(qid),
             response,
             checked_review(question, response, reveal=reveal_in_attempt(quiz, submitted)),
+            course.language,
         )
         return make_response(html)
     return redirect(

@@ -48,8 +48,12 @@ def question_html(
     order: tuple[str, ...] | None,
     response: Any,
     review: dict[str, Any] | None,
+    language: str,
 ) -> Markup:
     """One question as the page draws it (content/_questions.html), for the script that
-    checks an answer in place: the partial is the only place a verdict's HTML is written."""
+    checks an answer in place: the partial is the only place a verdict's HTML is written.
+    `language` is the course's, which the partial puts on the course's texts only (the
+    interface's words around them are in the page's language)."""
     macro = get_template_attribute("content/_questions.html", "question")
-    return Markup(macro(question.to_public_dict(), number, order, response, review))
+    public = question.to_public_dict()
+    return Markup(macro(public, number, order, response, review, lang=language))

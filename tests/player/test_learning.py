@@ -25,7 +25,7 @@ def test_lesson_hides_facilitator_notes_from_learners(
     learner: FlaskClient, facilitator: FlaskClient
 ) -> None:
     page = learner.get("/learn/demo/intro.html").get_data(as_text=True)
-    assert "<h1>Introduction</h1>" in page
+    assert '<h1 lang="fr">Introduction</h1>' in page
     assert "SECRET-ANIMATION" not in page
     assert '<img src="media/cycle.svg" alt="Schéma du cycle" />' in page
     assert '<a href="suite.html">suite</a>' in page

@@ -183,9 +183,10 @@ def test_explanations_wait_for_the_right_answers(learner: FlaskClient) -> None:
     last = learner.get(location).get_data(as_text=True)
     assert verdict_of(last, "genre") == (
         '<p class="verdict-title is-wrong">Réponse incorrecte</p> '
-        '<div class="feedback-text"><p>FEEDBACK-FAUX-OUI</p> </div>'
+        '<div class="feedback-text" lang="fr"><p>FEEDBACK-FAUX-OUI</p> </div>'
         '<div class="explanation"><p class="explanation-title">Explication</p>'
-        "<p>EXPLICATION-GENRE</p> </div>"
+        '<div class="explanation-text" lang="fr">'
+        "<p>EXPLICATION-GENRE</p> </div></div>"
     )
     assert '<span class="mark">(bonne réponse)</span>' in last
 
@@ -199,9 +200,10 @@ def test_a_right_answer_shows_its_explanation_at_once(learner: FlaskClient) -> N
     results = learner.get(location).get_data(as_text=True)
     assert verdict_of(results, "genre") == (
         '<p class="verdict-title is-right">Bonne réponse</p> '
-        '<div class="feedback-text"><p>FEEDBACK-JUSTE-NON</p> </div>'
+        '<div class="feedback-text" lang="fr"><p>FEEDBACK-JUSTE-NON</p> </div>'
         '<div class="explanation"><p class="explanation-title">Explication</p>'
-        "<p>EXPLICATION-GENRE</p> </div>"
+        '<div class="explanation-text" lang="fr">'
+        "<p>EXPLICATION-GENRE</p> </div></div>"
     )
     assert "(bonne réponse)" not in results  # the key waits: may_reveal is false
 
@@ -237,9 +239,10 @@ def test_a_check_follows_the_same_rule(
     ).get_data(as_text=True)
     assert verdict_of(fragment, "genre") == (
         '<p class="verdict-title is-wrong">Réponse incorrecte</p> '
-        '<div class="feedback-text"><p>FEEDBACK-FAUX-OUI</p> </div>'
+        '<div class="feedback-text" lang="fr"><p>FEEDBACK-FAUX-OUI</p> </div>'
         '<div class="explanation"><p class="explanation-title">Explication</p>'
-        "<p>EXPLICATION-GENRE</p> </div>"
+        '<div class="explanation-text" lang="fr">'
+        "<p>EXPLICATION-GENRE</p> </div></div>"
     )
     assert '<span class="mark">(bonne réponse)</span>' in fragment
     assert verdict_of(client.get(QUIZ).get_data(as_text=True), "genre") == verdict_of(

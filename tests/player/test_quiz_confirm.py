@@ -150,7 +150,7 @@ def test_enter_in_a_field_presses_a_button_that_only_saves(
     assert first is not None
     assert first.group(0) == (
         '<button type="submit" name="action" value="save" class="default-action" '
-        'tabindex="-1" aria-hidden="true" lang="en">Save</button>'
+        'tabindex="-1" aria-hidden="true">Save</button>'
     )
     response = press(learner, "save", {"q-odd": "cinq"}, ENGLISH)
     assert response.status_code == 302
