@@ -4,6 +4,7 @@ answers, what must never reach the page before submission, and pressing its butt
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -44,3 +45,29 @@ def complete_demo(learner: FlaskClient) -> None:
     learner.get("/learn/demo/suite.html")
     act(learner, "start")
     act(learner, "submit", RIGHT)
+
+
+def immediate_client(tmp_path: Path, database_url: str) -> FlaskClient:
+    """A learner (zoe@example.org) signed in to a copy of the demo library whose quiz gives
+    immediate feedback (2 attempts): one answer checked at a time."""
+    import shutil
+
+    from engine.player.auth import create_user
+    from tests.helpers.courses import LIBRARY
+    from tests.helpers.player import make_app, sign_in
+
+    courses = tmp_path / "courses"
+    shutil.copytree(LIBRARY, courses)
+    quiz_file = courses / "demo" / "quiz.yml"
+    quiz_file.write_text(
+        quiz_file.read_text(encoding="utf-8").replace(
+            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    client = app.test_client()
+    with app.app_context():
+        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
+    sign_in(client, "zoe@example.org")
+    return client

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from engine.player.models import Attempt
 from tests.helpers.concurrency import all_at_once
 from tests.helpers.player import count_attempts_and_answers, csrf_token, sign_in
-from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, WRONG, act
+from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, WRONG, act, immediate_client
 
 
 def test_the_answer_key_never_reaches_the_page_before_submission(learner: FlaskClient) -> None:
@@ -119,30 +120,9 @@ def test_survey_shows_its_outcome_band(learner: FlaskClient) -> None:
 
 
 def test_immediate_feedback_checks_one_answer_and_locks_it(
-    tmp_path: object, database_url: str, make_user: Callable[..., Any]
+    tmp_path: Path, database_url: str, make_user: Callable[..., Any]
 ) -> None:
-    import shutil
-    from pathlib import Path
-
-    from tests.helpers.courses import LIBRARY
-    from tests.helpers.player import make_app
-
-    courses = Path(str(tmp_path)) / "courses"
-    shutil.copytree(LIBRARY, courses)
-    quiz_file = courses / "demo" / "quiz.yml"
-    quiz_file.write_text(
-        quiz_file.read_text(encoding="utf-8").replace(
-            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
-        ),
-        encoding="utf-8",
-    )
-    app = make_app(database_url, COURSES_DIR=str(courses))
-    client = app.test_client()
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
-    sign_in(client, "zoe@example.org")
+    client = immediate_client(tmp_path, database_url)
     act(client, "start")
     page = client.get(QUIZ).get_data(as_text=True)
     assert 'value="check:genre"' in page
@@ -209,7 +189,7 @@ def test_a_right_answer_shows_its_explanation_at_once(learner: FlaskClient) -> N
 
 
 def test_a_check_follows_the_same_rule(
-    tmp_path: object, database_url: str, make_user: Callable[..., Any]
+    tmp_path: Path, database_url: str, make_user: Callable[..., Any]
 ) -> None:
     """A wrong answer checked during attempt 1 of 2 (immediate feedback) shows its verdict,
     not its option's feedback, explanation or the right answer, whether the page reloads or
@@ -248,34 +228,6 @@ def test_a_check_follows_the_same_rule(
     assert verdict_of(client.get(QUIZ).get_data(as_text=True), "genre") == verdict_of(
         fragment, "genre"
     )
-
-
-def immediate_client(tmp_path: object, database_url: str) -> FlaskClient:
-    """A learner signed in to a copy of the demo library whose quiz has immediate feedback
-    (2 attempts)."""
-    import shutil
-    from pathlib import Path
-
-    from tests.helpers.courses import LIBRARY
-    from tests.helpers.player import make_app
-
-    courses = Path(str(tmp_path)) / "courses"
-    shutil.copytree(LIBRARY, courses)
-    quiz_file = courses / "demo" / "quiz.yml"
-    quiz_file.write_text(
-        quiz_file.read_text(encoding="utf-8").replace(
-            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
-        ),
-        encoding="utf-8",
-    )
-    app = make_app(database_url, COURSES_DIR=str(courses))
-    client = app.test_client()
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
-    sign_in(client, "zoe@example.org")
-    return client
 
 
 def test_points_on_result_pages_follow_the_interface_language(app: Flask) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from werkzeug.datastructures import MultiDict
 from engine.player.models import Attempt
 from engine.player.quiz_forms import unanswered
 from engine.responses import responses_from_form
-from tests.helpers.courses import LIBRARY, bundled_course
-from tests.helpers.player import count_attempts_and_answers, csrf_token, make_app, sign_in
-from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, act
+from tests.helpers.courses import bundled_course
+from tests.helpers.player import count_attempts_and_answers, csrf_token
+from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, act, immediate_client
 
 FRENCH = {"Accept-Language": "fr-FR"}
 ENGLISH = {"Accept-Language": "en-GB"}
@@ -164,22 +163,7 @@ def test_enter_in_a_field_presses_a_button_that_only_saves(
 @pytest.fixture
 def immediate(tmp_path: Path, database_url: str, make_user: Callable[..., Any]) -> FlaskClient:
     """A learner on the demo quiz with immediate feedback (one answer checked at a time)."""
-    courses = tmp_path / "courses"
-    shutil.copytree(LIBRARY, courses)
-    quiz_file = courses / "demo" / "quiz.yml"
-    quiz_file.write_text(
-        quiz_file.read_text(encoding="utf-8").replace(
-            "max_attempts: 2\n", "max_attempts: 2\nfeedback: immediate\n"
-        ),
-        encoding="utf-8",
-    )
-    app = make_app(database_url, COURSES_DIR=str(courses))
-    client = app.test_client()
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("zoe@example.org", "Zoé", "motdepasse-solide")
-    sign_in(client, "zoe@example.org")
+    client = immediate_client(tmp_path, database_url)
     act(client, "start")
     return client
 
