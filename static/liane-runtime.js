@@ -420,7 +420,8 @@ function showChecked(view, k) {
   if (button) button.parentElement.remove();
   // The attempt under way counts as used: a checked answer is final in it.
   const reveal = Grading.mayReveal(view.quiz, view.record.attempts + 1, view.record.passed);
-  return showReview(box, q, Grading.grade(q, orNull(view.record.responses[k])), reveal);
+  const response = orNull(view.record.responses[k]);
+  return showReview(box, q, Grading.grade(q, response), reveal, response);
 }
 
 /** One per question answered, one per likert statement. @param {QuizView} view
@@ -455,12 +456,14 @@ function writeInteractions(view, result) {
   });
 }
 
-/** Verdict, feedback, explanation; `reveal`: the right answers may be shown (marked).
+/** Verdict, feedback, explanation, the parts' review; `reveal`: the right answers may be
+ * shown (marked, or the parts' right answers).
  * An explanation and an option's own feedback often state the right answer: after a wrong
  * answer they wait for `reveal`, as in the player (engine/rules.py may_explain and
  * shown_feedback); the question's feedback_correct / feedback_wrong show at once.
- * @param {HTMLElement} box @param {Question} q @param {Grade} grade @param {boolean} reveal */
-function showReview(box, q, grade, reveal) {
+ * @param {HTMLElement} box @param {Question} q @param {Grade} grade @param {boolean} reveal
+ * @param {*} response */
+function showReview(box, q, grade, reveal, response) {
   const explain = reveal || grade.correct !== false;
   const out = /** @type {HTMLElement} */ (box.querySelector(".question-feedback"));
   const verdict = fromTemplate("liane-verdict");
@@ -480,6 +483,7 @@ function showReview(box, q, grade, reveal) {
   }
   out.textContent = "";
   if (verdict.firstChild) out.appendChild(verdict);
+  showParts(box, q, response, grade.parts, reveal);
   if (reveal && !box.querySelector(".mark")) {
     selectAll(".option", box).forEach((option) => {
       const input = /** @type {HTMLInputElement} */ (option.querySelector("input"));
@@ -489,6 +493,84 @@ function showReview(box, q, grade, reveal) {
     });
   }
   return out;
+}
+
+// The parts of a matching, ordering or fill_blanks question reviewed as text, as the player
+// writes them (content/_pairs.html's macros, the page's <template>s liane-pair-right…): each
+// answer given marked, the right one once `reveal`. Texts are copies of the page's nodes (the
+// choices' list, the left items) or the learner's text as text; the fields stay, hidden, for
+// a retry.
+
+/** The fields a parts' review hides. */
+const FIELDS = ".pair-choices, .pairs, .ordering, .pairs-warning, .blank";
+
+/** @param {Element} element */
+const nodesOf = (element) => Array.from(element.childNodes, (node) => node.cloneNode(true));
+
+/** A choice's text (matching's right items, ordering's items) as the page shows it; null: none.
+ * @param {HTMLElement} box @param {*} id */
+function choice(box, id) {
+  const text = typeof id === "string" && id
+    && box.querySelector("[data-choice=\"" + id + "\"] .choice-text");
+  return text ? nodesOf(text) : null;
+}
+
+/** A part reviewed (liane-<kind>-right or -wrong): `given` and `expected` fill their slots,
+ * else "none" and no right answer; `head`: a pair's left item, or a position's number.
+ * @param {string} kind @param {boolean} right @param {*} given @param {*} expected
+ * @param {Node[] | number} [head] */
+function partRow(kind, right, given, expected, head) {
+  const row = fromTemplate("liane-" + kind + (right ? "-right" : "-wrong"));
+  const first = row.firstElementChild, more = row.querySelector(".part-expected");
+  if (typeof head === "number") first.textContent = fill(first.textContent, { n: head });
+  else if (head) first.append(...head);
+  const slot = row.querySelector(".blank-given-text, .pair-given > span");
+  if (given) slot.append(...given);
+  else slot.replaceWith(/** @type {HTMLTemplateElement} */ (document.getElementById("liane-none")).content.textContent);
+  if (more && expected) more.lastElementChild.append(...expected);
+  else if (more) more.remove();
+  return row;
+}
+
+/** Each type's review: its list's template and its rows.
+ * @type {Object<string, function(HTMLElement, Question, *, boolean[], boolean): [string, HTMLElement[]]>} */
+const PART_REVIEWS = {
+  matching: (box, q, given, parts, reveal) => ["pairs", q.solution.map(([left, right], i) =>
+    partRow("pair", parts[i], choice(box, hasOwn(given, left) && given[left]),
+      reveal && choice(box, right), nodesOf(box.querySelector("label[for$=\"q-" + q.id + "-" + left + "\"]"))))],
+  ordering: (box, q, given, parts, reveal) => ["ordering", q.solution.map((item, i) =>
+    partRow("position", parts[i], choice(box, Array.isArray(given) && given[i]),
+      reveal && choice(box, item), i + 1))],
+  fill_blanks: (box, q, given, parts, reveal) => {
+    const fields = selectAll(".blank", box);
+    return ["blanks", q.blanks.map((blank, i) => {
+      const text = (Array.isArray(given) && given[i]) || "";
+      const inline = fromTemplate("liane-given-" + (parts[i] ? "right" : "wrong"));
+      if (text) inline.firstChild.nodeValue = text;
+      inline.lastChild.textContent = String(i + 1);
+      fields[i].after(inline);
+      return partRow("blank", parts[i], text && [text], reveal && [blank.answers.join(" / ")]);
+    })];
+  }
+};
+
+/** @param {HTMLElement} box @param {Question} q @param {*} given @param {boolean[]} parts
+ * @param {boolean} reveal */
+function showParts(box, q, given, parts, reveal) {
+  const review = hasOwn(PART_REVIEWS, q.type) && PART_REVIEWS[q.type];
+  clearParts(box);
+  if (!review) return;
+  selectAll(FIELDS, box).forEach((element) => { element.hidden = true; });
+  const [list, rows] = review(box, q, given, parts, reveal);
+  const holder = fromTemplate("liane-" + list);
+  holder.append(...rows);
+  box.insertBefore(holder, box.querySelector(".question-feedback"));
+}
+
+/** The parts' review gone, the fields back. @param {HTMLElement} root */
+function clearParts(root) {
+  selectAll(".is-review, .blank-review, .blank-given", root).forEach((element) => element.remove());
+  selectAll(FIELDS, root).forEach((element) => { element.hidden = false; });
 }
 
 /** A copy of one of the page's pieces (engine/templates/content/_review.html and
@@ -577,10 +659,10 @@ function showResult(view, result) {
   view.form.classList.add("is-reviewed");
   lockForm(view, true);
   selectAll("[data-check]", view.form).forEach((button) => button.parentElement.remove());
-  quiz.questions.forEach((q) => {
+  quiz.questions.forEach((q, k) => {
     const box = boxOf(view, q.id);
     if (box && result.grades[q.id] && quiz.feedback !== "none") {
-      showReview(box, q, result.grades[q.id], reveal);
+      showReview(box, q, result.grades[q.id], reveal, orNull(view.record.responses[k]));
     }
   });
   /** @type {HTMLElement[]} */
@@ -620,6 +702,7 @@ function retry(view) {
   Object.assign(view.record, newAttempt());
   view.form.reset();
   view.form.classList.remove("is-reviewed");
+  clearParts(view.form);
   lockForm(view, false);
   selectAll(".question-feedback", view.form).forEach((element) => { element.innerHTML = ""; });
   selectAll(".mark", view.form).forEach((element) => element.remove());

@@ -97,6 +97,10 @@ interface Question {
   feedback_wrong?: string;
   options?: Array<{ id: string; correct?: boolean; feedback?: string; score?: number }>;
   lefts?: Array<{ id: string }>;
+  /** matching: [left id, right id] pairs; ordering: the item ids in order */
+  solution?: any[];
+  /** fill_blanks: each blank's accepted answers */
+  blanks?: Array<{ id: string; answers: string[] }>;
   /** [key in the response, field name] of each field (form_parts in export/site.py) */
   parts?: Array<[number | string, string]>;
   /** the values of the inputs to mark "(right answer)" once they can no longer help */

@@ -1246,3 +1246,121 @@ def test_blank_questions_ask_before_grading(
     found = interactions(written(page))
     assert [i["id"] for i in found.values()] == [f"{quiz.id}-{statement.id}-1"]
     calls_of(page, standard, terminated=False)
+
+
+def player_parts(course: Course, question: Question, response: Any, *, reveal: bool) -> str:
+    """The player's review of a question's answer area (its partial's `answer` macro, as
+    engine/player/quiz.py review() gives it: the key once it may be revealed)."""
+    from engine.grading import grade
+    from engine.templating import content_environment
+
+    page = content_environment(course.language).from_string(
+        f'{{% from "content/questions/{question.type}.html" import answer %}}'
+        '{{ answer(q, none, response, review, true, "") }}'
+    )
+    review = {
+        "grade": grade(question, response).to_dict(),
+        "key": question.to_runtime_dict() if reveal else None,
+    }
+    return page.render(q=question.to_public_dict(), response=response, review=review)
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_ordering_and_blanks_review_as_text(
+    context: Any, site: LiveServer, course: Course, standard: str
+) -> None:
+    """Issue 12: once graded, an ordering and a fill_blanks question review as text, as in
+    the player: each position and blank with the answer given, marked (juste)/(faux), the
+    right answers only once they may be shown (quiz-2: after the third and last attempt); the
+    rows are the player's macros (content/_pairs.html carried as <template>s), the learner's
+    text stays text, and the locked fields come back for a retry."""
+    quiz = course.item("quiz-2-cycle-de-projet")
+    assert isinstance(quiz, Quiz) and quiz.max_attempts == 3
+    ordering, blanks = quiz.question("cycle"), quiz.question("diagnostic-trous")
+    assert isinstance(ordering, Ordering) and isinstance(blanks, FillBlanks)
+    page, frame = open_harness(context, site, standard)
+    learner = Learner(frame, course)
+    tr = learner.tr
+    learner.outline(quiz.title)
+    solution = ordering.solution
+    # Positions 1-2 right, 3 and 4 wrong, 5 left on "Choisir…".
+    placed = [solution[0], solution[1], solution[4], solution[2], ""]
+    typed = [blanks.blanks[0].answers[0], "<b>faux</b>", "", blanks.blanks[3].answers[1]]
+    items = {item.id: text_of(item.text) for item in ordering.items}
+    assert len(solution) == 5 and len(blanks.blanks) == 4
+
+    def box(question: Question) -> Any:
+        return learner.section.locator(f'fieldset[data-question="{question.id}"]')
+
+    def mark(right: bool) -> str:
+        return tr("(right)") if right else tr("(wrong)")
+
+    def expected_rows(reveal: bool) -> tuple[list[str], list[str]]:
+        positions = []
+        for n, (given, right) in enumerate(zip(placed, solution, strict=True), start=1):
+            row = f"{tr('Position %(n)s:') % {'n': n}} {items.get(given, tr('none'))}"
+            row += f" {mark(given == right)}"
+            if given != right and reveal:
+                row += f" {tr('Right answer:')} {items[right]}"
+            positions.append(row)
+        texts = []
+        for blank, given in zip(blanks.blanks, typed, strict=True):
+            right = given in blank.answers
+            row = f"{given or tr('none')} {mark(right)}"
+            if not right and reveal:
+                row += f" {tr('Accepted answers:')} {' / '.join(blank.answers)}"
+            texts.append(row)
+        return positions, texts
+
+    def read_rows(selector: str) -> list[str]:
+        rows = learner.section.locator(selector)
+        return [" ".join(rows.nth(i).inner_text().split()) for i in range(rows.count())]
+
+    for attempt in (1, 2, 3):
+        for n, item in enumerate(placed, start=1):
+            if item:
+                box(ordering).get_by_label(
+                    tr("Position %(n)s") % {"n": n}, exact=True
+                ).select_option(value=item)
+        fields = box(blanks).locator("input.blank")
+        for n, text in enumerate(typed):
+            fields.nth(n).fill(text)
+        learner.submit()
+        reveal = attempt == 3
+        positions, texts = expected_rows(reveal)
+        assert read_rows("ol.ordering.is-review > li") == positions
+        assert read_rows("ol.blank-review > li") == texts
+        review = learner.section.inner_text()
+        assert (tr("Right answer:") in review) is reveal
+        assert (tr("Accepted answers:") in review) is reveal
+        # In the sentence, each blank's text in place of its field, numbered.
+        assert read_rows(f'fieldset[data-question="{blanks.id}"] .blank-given') == [
+            f"{text or '…'}{n}" for n, text in enumerate(typed, start=1)
+        ]
+        assert box(blanks).locator("b").count() == 0  # the learner's text stays text
+        # Rendered once: the rows are the player's markup, to the byte once spacing between
+        # tags is set aside.
+        player = player_parts(course, ordering, placed, reveal=reveal)
+        assert same_markup(
+            box(ordering).locator("ol.is-review").evaluate("e => e.outerHTML"), player
+        )
+        player = player_parts(course, blanks, typed, reveal=reveal)
+        found = re.search(r'<ol class="blank-review">.*</ol>', player, re.S)
+        assert found is not None
+        assert same_markup(
+            box(blanks).locator("ol.blank-review").evaluate("e => e.outerHTML"), found.group(0)
+        )
+        # The locked fields stay, hidden, for a retry.
+        assert box(ordering).locator("select").count() == len(solution)
+        assert box(ordering).locator("select, .pair-choices").first.is_hidden()
+        assert all(field.is_hidden() for field in fields.all())
+        assert axe_violations(page) == []
+        if reveal:
+            screenshot(page, f"scorm-{standard}-parts-reviewed")
+            break
+        learner.section.get_by_role("button", name=tr("Try again")).click()
+        assert learner.section.locator(".is-review, .blank-review, .blank-given").count() == 0
+        assert all(field.is_visible() and field.is_enabled() for field in fields.all())
+        assert [field.input_value() for field in fields.all()] == [""] * len(typed)
+        assert box(ordering).locator(".pair-choices").is_visible()
+    calls_of(page, standard, terminated=False)
