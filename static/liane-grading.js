@@ -230,11 +230,11 @@ const TYPES = {
   matching: { hasKey: always, grade: gradeMatching,
     partOrder: (/** @type {*} */ q, shuffleOptions, rng) =>
       idsInOrder(q.rights, shuffleOptions, rng),
-    read: use("readMatching"), response: use("matchingResponse") },
+    read: use("readMatching"), response: use("matchingResponse"), review: "pairs" },
   ordering: { hasKey: always, grade: gradeOrdering, partOrder: orderingParts,
-    read: use("readOrdering"), response: use("listResponse") }, // no item placed: unanswered
+    read: use("readOrdering"), response: use("listResponse"), review: "ordering" }, // nothing placed: unanswered
   fill_blanks: { hasKey: always, grade: gradeFillBlanks, partOrder: noParts,
-    read: use("readBlanks"), response: use("blanksResponse") },
+    read: use("readBlanks"), response: use("blanksResponse"), review: "blanks" },
   likert: { hasKey: never, grade: gradeLikert, partOrder: noParts,
     read: use("readLikert"), response: use("likertResponse") }, // one interaction per statement
   open: { hasKey: never, grade: gradeOpen, partOrder: noParts,

@@ -532,16 +532,17 @@ function partRow(kind, right, given, expected, head) {
   return row;
 }
 
-/** Each type's review: its list's template and its rows.
+/** The layouts of a parts' review, named by a type's `review` (liane-grading.js): the list's
+ * template (liane-<layout>) and its rows. A new type picks one; only a new layout adds here.
  * @type {Object<string, function(HTMLElement, Question, *, boolean[], boolean): [string, HTMLElement[]]>} */
 const PART_REVIEWS = {
-  matching: (box, q, given, parts, reveal) => ["pairs", q.solution.map(([left, right], i) =>
+  pairs: (box, q, given, parts, reveal) => ["pairs", q.solution.map(([left, right], i) =>
     partRow("pair", parts[i], choice(box, hasOwn(given, left) && given[left]),
       reveal && choice(box, right), nodesOf(box.querySelector("label[for$=\"q-" + q.id + "-" + left + "\"]"))))],
   ordering: (box, q, given, parts, reveal) => ["ordering", q.solution.map((item, i) =>
     partRow("position", parts[i], choice(box, Array.isArray(given) && given[i]),
       reveal && choice(box, item), i + 1))],
-  fill_blanks: (box, q, given, parts, reveal) => {
+  blanks: (box, q, given, parts, reveal) => {
     const fields = selectAll(".blank", box);
     return ["blanks", q.blanks.map((blank, i) => {
       const text = (Array.isArray(given) && given[i]) || "";
@@ -557,9 +558,10 @@ const PART_REVIEWS = {
 /** @param {HTMLElement} box @param {Question} q @param {*} given @param {boolean[]} parts
  * @param {boolean} reveal */
 function showParts(box, q, given, parts, reveal) {
-  const review = hasOwn(PART_REVIEWS, q.type) && PART_REVIEWS[q.type];
+  const layout = Grading.questionType(q.type).review;
   clearParts(box);
-  if (!review) return;
+  if (!layout) return;
+  const review = PART_REVIEWS[layout];
   selectAll(FIELDS, box).forEach((element) => { element.hidden = true; });
   const [list, rows] = review(box, q, given, parts, reveal);
   const holder = fromTemplate("liane-" + list);

@@ -137,6 +137,9 @@ interface QuestionType {
   response(q: Question, response: any, isScorm12: boolean): string | false | null;
   /** false: no interaction for this response */
   interacts?(response: any): boolean;
+  /** a question reviewed part by part, as text: the layout of its rows (liane-runtime.js
+   * PART_REVIEWS: pairs, ordering, blanks); none: reviewed on its fields */
+  review?: string;
 }
 
 /** An attempt's plan (LianeGrading.planAttempt): its questions and the order of their parts. */

@@ -131,17 +131,16 @@ def test_facilitator_notes_are_left_out() -> None:
     assert any(lesson.facilitator_notes for lesson in course.lessons)
 
 
-def test_the_runtime_a_package_ships_weighs_under_18_kb_gzipped() -> None:
+def test_the_runtime_a_package_ships_weighs_under_19_kb_gzipped() -> None:
     """The runtime files every package carries under liane/ (JS and CSS minified at export,
-    the per-page course data aside) weigh under 17 KB gzipped, each file compressed alone
-    as a web server sends it, and under 51 KB as they are (an LMS that does not compress);
-    liane-pairs.js (a choice placed twice) and dark mode moved them from 16 and 44 KB to 17
-    and 48, and the quizzes that never trap (Enter moves on, blank questions ask first, the
-    check button and the panel cloned from <template>s: +2.6 KB raw, +0.7 KB gzipped in
-    liane-runtime.js) to 18 and 49; matching, ordering and fill_blanks reviewed as text
-    (rows cloned from <template>s: +2.5 KB raw, +0.8 KB gzipped) to 18 and 51.
-    The sources in static/ keep their names, comments and JSDoc types; docs/performance.md
-    has the figures of both."""
+    the per-page course data aside) weigh under 19 KB gzipped, each file compressed alone
+    as a web server sends it, and under 53 KB as they are (an LMS that does not compress).
+    The budget moves on purpose, with the reason (docs/performance.md has the figures): 16
+    and 44 KB until liane-pairs.js and dark mode (17 and 48), the quizzes that never trap
+    (Enter, blank questions ask first, the check button and panel as <template>s: 18 and
+    49), matching, ordering and fill_blanks reviewed as text (18,451 bytes gzipped and
+    52,268 raw on 2026-12-03: 19 and 53). The sources in static/ keep their names,
+    comments and JSDoc types."""
     course = LIBRARY.course("genre-bases")
     assert course is not None
     files = unzip(export_scorm(course, ScormOptions("scorm12")))
@@ -152,8 +151,8 @@ def test_the_runtime_a_package_ships_weighs_under_18_kb_gzipped() -> None:
     }
     assert set(shipped) == {f"liane/{name}" for name in RUNTIME_FILES}
     gzipped = {name: len(gzip.compress(content, 9, mtime=0)) for name, content in shipped.items()}
-    assert sum(gzipped.values()) < 18 * 1024, gzipped
-    assert sum(len(content) for content in shipped.values()) < 51 * 1024
+    assert sum(gzipped.values()) < 19 * 1024, gzipped
+    assert sum(len(content) for content in shipped.values()) < 53 * 1024
 
 
 def test_the_readable_runtime_can_be_shipped_as_it_is() -> None:
