@@ -11,11 +11,9 @@ from typing import Any
 import pytest
 
 from engine.loader import load_course
-from engine.player.db import upgrade
 from export.kit import site_files, write_folder
-from tests.helpers.browser import PASSWORD, axe_violations, screenshot, signed_in
-from tests.helpers.courses import COURSES, bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import axe_violations, browser_player, screenshot, signed_in
+from tests.helpers.courses import COURSES
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -31,14 +29,9 @@ def background(page: Any) -> str:
 
 
 def test_the_player_in_both_schemes(browser: Any, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'dark.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        for n in range(4):  # one per scheme and width: the quiz allows 3 attempts
-            create_user(f"chloe{n}@example.org", "Chloé Martin", PASSWORD, "facilitator")
+    # One facilitator per scheme and width: the quiz allows 3 attempts.
+    chloes = [(f"chloe{n}@example.org", "Chloé Martin", "facilitator") for n in range(4)]
+    app = browser_player(tmp_path, *chloes)
     found: dict[str, list[dict[str, Any]]] = {}
     with serve(app) as server:
         for n, (scheme, width) in enumerate((s, w) for s in SCHEMES for w in WIDTHS):

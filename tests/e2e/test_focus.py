@@ -9,10 +9,7 @@ from typing import Any
 
 import pytest
 
-from engine.player.db import upgrade
-from tests.helpers.browser import PASSWORD, signed_in
-from tests.helpers.courses import bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import browser_player, signed_in
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -21,9 +18,7 @@ pytestmark = pytest.mark.slow
 def test_registration_errors_are_announced_and_the_first_is_focused(
     browser: Any, tmp_path: Path
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'focus.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
+    app = browser_player(tmp_path)
     with serve(app) as server:
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-FR")
         page = context.new_page()
@@ -42,13 +37,7 @@ def test_registration_errors_are_announced_and_the_first_is_focused(
 
 
 def test_results_open_at_the_top_with_focus_on_the_result(browser: Any, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'results.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    app = browser_player(tmp_path, ("awa@example.org", "Awa Diallo"))
     with serve(app) as server:
         quiz = server.url + "/learn/genre-bases/quiz-2-cycle-de-projet.html"
         context, page = signed_in(browser, quiz, "awa@example.org")

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 
 from engine.model import Quiz
-from engine.player.db import upgrade
-from tests.helpers.browser import PASSWORD, axe_violations, signed_in
-from tests.helpers.courses import bundled_course, bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import axe_violations, browser_player, signed_in
+from tests.helpers.courses import bundled_course
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -26,14 +24,11 @@ def overflow(page: Any) -> int:
 
 
 def test_every_main_page_fits_360_px(browser: Any, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'narrow.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
-        create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
+    app = browser_player(
+        tmp_path,
+        ("awa@example.org", "Awa Diallo"),
+        ("chloe@example.org", "Chloé Martin", "facilitator"),
+    )
     screen = {"viewport": {"width": WIDTH, "height": 740}}
     with serve(app) as server:
         too_wide = {}

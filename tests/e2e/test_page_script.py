@@ -10,24 +10,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from engine.player.db import session, upgrade
+from engine.player.db import session
 from engine.player.models import Attempt, ItemProgress
-from tests.helpers.browser import PASSWORD, signed_in
-from tests.helpers.courses import bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import browser_player, signed_in
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
 
 
 def test_active_time_and_autosave_from_the_page(browser: Any, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'script.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False, HEARTBEAT_SECONDS=1)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    app = browser_player(tmp_path, ("awa@example.org", "Awa Diallo"), HEARTBEAT_SECONDS=1)
     with serve(app) as server:
         lesson = server.url + "/learn/genre-bases/01-sexe-et-genre.html"
         context, page = signed_in(browser, lesson, "awa@example.org")

@@ -28,10 +28,15 @@ from engine.model import (
     SingleChoice,
     TrueFalse,
 )
-from engine.player.db import upgrade
-from tests.helpers.browser import ARTIFACTS, PASSWORD, axe_violations, screenshot, signed_in
-from tests.helpers.courses import bundled_course, bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import (
+    ARTIFACTS,
+    PASSWORD,
+    axe_violations,
+    browser_player,
+    screenshot,
+    signed_in,
+)
+from tests.helpers.courses import bundled_course
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -97,9 +102,7 @@ def take_quiz(page: Any, quiz: Quiz, right: bool, shot: str | None = None) -> No
 
 
 def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
+    app = browser_player(tmp_path)
     with serve(app) as server:
         context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
         page = context.new_page()

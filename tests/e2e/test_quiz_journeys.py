@@ -15,11 +15,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from engine.player.db import session, upgrade
+from engine.player.db import session
 from engine.player.models import Attempt
-from tests.helpers.browser import PASSWORD, axe_violations, screenshot, signed_in
-from tests.helpers.courses import bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import PASSWORD, axe_violations, browser_player, screenshot, signed_in
 from tests.helpers.server import LiveServer, serve
 
 pytestmark = pytest.mark.slow
@@ -39,14 +37,9 @@ def autosave(response: Any) -> bool:
 
 @pytest.fixture
 def player(tmp_path: Path) -> Iterator[tuple[Flask, LiveServer]]:
-    url = f"sqlite:///{tmp_path / 'journeys.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
-        create_user("bea@example.org", "Béa Martin", PASSWORD)
+    app = browser_player(
+        tmp_path, ("awa@example.org", "Awa Diallo"), ("bea@example.org", "Béa Martin")
+    )
     with serve(app) as server:
         yield app, server
 

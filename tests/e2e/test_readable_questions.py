@@ -16,11 +16,9 @@ from flask import Flask
 
 from engine.loader import load_course
 from engine.model import Course, FillBlanks, Ordering
-from engine.player.db import upgrade
 from export.kit import site_files, write_folder
-from tests.helpers.browser import PASSWORD, axe_violations, screenshot, signed_in
-from tests.helpers.courses import COURSES, bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import axe_violations, browser_player, screenshot, signed_in
+from tests.helpers.courses import COURSES
 from tests.helpers.server import LiveServer, serve
 
 pytestmark = pytest.mark.slow
@@ -55,13 +53,7 @@ def blanks() -> FillBlanks:
 
 @pytest.fixture
 def player(tmp_path: Path) -> Iterator[tuple[Flask, LiveServer]]:
-    url = f"sqlite:///{tmp_path / 'readable.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    app = browser_player(tmp_path, ("awa@example.org", "Awa Diallo"))
     with serve(app) as server:
         yield app, server
 

@@ -21,12 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from engine.player.db import upgrade
 from export.scorm import ScormOptions, export_scorm
-from tests.helpers.browser import PASSWORD, signed_in
-from tests.helpers.courses import bundled_course, bundled_dir
+from tests.helpers.browser import browser_player, signed_in
+from tests.helpers.courses import bundled_course
 from tests.helpers.lms import HARNESS, SCORM_AGAIN, STRICT_CHECKER, unzip
-from tests.helpers.player import make_app
 from tests.helpers.server import LiveServer, serve, serve_folder
 
 pytestmark = pytest.mark.slow
@@ -122,13 +120,7 @@ def test_a_package_shows_its_lesson_before_its_scripts_have_arrived(
 
 @pytest.fixture
 def player(tmp_path: Path) -> Iterator[LiveServer]:
-    url = f"sqlite:///{tmp_path / 'slow.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.accounts import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    app = browser_player(tmp_path, ("awa@example.org", "Awa Diallo"))
     with serve(app) as server:
         yield server
 

@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 
 from engine.model import Quiz
-from engine.player.db import upgrade
-from tests.helpers.browser import PASSWORD, signed_in
-from tests.helpers.courses import bundled_course, bundled_dir
-from tests.helpers.player import make_app
+from tests.helpers.browser import browser_player, signed_in
+from tests.helpers.courses import bundled_course
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -23,13 +21,7 @@ pytestmark = pytest.mark.slow
     "width,text", [(320, "100%"), (360, "200%")], ids=["320px", "360px-text-200"]
 )
 def test_no_page_scrolls_sideways(browser: Any, tmp_path: Path, width: int, text: str) -> None:
-    url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(bundled_dir()), TESTING=False)
-    with app.app_context():
-        from engine.player.auth import create_user
-
-        create_user("awa@example.org", "Awa Diallo", PASSWORD)
+    app = browser_player(tmp_path, ("awa@example.org", "Awa Diallo"))
     too_wide = {}
     with serve(app) as server:
         context, page = signed_in(

@@ -9,9 +9,13 @@ for people to look at.
 from __future__ import annotations
 
 import os
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tests.helpers.courses import ROOT
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 CHROMIUM = os.environ.get("LIANE_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -67,3 +71,21 @@ def signed_in(browser: Any, url: str, email: str, **options: Any) -> tuple[Any, 
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     return context, page
+
+
+def browser_player(folder: Path, *accounts: tuple[str, ...], **config: Any) -> Flask:
+    """The player as the browser tests serve it: the bundled courses, a migrated SQLite
+    database in `folder`, TESTING off (real CSRF tokens and limits), and these accounts
+    (email, name[, role]) with PASSWORD; `config` overrides settings."""
+    from engine.player.accounts import create_user
+    from engine.player.db import upgrade
+    from tests.helpers.courses import bundled_dir
+    from tests.helpers.player import make_app
+
+    url = f"sqlite:///{folder / 'player.sqlite3'}"
+    upgrade(url)
+    app = make_app(url, **{"COURSES_DIR": str(bundled_dir()), "TESTING": False, **config})
+    with app.app_context():
+        for email, name, *role in accounts:
+            create_user(email, name, PASSWORD, *role)
+    return app
