@@ -191,12 +191,7 @@ def learners_csv(course_id: str) -> Response:
 @staff_required
 def scorm_package(course_id: str, kind: str) -> Response:
     """The course as a SCORM package, for partners' LMSs (same as `liane export scorm`)."""
-    package = packages.scorm_package(course_or_404(course_id), kind)
-    return Response(
-        package.data,
-        mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{package.filename}"'},
-    )
+    return _zip_download(packages.scorm_package(course_or_404(course_id), kind))
 
 
 @bp.get("/courses/<course_id>/kit.zip")
@@ -204,11 +199,15 @@ def scorm_package(course_id: str, kind: str) -> Response:
 def workshop_kit(course_id: str) -> Response:
     """The course's workshop kit: offline site, projection mode, guide, booklet and answer
     key (same as `liane export kit`). Staff only: its guide holds the facilitator notes."""
-    kit = packages.workshop_kit(course_or_404(course_id))
+    return _zip_download(packages.workshop_kit(course_or_404(course_id)))
+
+
+def _zip_download(package: packages.Package) -> Response:
+    """A built package or kit, sent as the file its name says."""
     return Response(
-        kit.data,
+        package.data,
         mimetype="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="{kit.filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{package.filename}"'},
     )
 
 

@@ -34,6 +34,15 @@ def _account_rule(rule: Callable[[str], str]) -> Callable[[Any, Any], None]:
     return validate
 
 
+def _new_password_rules() -> list[Any]:
+    """What a new password must be, the same at registration and on the account page."""
+    return [
+        DataRequired(),
+        Length(min=10, max=200, message=_l("Use at least 10 characters.")),
+        _account_rule(validate_password),
+    ]
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[_typed], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
@@ -48,11 +57,7 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         _l("Password"),
-        validators=[
-            DataRequired(),
-            Length(min=10, max=200, message=_l("Use at least 10 characters.")),
-            _account_rule(validate_password),
-        ],
+        validators=_new_password_rules(),
     )
     confirm = PasswordField(
         _l("Password again"),
@@ -64,11 +69,7 @@ class PasswordChangeForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
         _l("New password"),
-        validators=[
-            DataRequired(),
-            Length(min=10, max=200, message=_l("Use at least 10 characters.")),
-            _account_rule(validate_password),
-        ],
+        validators=_new_password_rules(),
     )
     confirm = PasswordField(
         _l("New password again"),
