@@ -6,12 +6,13 @@ without the database having to follow; the course model itself lives in memory.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -171,3 +173,77 @@ class Certificate(Base):
     state: Mapped[str] = mapped_column(String(20))  # completed | passed
     # The PDF, rendered at the first download and kept: rendering costs ~30 lesson pages.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, default=None, deferred=True)
+
+
+class Group(Base):
+    """People followed together (a workshop, a year's staff): members, the facilitators who
+    lead it, what it is assigned. The name is unique because a CSV import names the group.
+    The join code goes on a printed or projected link; it works only while `join_open`."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    starts_on: Mapped[date | None] = mapped_column(Date, default=None)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    join_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class GroupMember(Base):
+    """A learner in a group; a learner can be in several."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class GroupLeader(Base):
+    """A facilitator who leads a group: they see its members and dashboards, and no other
+    group's. Kept apart from members so leading never counts as learning."""
+
+    __tablename__ = "group_leaders"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+ASSIGNMENT_KINDS = ("path", "course")
+
+
+class Assignment(Base):
+    """A training path or a course a group must follow, by an optional due date. The id is
+    the path's or course's id on disk, as progress keys are: the database never copies
+    course content."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("group_id", "kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # path | course
+    target_id: Mapped[str] = mapped_column(String(100))
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class ReminderSent(Base):
+    """One reminder email for an assignment, to a learner, in an ISO week ("2026-W49"): the
+    unique key is what keeps `liane remind`, run by cron, to at most one a week."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id", "week"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(8))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=now)
