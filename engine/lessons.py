@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,12 +9,17 @@ from typing import Any
 from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
 from engine.model import ActivitySheet, Lesson
-from engine.rendering import RenderContext, render_block, render_document, render_inline
+from engine.rendering import (
+    RenderContext,
+    parse_document,
+    render_block,
+    render_inline,
+    render_parsed,
+    same_title,
+)
 from engine.schema import ACTIVITY_SHEET, LESSON_FRONT_MATTER
 from engine.sources import KeyPath, YamlDoc, load_yaml, read_text
 from engine.validation import check_mapping
-
-_FRONT_TITLE = re.compile(r"---\n(?:.*\n)*?title\s*:", re.MULTILINE)
 
 
 def load_lesson(
@@ -27,20 +31,11 @@ def load_lesson(
     ctx = RenderContext(
         path, course_root, lambda line: SourcePos(path, line + 1, 1), lines=text.split("\n")
     )
-    # The opening `# Title` is the page's title, shown apart, unless the front matter
-    # gives another title: then the heading stays in the text.
-    doc = render_document(
-        text,
-        ctx,
-        allow_html=allow_html,
-        drop_first_heading=not _FRONT_TITLE.match(text),
-        language=language,
-    )
-    problems += ctx.problems
+    parsed = parse_document(text, ctx, allow_html=allow_html, language=language)
     meta: dict[str, Any] = {}
     sheet: ActivitySheet | None = None
-    if doc.front_matter is not None:
-        yaml_doc, found = load_yaml(path, doc.front_matter, line_offset=1)
+    if parsed.front_matter is not None:
+        yaml_doc, found = load_yaml(path, parsed.front_matter, line_offset=1)
         problems += found
         if yaml_doc is not None and yaml_doc.data is not None:
             meta, found = check_mapping(yaml_doc, (), yaml_doc.data, LESSON_FRONT_MATTER)
@@ -48,6 +43,16 @@ def load_lesson(
             sheet = _activity_sheet(
                 yaml_doc, meta, course_root, problems, allow_html=allow_html, language=language
             )
+    # The page shows the title above the text: an opening `# Title` saying the same is left
+    # out (every output reads the lesson from here), one saying something else stays.
+    given = meta.get("title") or None
+    doc = render_parsed(
+        parsed,
+        ctx,
+        allow_html=allow_html,
+        drop_first_heading=given is None or same_title(str(given), parsed.first_heading),
+    )
+    problems += ctx.problems
     title = meta.get("title") or doc.first_heading
     if not title:
         title = path.stem.replace("-", " ").replace("_", " ").capitalize()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -182,6 +183,18 @@ class RenderedDocument:
     first_heading: str | None
 
 
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A lesson parsed once, before it is rendered: its loader reads the front matter first,
+    to know whether the opening `# Title` repeats the title it gives."""
+
+    text: str
+    tokens: list[Token]  # without the front matter
+    env: dict[str, Any]
+    front_matter: str | None
+    first_heading: str | None
+
+
 def render_document(
     text: str,
     ctx: RenderContext,
@@ -191,19 +204,41 @@ def render_document(
     language: str = "fr",
 ) -> RenderedDocument:
     """Render a lesson: parse once, check links, render learner and facilitator views."""
+    parsed = parse_document(text, ctx, allow_html=allow_html, language=language)
+    return render_parsed(parsed, ctx, allow_html=allow_html, drop_first_heading=drop_first_heading)
+
+
+def parse_document(
+    text: str, ctx: RenderContext, *, allow_html: bool = False, language: str = "fr"
+) -> ParsedDocument:
     md = markdown(allow_html)
     # docId makes footnote ids unique per lesson (packages put every lesson on one page).
     env: dict[str, Any] = {"language": language, "docId": _doc_id(ctx)}
     tokens = md.parse(text, env)
     front = next((t.content for t in tokens if t.type == "front_matter"), None)
     tokens = [t for t in tokens if t.type != "front_matter"]
-    heading = _first_heading(tokens)
     _check_heading_attributes(tokens, ctx)
+    return ParsedDocument(text, tokens, env, front, _first_heading(tokens))
+
+
+def render_parsed(
+    parsed: ParsedDocument,
+    ctx: RenderContext,
+    *,
+    allow_html: bool = False,
+    drop_first_heading: bool = False,
+) -> RenderedDocument:
+    """Check and render a parsed lesson; `drop_first_heading` leaves out its opening
+    `# Title` (the page shows the title above it)."""
+    md = markdown(allow_html)
+    env = parsed.env
+    tokens = parsed.tokens
+    front, heading = parsed.front_matter, parsed.first_heading
     if drop_first_heading and heading is not None:
         tokens = _drop_first_heading(tokens)
     check_links(tokens, ctx)
     _check_stray_fences(tokens, ctx)
-    _check_blocks_closed(tokens, text, ctx)
+    _check_blocks_closed(tokens, parsed.text, ctx)
     # Each view names its own landmarks: the learner's has no facilitator block to count.
     name_landmarks(tokens, env)
     full = md.renderer.render(tokens, md.options, env)
@@ -216,6 +251,21 @@ def render_document(
     return RenderedDocument(
         md.renderer.render(learner, md.options, env), full, notes, front, heading
     )
+
+
+def same_title(title: str, heading: str | None) -> bool:
+    """Whether an opening `# heading` says the same as the front matter's `title:`: compared
+    as text (Markdown marks left out), ignoring case, runs of white space, Unicode forms
+    and the typographic apostrophe Word types for `'`, so `# Le  Diagnostic genre` repeats
+    `title: Le diagnostic genre`. Any other difference is the author's choice: both show."""
+    if heading is None:
+        return False
+    return _title_key(plain_text(title)) == _title_key(heading)
+
+
+def _title_key(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split()).casefold()
 
 
 def _doc_id(ctx: RenderContext) -> str:
