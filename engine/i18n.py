@@ -2,21 +2,42 @@
 
 Messages are written in English in the code and translated with gettext catalogs from
 `engine/locale/` (French first). The language comes from `LIANE_LANG`, else the usual
-`LANGUAGE` / `LC_ALL` / `LC_MESSAGES` / `LANG` variables.
+`LANGUAGE` / `LC_ALL` / `LC_MESSAGES` / `LANG` variables, or from `in_language` for the
+code it wraps (the player loads a broken course again in each staff language to show its
+problems).
 """
 
 from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "liane"
+# Per thread and per context: a request thread never sees another thread's choice.
+_chosen: ContextVar[str | None] = ContextVar("liane_language", default=None)
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Messages made inside this block are in `language` (e.g. `fr`), whatever the
+    environment says."""
+    token = _chosen.set(language.split("-")[0].lower())
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def current_language() -> str:
+    chosen = _chosen.get()
+    if chosen:
+        return chosen
     for var in ("LIANE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value and value not in ("C", "POSIX") and not value.startswith("C."):

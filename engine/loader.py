@@ -91,6 +91,8 @@ def load_course(
         group_size=settings["group_size"],
         materials=settings["materials"],
         allow_html=settings["allow_html"],
+        status=settings["status"],
+        order=settings["order"],
         completion=Completion(
             lessons=completion.get("lessons") or "all",
             quizzes=completion.get("quizzes") or "passed",
@@ -382,6 +384,7 @@ def _load_paths(
                 title=item["title"],
                 description=render_block(item["description"]) if item["description"] else "",
                 courses=tuple(item["courses"] or ()),
+                order=item["order"],
             )
         )
     return tuple(out)

@@ -196,8 +196,14 @@ class Course:
     group_size: tuple[int, int] | None = None  # (min, max) participants; n gives (n, n)
     materials: tuple[str, ...] = ()  # what the room needs, plain text
     allow_html: bool = False
+    status: str = "published"  # draft: staff only (engine/player/courses.py visible_to)
+    order: int | None = None  # place in the catalogue, before the title
     completion: Completion = field(default_factory=Completion)
     modules: tuple[Module, ...] = ()
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
 
     def items(self) -> Iterator[Item]:
         for module in self.modules:
@@ -228,6 +234,7 @@ class TrainingPath:
     title: str
     description: str = ""
     courses: tuple[str, ...] = ()
+    order: int | None = None  # place in the catalogue, before the title
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,6 +15,7 @@ COURSE_YML = """\
 title: {title}
 language: {language}
 version: "1.0"
+status: draft  # {draft}
 description: {description}
 duration: 30
 objectives:
@@ -109,6 +110,7 @@ def scaffold_course(
         COURSE_YML.format(
             title=_yaml_text(title or course_id.replace("-", " ").capitalize()),
             language=language,
+            draft=_("learners do not see the course yet: remove this line to publish it"),
             description="Une courte description du cours."
             if french
             else "A short description of the course.",

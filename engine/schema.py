@@ -86,6 +86,13 @@ COURSE = Shape(
         "allow_html": Field(
             "boolean", "Render raw HTML in lessons (otherwise shown as text)", default=False
         ),
+        "status": Field(
+            "enum",
+            "draft: only facilitators and admins see the course; published: everyone",
+            default="published",
+            choices=("draft", "published"),
+        ),
+        "order": Field("integer", "Place in the catalogue: smaller numbers come first"),
         "completion": Field("mapping", "When the course counts as completed", items=COMPLETION),
         "modules": Field(
             "list", "Modules of the course, in order", required=True, min_items=1, items=MODULE
@@ -109,6 +116,7 @@ TRAINING_PATH = Shape(
         "courses": strings(
             "Course identifiers (folder names), in order", required=True, min_items=1
         ),
+        "order": Field("integer", "Place in the catalogue: smaller numbers come first"),
     },
     name="path",
 )

@@ -297,7 +297,9 @@ def _wrong_kind(doc: YamlDoc, path: KeyPath, value: Any, kind: str) -> Problem:
     hint = None
     if kind == "integer" and isinstance(value, float):
         hint = _("use a whole number, without decimals")
-    elif kind in ("integer", "number"):
+    elif kind == "integer":  # `2.5` would be refused too: the example is a whole number
+        hint = _("write a whole number with digits, e.g. `8`")
+    elif kind == "number":
         hint = _("write the number with digits, e.g. `8` or `2.5`")
     return error(
         doc.pos(path),

@@ -1,15 +1,43 @@
-"""The catalog: training paths and courses, with the learner's progress in each."""
+"""The catalog: training paths and courses, with the learner's progress in each.
+
+Paths and courses come in the authors' `order` (smaller first, those without one last),
+then by title as a reader sorts it: accents and case aside ("Économie" between "Droit" and
+"Finances"). Drafts are listed for staff only, with a badge.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from engine.comparison import strip_accents
+from engine.model import Course, TrainingPath
 from engine.player import progress
-from engine.player.courses import library
+from engine.player.courses import library, visible_to
 from engine.player.db import session
 
 bp = Blueprint("catalog", __name__)
+Listed = TypeVar("Listed", Course, TrainingPath)
+
+
+def catalogue_order(entries: Sequence[Listed]) -> list[Listed]:
+    """By `order`, then by title without accents nor case (ties: the title as written,
+    then the id, so the order never depends on the folders' order on disk)."""
+
+    def key(entry: Listed) -> tuple[bool, int, str, str, str]:
+        title = entry.title.casefold()
+        return (
+            entry.order is None,
+            entry.order or 0,
+            strip_accents(title),
+            title,
+            entry.id,
+        )
+
+    return sorted(entries, key=key)
 
 
 @bp.get("/")
@@ -17,9 +45,12 @@ bp = Blueprint("catalog", __name__)
 def index() -> str:
     lib = library()
     db = session()
-    statuses = {c.id: progress.status(db, current_user.id, c) for c in lib.courses}
-    courses = {c.id: c for c in lib.courses}
-    paths = [(p, [courses[cid] for cid in p.courses if cid in courses]) for p in lib.paths]
-    return render_template(
-        "catalog/index.html", courses=lib.courses, paths=paths, statuses=statuses
-    )
+    shown = catalogue_order([c for c in lib.courses if visible_to(c, current_user)])
+    statuses = {c.id: progress.status(db, current_user.id, c) for c in shown}
+    courses = {c.id: c for c in shown}
+    paths = [
+        (p, listed)
+        for p in catalogue_order(lib.paths)
+        if (listed := [courses[cid] for cid in p.courses if cid in courses])
+    ]
+    return render_template("catalog/index.html", courses=shown, paths=paths, statuses=statuses)

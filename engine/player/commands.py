@@ -13,7 +13,7 @@ import click
 from flask import Flask
 
 from engine.i18n import _
-from engine.player import accounts, create_app
+from engine.player import accounts, create_app, group_import
 from engine.player.courses import load_courses
 from engine.player.db import upgrade
 
@@ -45,7 +45,8 @@ def watch_courses(
     """Reload the courses when a file under the courses folder changes (development).
 
     Changes made after this returns are seen; `on_reload` is called after each reload.
-    Returns an event that stops the watcher when set.
+    A course saved with errors keeps its last good version (engine/player/courses.py); the
+    log says so in the server's language. Returns an event that stops the watcher when set.
     """
     root = Path(app.config["COURSES_DIR"])
     stop = threading.Event()
@@ -63,7 +64,7 @@ def watch_courses(
                 seen = current
                 with app.app_context():
                     load_courses(app)
-                app.logger.info("courses reloaded")
+                app.logger.info(_("courses reloaded"))
                 if on_reload is not None:
                     on_reload()
 
@@ -101,4 +102,8 @@ def import_file(app: Flask, path: Path) -> tuple[int, list[str]]:
             report = accounts.import_members(text)
         except accounts.AccountError as error:
             raise click.ClickException(error.text(_)) from None
+    if report.nothing_imported:
+        click.secho(_(group_import.NOTHING_IMPORTED), fg="red", err=True)
+    if report.joined:
+        click.echo(_("{n} member(s) added to their group").format(n=len(report.joined)))
     return len(report.created), [problem.text(_) for problem in report.problems]

@@ -247,7 +247,7 @@ def problems_of(root: Path) -> list[str]:
         (
             "[8, douze]",
             'course.yml:2:17: error: expected a whole number, found the text "douze" '
-            "(write the number with digits, e.g. `8` or `2.5`)",
+            "(write a whole number with digits, e.g. `8`)",
         ),
     ],
 )
