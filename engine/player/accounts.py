@@ -16,16 +16,22 @@ import csv
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import email_validator
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.i18n import N_
+from engine.player import links
 from engine.player.db import session
-from engine.player.models import User
+from engine.player.mail import Delivery, MailError, compose, language_of
+from engine.player.mail import problem as mail_problem
+from engine.player.mail import send as send_mail
+from engine.player.models import LoginLink, User
 from engine.player.passwords import hash_password
 from engine.player.security import forget_user, revoke_sessions
 
@@ -165,14 +171,20 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
 
 
 def add_account(
-    email: str, name: str, password: str, role: str = "learner", *, actor_role: str = "admin"
+    email: str,
+    name: str,
+    password: str | None,
+    role: str = "learner",
+    *,
+    actor_role: str = "admin",
 ) -> User:
     """Create an account after checking every rule; raises NotAllowed when `actor_role`
     may not grant `role`, AccountError for a bad field or an email already used."""
     role = validate_role(role)
     _check_grant(actor_role, role)
     email, name = validate_email(email), validate_name(name)
-    password = validate_password(password)
+    # None: nobody knows the password until the person chooses theirs (an invitation).
+    password = validate_password(password) if password is not None else secrets.token_urlsafe(32)
     if find_user(email) is not None:
         raise AccountError(N_("an account already uses {email}"), email=email)
     try:
@@ -225,6 +237,7 @@ class Member:
     email: str
     name: str
     role: str
+    group: str = ""  # a group's name, when the header line names a group column
 
 
 @dataclass(frozen=True)
@@ -240,6 +253,9 @@ class LineProblem:
 class ImportReport:
     created: list[Member] = field(default_factory=list)
     problems: list[LineProblem] = field(default_factory=list)
+    joined: list[Member] = field(default_factory=list)  # added to their group
+    # A file with a group column is imported whole or not at all (group_import).
+    nothing_imported: bool = False
 
 
 def decode_csv(data: bytes) -> str:
@@ -266,14 +282,16 @@ def read_members(text: str) -> tuple[list[Member], list[LineProblem]]:
     members: list[Member] = []
     problems: list[LineProblem] = []
     seen: dict[str, int] = {}
+    columns: dict[str, int] | None = None  # by name, when the header names a group column
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             cells = _cells(line, delimiter)
             if number == first and cells[0].strip().lower() in HEADER_CELLS:
+                columns = group_columns(cells)
                 continue
-            member = _member(number, cells)
+            member = _member(number, cells) if columns is None else _named(number, cells, columns)
         except AccountError as error:
             problems.append(LineProblem(number, error))
             continue
@@ -311,7 +329,11 @@ def _member(number: int, cells: list[str]) -> Member:
 
 
 def import_members(
-    text: str, *, actor_role: str = "admin", refuse_forbidden: bool = False
+    text: str,
+    *,
+    actor_role: str = "admin",
+    refuse_forbidden: bool = False,
+    actor_id: int | None = None,
 ) -> ImportReport:
     """Create the accounts of a members file: every line is checked first, the good ones
     are created in one transaction, each bad one is reported with its number and reason.
@@ -323,6 +345,10 @@ def import_members(
     one per member cost 25 ms each (a minute for a file of 2,500 members).
     """
     members, problems = read_members(text)
+    if any(member.group for member in members):
+        from engine.player.group_import import import_into_groups
+
+        return import_into_groups(members, problems, actor_role, actor_id, refuse_forbidden)
     allowed: list[Member] = []
     for member in members:
         if may_grant(actor_role, member.role):
@@ -375,6 +401,50 @@ def import_members(
     return report
 
 
+# --- a header line naming a group column -------------------------------------------------
+
+NAME_CELLS = ("name", "nom", "full name", "nom complet")
+ROLE_CELLS = ("role", "rôle")
+GROUP_CELLS = ("group", "groupe")
+
+
+def group_columns(header: list[str]) -> dict[str, int] | None:
+    """Where each field is, when a header line names a group column (`email,name,group`,
+    `courriel;nom;rôle;groupe`): None otherwise, and lines are read as `email,name[,role]`
+    as before. Columns of other names (a phone number...) are left aside."""
+    cells = [cell.strip().lower() for cell in header]
+    columns: dict[str, int] = {"email": 0}
+    for key, names in (("name", NAME_CELLS), ("role", ROLE_CELLS), ("group", GROUP_CELLS)):
+        found = next((n for n, cell in enumerate(cells) if cell in names), None)
+        if found is not None:
+            columns[key] = found
+    if "group" not in columns:
+        return None
+    columns.setdefault("name", 1)
+    return columns
+
+
+def _named(number: int, cells: list[str], columns: dict[str, int]) -> Member:
+    """A line of a file whose header names its columns (group_columns)."""
+
+    def cell(key: str) -> str:
+        index = columns.get(key)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    role = cell("role").strip() or "learner"
+    group = cell("group").strip()
+    return Member(
+        number,
+        validate_email(cell("email")),
+        validate_name(cell("name")),
+        validate_role(role),
+        shown(group, limit=MAX_GROUP_CELL) if group else "",
+    )
+
+
+MAX_GROUP_CELL = 201  # a group name (200 at most) or a longer one cut: unknown either way
+
+
 def _existing(emails: Iterable[str]) -> set[str]:
     """Which of these (lower-cased) emails already have an account."""
     wanted = list(emails)
@@ -388,3 +458,123 @@ def _existing(emails: Iterable[str]) -> set[str]:
             )
         )
     return found
+
+
+# --- invitations and forgotten passwords -------------------------------------------------
+# Kept apart from the import: an import (or a creation) returns its accounts, and the
+# page or command that asked for invitations then calls invite_members / invite.
+
+EMAILS = {
+    links.INVITE: ("invitation", N_("Your account: choose your password")),
+    links.RESET: ("reset", N_("Choose a new password")),
+}
+
+
+@dataclass(frozen=True)
+class Invitation:
+    name: str
+    email: str
+    url: str
+    sent: bool
+
+
+@dataclass
+class Invitations:
+    """The invitations of a creation or an import: each one's link, whether its email went
+    out, and why the others did not (then staff pass their links on by hand)."""
+
+    items: list[Invitation] = field(default_factory=list)
+    error: MailError | None = None
+
+    @property
+    def sent(self) -> int:
+        return sum(1 for item in self.items if item.sent)
+
+    @property
+    def unsent(self) -> list[Invitation]:
+        return [item for item in self.items if not item.sent]
+
+
+def invite(users: Sequence[User]) -> Invitations:
+    """A single-use link for each account to choose its password (valid INVITATION_DAYS),
+    sent by email when the instance can send emails."""
+    if not users:
+        return Invitations()
+    db = session()
+    tokens = [links.issue(db, user, links.INVITE) for user in users]
+    db.commit()
+    urls = [links.url(links.INVITE, token) for token in tokens]
+    delivery = _send_links(links.INVITE, list(zip(users, urls, strict=True)))
+    return Invitations(
+        [
+            Invitation(user.name, user.email, url, index in delivery.sent)
+            for index, (user, url) in enumerate(zip(users, urls, strict=True))
+        ],
+        delivery.error,
+    )
+
+
+def invite_members(members: Iterable[Member]) -> Invitations:
+    """Invitations for the accounts an import created, in the file's order."""
+    emails = [member.email for member in members]
+    found: dict[str, User] = {}
+    for start in range(0, len(emails), 500):  # bounded IN lists
+        chunk = emails[start : start + 500]
+        found.update(
+            (user.email.lower(), user)
+            for user in session().scalars(select(User).where(func.lower(User.email).in_(chunk)))
+        )
+    return invite([found[email] for email in emails if email in found])
+
+
+def send_password_reset(email: str) -> None:
+    """Email a reset link (valid an hour) to the active account using `email`, if there is
+    one; nothing otherwise. Run after the answer (auth.forgot_password): whether an account
+    exists must show neither in the page nor in its timing. A failure is logged."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    db = session()
+    token = links.issue(db, user, links.RESET)
+    db.commit()
+    delivery = _send_links(links.RESET, [(user, links.url(links.RESET, token))])
+    if delivery.error is not None:
+        current_app.logger.error("password reset email not sent: %s", delivery.error)
+
+
+def _send_links(purpose: str, recipients: list[tuple[User, str]]) -> Delivery:
+    """Each person's email holding their link, in their language, over one connection."""
+    config = current_app.config
+    problem = mail_problem(config)
+    if problem is not None:
+        return Delivery(error=problem)
+    template, subject = EMAILS[purpose]
+    site = urlsplit(str(config["BASE_URL"])).netloc
+    return send_mail(
+        config,
+        (
+            compose(
+                config,
+                to=user.email,
+                name=user.name,
+                language=language_of(user.language, config),
+                template=template,
+                subject=subject,
+                url=url,
+                site=site,
+                email=user.email,
+                days=int(config["INVITATION_DAYS"]),
+            )
+            for user, url in recipients
+        ),
+    )
+
+
+def use_link(link: LoginLink, user: User, password: str) -> bool:
+    """Set the password a link's holder chose, closing the link (and the account's other
+    links) in the same transaction; every other session ends (set_password). False when
+    another request used the link first."""
+    if not links.consume(session(), link):
+        return False
+    set_password(user, password)  # commits the closed links with it
+    return True
