@@ -9,11 +9,13 @@ only, every file listed.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from lxml import etree
 
+from engine.course_facts import iso_duration, licence_name, licence_url
 from engine.model import Course, Quiz
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -190,6 +192,59 @@ def _metadata(root: etree._Element, course: Course, standard: Standard) -> None:
     lifecycle_tag = "lifecycle" if standard is SCORM12 else "lifeCycle"
     lifecycle = etree.SubElement(lom, _q(standard.lom, lifecycle_tag))
     _langstring(lifecycle, standard, "version", course.version, course.language)
+    if course.authors:
+        _authors(lifecycle, standard, course.authors)
+    if course.duration:
+        # An LMS's catalogue shows it as the course's typical learning time.
+        educational = etree.SubElement(lom, _q(standard.lom, "educational"))
+        tag, child = (
+            ("typicallearningtime", "datetime")
+            if standard is SCORM12
+            else ("typicalLearningTime", "duration")
+        )
+        time = etree.SubElement(educational, _q(standard.lom, tag))
+        _text(time, standard.lom, child, iso_duration(course.duration))
+    if course.license:
+        _rights(lom, standard, course.license, course.language)
+
+
+def _authors(lifecycle: etree._Element, standard: Standard, authors: tuple[str, ...]) -> None:
+    """The course's authors as LOM contributors with the role "author", each one a vCard
+    (the format LOM prescribes) holding their name."""
+    contribute = etree.SubElement(lifecycle, _q(standard.lom, "contribute"))
+    _vocabulary(contribute, standard, "role", "Author" if standard is SCORM12 else "author")
+    for author in authors:
+        name = re.sub(r"([\\,;])", r"\\\1", " ".join(author.split()))
+        card = f"BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nN:{name};;;;\nEND:VCARD"
+        if standard is SCORM12:
+            entity = etree.SubElement(contribute, _q(standard.lom, "centity"))
+            _text(entity, standard.lom, "vcard", card)
+        else:
+            _text(contribute, standard.lom, "entity", card)
+
+
+def _rights(lom: etree._Element, standard: Standard, licence: str, language: str) -> None:
+    """The licence, as LOM's rights: restrictions apply ("yes": even a free licence sets
+    conditions, such as attribution), described by the licence's name and page."""
+    rights = etree.SubElement(lom, _q(standard.lom, "rights"))
+    tag = (
+        "copyrightandotherrestrictions" if standard is SCORM12 else "copyrightAndOtherRestrictions"
+    )
+    _vocabulary(rights, standard, tag, "yes")
+    url = licence_url(licence)
+    text = f"{licence_name(licence)} ({url})" if url else licence_name(licence)
+    _langstring(rights, standard, "description", text, language)
+
+
+def _vocabulary(parent: etree._Element, standard: Standard, tag: str, value: str) -> None:
+    """A LOM vocabulary element: its source (LOMv1.0) and value; IMS MD 1.2 writes both as
+    language strings of no language (x-none)."""
+    element = etree.SubElement(parent, _q(standard.lom, tag))
+    for child, text in (("source", "LOMv1.0"), ("value", value)):
+        if standard is SCORM12:
+            _langstring(element, standard, child, text, "x-none")
+        else:
+            _text(element, standard.lom, child, text)
 
 
 def _langstring(

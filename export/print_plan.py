@@ -147,11 +147,3 @@ def build_plan(course: Course, start: datetime.time | None = None) -> Plan:
         modules.append(PlanModule(module.title, tuple(steps)))
     end = _after(start, elapsed) if start is not None else None
     return Plan(tuple(modules), elapsed, start, end)
-
-
-def duration_text(minutes: int) -> str:
-    """90 -> "1 h 30", 45 -> "45 min", 120 -> "2 h" (the same in French and English)."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest}\u00a0min"
-    return f"{hours}\u00a0h\u00a0{rest:02d}" if rest else f"{hours}\u00a0h"

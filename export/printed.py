@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.course_facts import duration_text
 from engine.grading import answer_key, feedback_texts
 from engine.i18n import N_, translator
 from engine.model import Course, Lesson, Question, Quiz
@@ -33,7 +34,7 @@ from engine.pdf import html_to_pdf
 from engine.questions import question_type
 from engine.rules import SeededRandom
 from engine.templating import content_environment
-from export.print_plan import build_plan, clock_time, duration_text, quiz_minutes
+from export.print_plan import build_plan, clock_time, quiz_minutes
 from export.print_typography import french_spaces
 from export.site import rebase
 
