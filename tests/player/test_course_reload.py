@@ -1,0 +1,176 @@
+"""A course saved with errors while the player runs keeps its last good version; staff see
+its problems (file:line:col: message (hint)) in their language until they are fixed, learners
+never do. A course broken from the start is listed for staff with its problems (issue 13)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from engine.player.accounts import create_user
+from engine.player.commands import watch_courses
+from engine.player.courses import load_courses
+from engine.player.db import upgrade
+from tests.helpers.courses import LIBRARY
+from tests.helpers.player import PASSWORD, make_app, sign_in
+
+EN = {"Accept-Language": "en"}
+TYPO_FR = ("demo/quiz.yml:12:9: clé inconnue `corect` (vouliez-vous dire `correct` ?)",)
+TYPO_EN = ("demo/quiz.yml:12:9: unknown key `corect` (did you mean `correct`?)",)
+
+
+@pytest.fixture
+def courses(tmp_path: Path) -> Path:
+    folder = tmp_path / "courses"
+    shutil.copytree(LIBRARY, folder)
+    return folder
+
+
+@pytest.fixture
+def app(database_url: str, courses: Path) -> Flask:
+    upgrade(database_url)
+    return make_app(database_url, COURSES_DIR=str(courses))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Save a file as an editor does: written beside, then moved in place."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    beside = path.with_suffix(".tmp")
+    beside.write_text(text.replace(old, new), encoding="utf-8")
+    beside.replace(path)
+
+
+def reload(app: Flask) -> None:
+    with app.app_context():
+        load_courses(app)
+
+
+def banner(page: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each problem notice of a page: (its sentence, its problem lines), as text."""
+    found = []
+    for section in re.findall(
+        r'<section class="flash flash-error course-problems".*?</section>', page, re.S
+    ):
+        sentence = re.search(r"<strong>(.*?)</strong>", section, re.S)
+        assert sentence is not None
+        lines = tuple(html.unescape(x) for x in re.findall(r"<li><code>(.*?)</code></li>", section))
+        found.append((html.unescape(sentence.group(1)), lines))
+    return found
+
+
+STALE_FR = (
+    "Les fichiers de Cours de démonstration ont des erreurs : les apprenant·es voient sa "
+    "dernière version correcte tant qu'elles ne sont pas corrigées."
+)
+STALE_EN = (
+    "The files of Cours de démonstration have errors: learners keep seeing its last good "
+    "version until they are fixed."
+)
+
+
+def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
+    app: Flask, courses: Path, learner: FlaskClient, facilitator: FlaskClient
+) -> None:
+    assert learner.get("/learn/demo/intro.html").status_code == 200
+    edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+    edit(courses / "demo" / "suite.md", "# ", "# Modifiée : ")  # not served: the course is broken
+    reload(app)
+
+    lesson = learner.get("/learn/demo/intro.html")
+    assert lesson.status_code == 200
+    assert "Le genre est une construction sociale." in lesson.get_data(as_text=True)
+    following = learner.get("/learn/demo/suite.html").get_data(as_text=True)
+    assert "Modifiée" not in following  # the last good version, as it was
+    quiz = learner.get("/learn/demo/quiz.html")
+    assert quiz.status_code == 200
+    for page in (lesson.get_data(as_text=True), following, learner.get("/").get_data(as_text=True)):
+        assert banner(page) == []
+        assert "corect" not in page
+
+    for url in (
+        "/learn/demo/",
+        "/learn/demo/intro.html",
+        "/learn/demo/quiz.html",
+        "/admin/",
+        "/admin/courses/demo",
+        "/",
+    ):
+        response = facilitator.get(url)
+        assert response.status_code == 200, url
+        assert banner(response.get_data(as_text=True)) == [(STALE_FR, TYPO_FR)], url
+    english = facilitator.get("/learn/demo/intro.html", headers=EN).get_data(as_text=True)
+    assert banner(english) == [(STALE_EN, TYPO_EN)]
+    # The results stay on the dashboard: the learner who read a lesson is still listed.
+    assert "Awa Diallo" in facilitator.get("/admin/courses/demo").get_data(as_text=True)
+
+    edit(courses / "demo" / "quiz.yml", "corect: true", "correct: true")
+    reload(app)
+    for url in ("/learn/demo/", "/learn/demo/intro.html", "/admin/", "/admin/courses/demo", "/"):
+        assert banner(facilitator.get(url).get_data(as_text=True)) == [], url
+    assert "Modifiée" in learner.get("/learn/demo/suite.html").get_data(as_text=True)
+
+
+def test_a_course_broken_at_start_up_is_listed_for_staff_only(
+    database_url: str, courses: Path
+) -> None:
+    edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+    upgrade(database_url)
+    app = make_app(database_url, COURSES_DIR=str(courses))
+    with app.app_context():
+        create_user("awa@example.org", "Awa Diallo", PASSWORD, "learner")
+        create_user("chloe@example.org", "Chloé Martin", PASSWORD, "admin")
+    learner, admin = app.test_client(), app.test_client()
+    sign_in(learner, "awa@example.org")
+    sign_in(admin, "chloe@example.org")
+
+    assert learner.get("/learn/demo/").status_code == 404
+    catalogue = learner.get("/").get_data(as_text=True)
+    assert "/learn/demo/" not in catalogue
+    assert banner(catalogue) == []
+
+    broken_en = "The files of demo have errors: learners cannot open it until they are fixed."
+    broken_fr = (
+        "Les fichiers de demo ont des erreurs : les apprenant·es ne peuvent pas l'ouvrir "
+        "tant qu'elles ne sont pas corrigées."
+    )
+    for url in ("/", "/admin/"):
+        assert banner(admin.get(url).get_data(as_text=True)) == [(broken_fr, TYPO_FR)], url
+        assert banner(admin.get(url, headers=EN).get_data(as_text=True)) == [
+            (broken_en, TYPO_EN)
+        ], url
+    assert admin.get("/learn/demo/").status_code == 404  # nothing to serve yet
+
+    edit(courses / "demo" / "quiz.yml", "corect: true", "correct: true")
+    reload(app)
+    assert learner.get("/learn/demo/").status_code == 200
+    assert banner(admin.get("/admin/").get_data(as_text=True)) == []
+
+
+def test_the_watcher_logs_a_broken_reload_in_the_servers_language(
+    app: Flask, courses: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("LIANE_LANG", "fr")
+    caplog.set_level(logging.INFO, logger=app.logger.name)
+    reloaded = threading.Event()
+    stop = watch_courses(app, interval=0.05, on_reload=reloaded.set)
+    try:
+        edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+        assert reloaded.wait(5)
+    finally:
+        stop.set()
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == [
+        "le cours `demo` a des erreurs : sa dernière version correcte reste servie",
+        *TYPO_FR,
+        "cours rechargés",
+    ]
+    assert app.extensions["liane.library"].course("demo").title == "Cours de démonstration"
