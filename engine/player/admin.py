@@ -12,7 +12,9 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -24,11 +26,13 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
+from engine.i18n import N_
 from engine.model import Course, Quiz
 from engine.player import accounts, analytics, packages
 from engine.player.courses import course_or_404, library
 from engine.player.csvfile import csv_response
 from engine.player.db import session
+from engine.player.mail import problem as mail_problem
 from engine.player.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -73,10 +77,11 @@ def report_csv() -> Response:
                     course.id,
                     course.version,
                     row.status.state,
+                    status_label(row.status.state),
                     row.status.lessons_done,
                     row.status.lessons_total,
                     row.quizzes_passed,
-                    _percent(row.status.score),
+                    _percent(row.score),
                     round(row.seconds / 60),
                     _date(row.first_seen),
                     _date(row.last_seen),
@@ -91,6 +96,7 @@ def report_csv() -> Response:
             "course",
             "version",
             "status",
+            "status_label",
             "lessons_done",
             "lessons_total",
             "quizzes_passed",
@@ -104,9 +110,10 @@ def report_csv() -> Response:
     )
 
 
-def _learner_rows(db: Session, current: Course) -> list[analytics.LearnerRow]:
-    """Every learner's row for one course: the course page and its CSV files."""
-    return analytics.course_rows(db, current, analytics.learners(db))
+def status_label(state: str) -> str:
+    """A course state's name in the reader's language ("Réussi" for `passed`), as the
+    status badges write it: CSV files give it next to the stable code."""
+    return str(get_template_attribute("_status.html", "state_label")(state).unescape())
 
 
 @bp.get("/courses/<course_id>")
@@ -114,45 +121,98 @@ def _learner_rows(db: Session, current: Course) -> list[analytics.LearnerRow]:
 def course(course_id: str) -> str:
     db = session()
     current = course_or_404(course_id)
-    rows = _learner_rows(db, current)
-    quizzes = [
-        (q, analytics.item_analysis(db, current, q), analytics.open_answers(db, current, q))
-        for q in current.quizzes
-    ]
+    users = analytics.learners(db)
+    attempts = analytics.course_attempts(db, current, users)
+    rows = analytics.course_rows(db, current, users, attempts)
     return render_template(
         "admin/course.html",
         course=current,
         rows=rows,
         funnel=analytics.funnel(current, rows),
         histogram=analytics.histogram(rows),
-        quizzes=quizzes,
+        not_attempted=analytics.not_attempted(current, rows),
+        reports=analytics.quiz_reports(db, current, users, attempts),
     )
 
 
 @bp.get("/courses/<course_id>/items.csv")
 @staff_required
 def items_csv(course_id: str) -> Response:
+    """One row per question: its prompt, the share right, each option's text with its
+    count and share, the most frequent wrong answers typed."""
     db = session()
     current = course_or_404(course_id)
     rows = []
-    for quiz in current.quizzes:
-        for item in analytics.item_analysis(db, current, quiz):
-            picks = " | ".join(f"{oid}: {count}" for oid, _text, count, _right in item.options)
+    for report in analytics.quiz_reports(db, current, analytics.learners(db)):
+        for item in report.items:
+            picks = " | ".join(
+                f"{o.text}: {o.count}" + ("" if o.share is None else f" ({_percent(o.share)} %)")
+                for o in item.options
+            )
+            wrong = " | ".join(f"{text}: {count}" for text, count in item.wrong)
             rows.append(
                 [
-                    quiz.id,
+                    report.quiz.id,
                     item.question_id,
+                    item.prompt,
                     item.answers,
                     _percent(item.correct_share),
                     "" if item.discrimination is None else round(item.discrimination, 2),
                     picks,
+                    wrong,
                 ]
             )
     return csv_response(
         f"liane-{current.id}-items.csv",
-        ["quiz", "question", "answers", "correct_percent", "discrimination", "picks"],
+        [
+            "quiz",
+            "question",
+            "prompt",
+            "answers",
+            "correct_percent",
+            "discrimination",
+            "picks",
+            "wrong_answers",
+        ],
         rows,
     )
+
+
+@bp.get("/courses/<course_id>/<path:quiz_id>/distributions.csv")
+@staff_required
+def distributions_csv(course_id: str, quiz_id: str) -> Response:
+    """A quiz's outcome bands and scales as the dashboard draws them: learners per band,
+    then per statement and point of each scale, with their shares."""
+    db = session()
+    current = course_or_404(course_id)
+    report = _report(db, current, quiz_id)
+    rows: list[list[Any]] = [
+        ["band", "", "", band.title, band.count, _percent(band.share)] for band in report.bands
+    ]
+    if report.no_band:
+        rows.append(
+            ["band", "", "", "", report.no_band, _percent(report.no_band / report.attempted)]
+        )
+    for scale in report.scales:
+        for _part, text, counts in scale.parts:
+            rows += [
+                ["scale", scale.question_id, text, label, count, _percent(part_share)]
+                for label, (count, part_share) in zip(scale.scale, counts, strict=True)
+            ]
+    return csv_response(
+        f"liane-{current.id}-{report.quiz.id.replace('/', '-')}-distributions.csv",
+        ["table", "question", "statement", "answer", "learners", "percent"],
+        rows,
+    )
+
+
+def _report(db: Session, current: Course, quiz_id: str) -> analytics.QuizReport:
+    """The report of one quiz of the course, for every learner; 404 for any other id."""
+    quiz = current.item(quiz_id)
+    if not isinstance(quiz, Quiz):
+        abort(404)
+    reports = analytics.quiz_reports(db, current, analytics.learners(db))
+    return next(r for r in reports if r.quiz.id == quiz.id)
 
 
 @bp.get("/courses/<course_id>/learners.csv")
@@ -165,12 +225,13 @@ def learners_csv(course_id: str) -> Response:
             r.user.name,
             r.user.email,
             r.status.state,
+            status_label(r.status.state),
             r.status.lessons_done,
             r.status.lessons_total,
-            _percent(r.status.score),
+            _percent(r.score),
             round(r.seconds / 60),
         ]
-        for r in _learner_rows(db, current)
+        for r in analytics.course_rows(db, current, analytics.learners(db))
     ]
     return csv_response(
         f"liane-{current.id}-learners.csv",
@@ -178,6 +239,7 @@ def learners_csv(course_id: str) -> Response:
             "name",
             "email",
             "status",
+            "status_label",
             "lessons_done",
             "lessons_total",
             "score_percent",
@@ -217,7 +279,7 @@ def summary_csv(course_id: str) -> Response:
     """The funnel and the score histogram of the course page, as numbers."""
     db = session()
     current = course_or_404(course_id)
-    rows_ = _learner_rows(db, current)
+    rows_ = analytics.course_rows(db, current, analytics.learners(db))
     rows: list[list[Any]] = [
         ["funnel", step, count] for step, count in analytics.funnel(current, rows_)
     ]
@@ -225,21 +287,17 @@ def summary_csv(course_id: str) -> Response:
         ["score_band", f"{band * 10}-{band * 10 + 9 if band < 9 else 100}", count]
         for band, count in enumerate(analytics.histogram(rows_))
     ]
+    # Learners without a score, left out of the bands above: the page says how many.
+    rows.append(["score_band", "not_attempted", analytics.not_attempted(current, rows_)])
     return csv_response(f"liane-{current.id}-summary.csv", ["table", "step", "learners"], rows)
 
 
 @bp.get("/courses/<course_id>/<path:quiz_id>/open.csv")
 @staff_required
 def open_csv(course_id: str, quiz_id: str) -> Response:
-    db = session()
     current = course_or_404(course_id)
-    quiz = current.item(quiz_id)
-    if not isinstance(quiz, Quiz):
-        abort(404)
-    rows = [
-        [a["learner"], _date(a["date"]), a["question"], a["text"]]
-        for a in analytics.open_answers(db, current, quiz)
-    ]
+    report = _report(session(), current, quiz_id)
+    rows = [[a.learner, _date(a.date), a.question, a.text] for a in report.open_answers]
     return csv_response(
         f"liane-{current.id}-open-answers.csv", ["learner", "date", "question", "answer"], rows
     )
@@ -257,6 +315,8 @@ def users() -> str | tuple[str, int] | BaseResponse:
     try:
         if action == "import":
             return _import_from_upload()
+        if action == "create" and request.form.get("invite"):
+            return _invite_from_form()
         if action not in actions:
             abort(400)
         actions[action]()
@@ -271,8 +331,10 @@ def _users_page(
     report: accounts.ImportReport | None = None,
     import_error: str | None = None,
     refused: str | None = None,
+    invitations: accounts.Invitations | None = None,
 ) -> str:
     everyone = list(session().query(User).order_by(User.name, User.id))
+    unable = mail_problem(current_app.config)
     return render_template(
         "admin/users.html",
         users=everyone,
@@ -283,6 +345,8 @@ def _users_page(
         import_error=import_error,
         refused=refused,
         problems=[problem.text(_) for problem in report.problems] if report else [],
+        invitations=invitations,
+        mail_problem=unable.text(_) if unable else None,
     )
 
 
@@ -317,8 +381,26 @@ def _import_from_upload() -> str:
         text = accounts.decode_csv(upload.read())
     except accounts.AccountError as error:
         return _users_page(import_error=error.text(_))
-    report = accounts.import_members(text, actor_role=current_user.role, refuse_forbidden=True)
-    return _users_page(report=report)
+    report = accounts.import_members(
+        text, actor_role=current_user.role, refuse_forbidden=True, actor_id=current_user.id
+    )
+    invited = accounts.invite_members(report.created) if request.form.get("invite") else None
+    return _users_page(report=report, invitations=invited)
+
+
+def _invite_from_form() -> str:
+    """An account whose owner chooses the password from an invitation's link; the page
+    says whether the email went out, and shows the link when it did not."""
+    if request.form.get("password"):
+        raise accounts.AccountError(N_("leave the password empty to send an invitation"))
+    user = accounts.add_account(
+        request.form.get("email", ""),
+        request.form.get("name", ""),
+        None,
+        request.form.get("role", "learner"),
+        actor_role=current_user.role,
+    )
+    return _users_page(invitations=accounts.invite([user]))
 
 
 def _reset_from_form() -> None:

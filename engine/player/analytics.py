@@ -1,24 +1,31 @@
 """Figures for facilitators: who is where, how quizzes work, how much time was spent.
 
-Queries are batched per course (one query for progress, one for attempts, one for answers)
-and the engine's rules are applied in Python, so the dashboard counts exactly as the
-learner's own pages do.
+Every function counts the learners it is given, never "everyone": the dashboard passes
+all learners today and a group's members tomorrow (issue 14), with the same figures.
+Queries are batched per course (one per table: progress, attempts, answers, certificates),
+filtered on those learners' ids, and the engine's rules are applied in Python, so the
+dashboard counts exactly as the learner's own pages do.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from engine.model import Course, Quiz
 from engine.player.models import Answer, Attempt, Certificate, ItemProgress, User
 from engine.questions import question_type
 from engine.rules import CourseStatus, QuizRecord, course_status
+
+PROMPT_LENGTH = 120  # characters of a question's prompt in the item table
+TOP_WRONG = 5  # wrong typed answers listed per question
 
 
 @dataclass
@@ -30,38 +37,94 @@ class LearnerRow:
     last_seen: datetime | None = None
     quizzes_passed: int = 0
     certificate: str | None = None
+    # Whether the learner submitted a graded quiz: the course score of one who did not is
+    # no score at all (left out of the histogram, empty in CSV files), not 0 %.
+    attempted: bool = False
+
+    @property
+    def score(self) -> float | None:
+        return self.status.score if self.attempted else None
 
 
 def learners(db: Session) -> list[User]:
+    """Every learner account, by name: the group the dashboard counts when none is chosen."""
     return list(db.scalars(select(User).where(User.role == "learner").order_by(User.name)))
 
 
-def course_rows(db: Session, course: Course, users: list[User]) -> list[LearnerRow]:
-    """Each learner's status, time and dates in one course."""
+def _ids(users: Iterable[User]) -> list[int]:
+    return [u.id for u in users]
+
+
+def course_attempts(db: Session, course: Course, users: Sequence[User]) -> list[Row[Any]]:
+    """The submitted attempts of these learners in one course, oldest first: one query
+    that the learners' rows and the quizzes' reports share."""
+    return list(
+        db.execute(
+            select(
+                Attempt.id,
+                Attempt.user_id,
+                Attempt.quiz_id,
+                Attempt.number,
+                Attempt.score,
+                Attempt.passed,
+                Attempt.survey_total,
+                Attempt.submitted_at,
+            )
+            .where(
+                Attempt.course_id == course.id,
+                Attempt.submitted_at.is_not(None),
+                Attempt.user_id.in_(_ids(users)),
+            )
+            .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.number)
+        )
+    )
+
+
+def course_rows(
+    db: Session,
+    course: Course,
+    users: Sequence[User],
+    attempts: Sequence[Row[Any]] | None = None,
+) -> list[LearnerRow]:
+    """Each learner's status, time and dates in one course (`attempts`: the learners'
+    `course_attempts`, when the caller already has them)."""
+    ids = _ids(users)
     seen: dict[int, set[str]] = defaultdict(set)
     rows = {u.id: LearnerRow(u, course_status(course, set(), {})) for u in users}
-    for progress in db.scalars(
-        select(ItemProgress).filter_by(course_id=course.id, course_version=course.version)
+    for progress in db.execute(
+        select(
+            ItemProgress.user_id,
+            ItemProgress.item_id,
+            ItemProgress.seconds,
+            ItemProgress.first_seen,
+            ItemProgress.last_seen,
+        ).where(
+            ItemProgress.course_id == course.id,
+            ItemProgress.course_version == course.version,
+            ItemProgress.user_id.in_(ids),
+        )
     ):
-        row = rows.get(progress.user_id)
-        if row is None:
-            continue
+        row = rows[progress.user_id]
         seen[progress.user_id].add(progress.item_id)
         row.seconds += progress.seconds
         row.first_seen = min(filter(None, (row.first_seen, progress.first_seen)))
         row.last_seen = max(filter(None, (row.last_seen, progress.last_seen)))
+    graded = {q.id for q in course.quizzes if q.graded}
     records: dict[int, dict[str, QuizRecord]] = defaultdict(dict)
-    for attempt in db.scalars(
-        select(Attempt).filter(Attempt.course_id == course.id, Attempt.submitted_at.is_not(None))
-    ):
+    for attempt in course_attempts(db, course, users) if attempts is None else attempts:
         old = records[attempt.user_id].get(attempt.quiz_id, QuizRecord())
         best = max((s for s in (old.best_score, attempt.score) if s is not None), default=None)
         records[attempt.user_id][attempt.quiz_id] = QuizRecord(
             old.attempts + 1, best, old.passed or bool(attempt.passed)
         )
-    for certificate in db.scalars(select(Certificate).filter_by(course_id=course.id)):
-        if certificate.user_id in rows:
-            rows[certificate.user_id].certificate = certificate.code
+        if attempt.quiz_id in graded:
+            rows[attempt.user_id].attempted = True
+    for user_id, code in db.execute(
+        select(Certificate.user_id, Certificate.code).where(
+            Certificate.course_id == course.id, Certificate.user_id.in_(ids)
+        )
+    ):
+        rows[user_id].certificate = code
     for user_id, row in rows.items():
         row.status = course_status(course, seen[user_id], records[user_id])
         row.quizzes_passed = sum(1 for r in records[user_id].values() if r.passed)
@@ -88,94 +151,274 @@ def funnel(course: Course, rows: list[LearnerRow]) -> list[tuple[str, int]]:
 
 
 def histogram(rows: list[LearnerRow], bins: int = 10) -> list[int]:
-    """Learners per course-score band: 0-9 %, 10-19 %, ... 90-100 %."""
+    """Learners per course-score band: 0-9 %, 10-19 %, ... 90-100 %. Learners who have not
+    submitted a graded quiz have no score and are left out (`not_attempted` counts them)."""
     counts = [0] * bins
     for row in rows:
-        if row.status.score is not None and row.status.state != "not_started":
-            counts[min(bins - 1, int(row.status.score * bins))] += 1
+        if row.score is not None:
+            counts[min(bins - 1, int(row.score * bins))] += 1
     return counts
+
+
+def not_attempted(course: Course, rows: list[LearnerRow]) -> int:
+    """Learners without a course score yet: none of the course's graded quizzes submitted
+    (0 for a course without graded quizzes, where nobody has a score)."""
+    if not any(q.graded for q in course.quizzes):
+        return 0
+    return sum(1 for r in rows if not r.attempted)
+
+
+def plain(html: str) -> str:
+    """Rendered course text (a prompt, an option) as one line of plain text."""
+    return str(Markup(html).striptags())
+
+
+def shorten(text: str, limit: int = PROMPT_LENGTH) -> str:
+    """At most `limit` characters, cut at a word when one ends near, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def share(count: int, total: int) -> float | None:
+    return count / total if total else None
+
+
+@dataclass
+class OptionCount:
+    id: str
+    text: str  # plain text
+    count: int
+    share: float | None  # of the answers to the question
+    right: bool
 
 
 @dataclass
 class ItemStats:
     question_id: str
-    prompt: str
+    prompt: str  # plain text, whole
     answers: int = 0
     correct_share: float | None = None
     discrimination: float | None = None
-    # (option id, text, times picked, right): the question type's tally, if it has one
-    options: list[tuple[str, str, int, bool]] = field(default_factory=list)
+    options: list[OptionCount] = field(default_factory=list)  # the type's tally, if any
+    # The most frequent wrong typed answers, grouped as the grader compares them: (the
+    # spelling typed most often in the group, learners), most frequent first.
+    wrong: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def short_prompt(self) -> str:
+        return shorten(self.prompt)
 
 
-def item_analysis(db: Session, course: Course, quiz: Quiz) -> list[ItemStats]:
+@dataclass
+class BandCount:
+    low: float
+    high: float
+    title: str
+    count: int
+    share: float | None  # of the learners who submitted the quiz
+
+
+@dataclass
+class ScaleStats:
+    """A question rated on a scale: its statements with the learners at each point."""
+
+    question_id: str
+    prompt: str
+    scale: tuple[str, ...]
+    # (statement id, plain text, [(learners, share of those who rated it)] per point)
+    parts: list[tuple[str, str, list[tuple[int, float | None]]]]
+
+
+@dataclass
+class OpenAnswer:
+    question: str
+    learner: str
+    date: datetime
+    text: str
+
+
+@dataclass
+class QuizReport:
+    """What a quiz's section of the dashboard shows, for the learners counted."""
+
+    quiz: Quiz
+    attempted: int  # learners with a submitted attempt
+    not_attempted: int
+    items: list[ItemStats]
+    bands: list[BandCount]  # a survey's outcome bands, in the quiz's order
+    no_band: int  # learners whose total falls in no band (a gap the author left)
+    scales: list[ScaleStats]
+    open_answers: list[OpenAnswer]  # every submitted attempt, most recent first
+
+
+def quiz_reports(
+    db: Session,
+    course: Course,
+    users: Sequence[User],
+    attempts: Sequence[Row[Any]] | None = None,
+) -> list[QuizReport]:
+    """Each quiz of the course: item analysis, outcome bands, scales and open answers.
+
+    The attempts counted, one per learner: the first for a graded quiz (the discrimination
+    index compares learners before any retry taught them the answers); the latest for a
+    survey, whose retake is the learner's update of the same self-diagnosis. Open answers
+    are read from every attempt. Two queries for the whole course: attempts, answers.
+    """
+    attempts = course_attempts(db, course, users) if attempts is None else attempts
+    names = {u.id: u.name for u in users}
+    by_quiz: dict[str, list[Row[Any]]] = defaultdict(list)
+    for attempt in attempts:
+        by_quiz[attempt.quiz_id].append(attempt)
+    answers: dict[int, list[Row[Any]]] = defaultdict(list)
+    if attempts:
+        for answer in db.execute(
+            select(
+                Answer.attempt_id,
+                Answer.question_id,
+                Answer.response,
+                Answer.correct,
+                Answer.text,
+            )
+            .join(Attempt, Answer.attempt_id == Attempt.id)
+            .where(
+                Attempt.course_id == course.id,
+                Attempt.submitted_at.is_not(None),
+                Attempt.user_id.in_(_ids(users)),
+            )
+        ):
+            answers[answer.attempt_id].append(answer)
+    return [
+        _quiz_report(quiz, by_quiz.get(quiz.id, []), answers, names, len(users))
+        for quiz in course.quizzes
+    ]
+
+
+def _quiz_report(
+    quiz: Quiz,
+    attempts: list[Row[Any]],
+    answers: dict[int, list[Row[Any]]],
+    names: dict[int, str],
+    group: int,
+) -> QuizReport:
+    counted: dict[int, Row[Any]] = {}  # learner -> the attempt counted (see quiz_reports)
+    for attempt in attempts:  # oldest first
+        if not quiz.graded or attempt.user_id not in counted:
+            counted[attempt.user_id] = attempt
+    given: dict[str, list[Row[Any]]] = defaultdict(list)
+    for attempt in counted.values():
+        for answer in answers.get(attempt.id, []):
+            given[answer.question_id].append(answer)
+    bands, no_band = _bands(quiz, list(counted.values()))
+    return QuizReport(
+        quiz=quiz,
+        attempted=len(counted),
+        not_attempted=group - len(counted),
+        items=_items(quiz, list(counted.values()), given),
+        bands=bands,
+        no_band=no_band,
+        scales=_scales(quiz, given),
+        open_answers=_open_answers(quiz, attempts, answers, names),
+    )
+
+
+def _items(
+    quiz: Quiz, counted: list[Row[Any]], given: dict[str, list[Row[Any]]]
+) -> list[ItemStats]:
     """Per question: share right, discrimination index (upper 27 % minus lower 27 % of the
-    learners ranked by attempt score, first attempts only) and how often each option was
-    picked."""
-    firsts: dict[int, Attempt] = {}
-    for attempt in db.scalars(
-        select(Attempt)
-        .filter(
-            Attempt.course_id == course.id,
-            Attempt.quiz_id == quiz.id,
-            Attempt.submitted_at.is_not(None),
-        )
-        .order_by(Attempt.number)
-    ):
-        firsts.setdefault(attempt.user_id, attempt)
-    ranked = sorted(firsts.values(), key=lambda a: a.score or 0.0)
+    learners ranked by attempt score), each option's picks and the wrong answers typed."""
+    ranked = sorted(counted, key=lambda a: a.score or 0.0)
     group = max(1, round(len(ranked) * 0.27)) if ranked else 0
     lower = {a.id for a in ranked[:group]}
     upper = {a.id for a in ranked[-group:]} if group else set()
-    answers: dict[str, list[Answer]] = defaultdict(list)
-    if firsts:
-        for answer in db.scalars(
-            select(Answer).where(Answer.attempt_id.in_([a.id for a in firsts.values()]))
-        ):
-            answers[answer.question_id].append(answer)
     stats = []
     for question in quiz.questions:
-        given = answers.get(question.id, [])
-        item = ItemStats(question.id, question.prompt, len(given))
-        keyed = [a for a in given if a.correct is not None]
+        rows = given.get(question.id, [])
+        item = ItemStats(question.id, plain(question.prompt), len(rows))
+        keyed = [a for a in rows if a.correct is not None]
         if keyed:
             item.correct_share = sum(bool(a.correct) for a in keyed) / len(keyed)
             if len(ranked) >= 4:
                 item.discrimination = _share(keyed, upper) - _share(keyed, lower)
-        tally = question_type(question).tally  # what each option got, for choice types
-        if tally is not None:
-            item.options = tally(question, [a.response.get("value") for a in given])
+        kind = question_type(question)
+        responses = [_value(a) for a in rows]
+        if kind.tally is not None:
+            item.options = [
+                OptionCount(oid, plain(text), count, share(count, len(rows)), right)
+                for oid, text, count, right in kind.tally(question, responses)
+            ]
+        if kind.compared_text is not None:
+            compare = kind.compared_text
+            item.wrong = _wrong(
+                (compare(question, _value(a)), _value(a)) for a in rows if a.correct is False
+            )
         stats.append(item)
     return stats
 
 
-def _share(answers: list[Answer], attempts: set[int]) -> float:
+def _value(answer: Row[Any]) -> Any:
+    return (answer.response or {}).get("value")
+
+
+def _wrong(typed: Iterable[tuple[str | None, Any]]) -> list[tuple[str, int]]:
+    """The TOP_WRONG most frequent wrong answers: grouped by their compared form, each
+    shown as the spelling typed most often in its group (first typed on a tie)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for compared, value in typed:
+        if compared is not None and isinstance(value, str):
+            spellings[compared][" ".join(value.split())] += 1
+    groups = [(c.most_common(1)[0][0], c.total()) for c in spellings.values()]
+    return sorted(groups, key=lambda g: (-g[1], g[0]))[:TOP_WRONG]
+
+
+def _share(answers: list[Row[Any]], attempts: set[int]) -> float:
     chosen = [a for a in answers if a.attempt_id in attempts]
     return sum(bool(a.correct) for a in chosen) / len(chosen) if chosen else 0.0
 
 
-def open_answers(db: Session, course: Course, quiz: Quiz) -> list[dict[str, Any]]:
-    open_ids = [q.id for q in quiz.questions if question_type(q).free_text]
-    if not open_ids:
-        return []
-    query = (
-        select(Answer, Attempt, User)
-        .join(Attempt, Answer.attempt_id == Attempt.id)
-        .join(User, Attempt.user_id == User.id)
-        .where(
-            Attempt.course_id == course.id,
-            Attempt.quiz_id == quiz.id,
-            Answer.question_id.in_(open_ids),
-            Answer.text.is_not(None),
-            Answer.text != "",
-        )
-        .order_by(Attempt.submitted_at.desc())
-    )
-    return [
-        {
-            "question": answer.question_id,
-            "learner": user.name,
-            "date": attempt.submitted_at,
-            "text": answer.text,
-        }
-        for answer, attempt, user in db.execute(query)
+def _bands(quiz: Quiz, counted: list[Row[Any]]) -> tuple[list[BandCount], int]:
+    """Learners per outcome band, their total placed as the player places it."""
+    if not quiz.outcomes:
+        return [], 0
+    counts: Counter[int] = Counter()
+    for attempt in counted:
+        band = quiz.outcome_for(attempt.survey_total or 0)
+        counts[-1 if band is None else quiz.outcomes.index(band)] += 1
+    bands = [
+        BandCount(o.min, o.max, o.title, counts[i], share(counts[i], len(counted)))
+        for i, o in enumerate(quiz.outcomes)
     ]
+    return bands, counts[-1]
+
+
+def _scales(quiz: Quiz, given: dict[str, list[Row[Any]]]) -> list[ScaleStats]:
+    scales = []
+    for question in quiz.questions:
+        tally = question_type(question).scale_tally
+        if tally is None:
+            continue
+        result = tally(question, [_value(a) for a in given.get(question.id, [])])
+        parts = []
+        for part_id, text, counts in result.parts:
+            rated = sum(counts)
+            parts.append((part_id, plain(text), [(n, share(n, rated)) for n in counts]))
+        scales.append(ScaleStats(question.id, plain(question.prompt), result.scale, parts))
+    return scales
+
+
+def _open_answers(
+    quiz: Quiz,
+    attempts: list[Row[Any]],
+    answers: dict[int, list[Row[Any]]],
+    names: dict[int, str],
+) -> list[OpenAnswer]:
+    free = {q.id for q in quiz.questions if question_type(q).free_text}
+    found = [
+        OpenAnswer(answer.question_id, names[attempt.user_id], attempt.submitted_at, answer.text)
+        for attempt in attempts
+        for answer in answers.get(attempt.id, [])
+        if answer.question_id in free and answer.text
+    ]
+    return sorted(found, key=lambda a: a.date, reverse=True)

@@ -169,6 +169,18 @@ class Shuffler(Protocol):
 
 # Tallies for the facilitators' item analysis: (part id, text, times picked, right).
 Tally = list[tuple[str, str, int, bool]]
+
+
+@dataclass(frozen=True)
+class ScaleTally:
+    """How a group placed each part of a question on a scale, for the dashboard: the
+    scale's labels, then (part id, text, learners at each point of the scale, from the
+    first label) for each part."""
+
+    scale: tuple[str, ...]
+    parts: list[tuple[str, str, list[int]]]
+
+
 if TYPE_CHECKING:
     Builder = Callable[[QuizContext, KeyPath, dict[str, Any], dict[str, Any]], Question | None]
     PartOrder = Callable[[Any, bool, Shuffler], tuple[str, ...]]
@@ -190,6 +202,12 @@ class QuestionType:
       attempt (`engine.rules.plan_attempt`); None when it has no parts to order;
     - `tally(question, responses)`: how often each part was picked, for the item analysis
       of the dashboard; None when that means nothing for the type;
+    - `compared_text(question, response)`: a typed response as the grader compares it (the
+      normalised text, the number read), or None when nothing was typed: the dashboard
+      groups the wrong answers typed differently but graded the same; None for types
+      answered by picking;
+    - `scale_tally(question, responses)`: where the group placed each part on the
+      question's scale (`ScaleTally`), for the dashboard; None for types without a scale;
     - `free_text`: its answers are texts facilitators read one by one (the open answers page);
     - `form_parts(question)`: for a question answered in several fields, [key in the
       response (an index for a list), field name] of each, as `read` reads them (packages'
@@ -210,6 +228,8 @@ class QuestionType:
     grade: Callable[[Any, Any], Grade]
     part_order: PartOrder | None = None
     tally: Callable[[Any, list[Any]], Tally] | None = None
+    compared_text: Callable[[Any, Any], str | None] | None = None
+    scale_tally: Callable[[Any, list[Any]], ScaleTally] | None = None
     free_text: bool = False
     form_parts: Callable[[Any], list[tuple[int | str, str]]] | None = None
     right_values: Callable[[Any], list[str]] | None = None

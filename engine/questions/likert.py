@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from engine.fields import strings, texts
-from engine.questions.base import Choice, Dataclass, Grade, Question, QuestionType
+from engine.questions.base import Choice, Dataclass, Grade, Question, QuestionType, ScaleTally
 from engine.questions.building import QuizContext
 from engine.questions.reading import Form, field_name, scale_position
 from engine.sources import KeyPath
@@ -45,14 +45,32 @@ def read(question: Likert, form: Form) -> dict[str, int]:
     }
 
 
+def _position(value: Any) -> int | None:
+    """A stored place on the scale, from 1; 3.0 counts as 3: JavaScript cannot tell them
+    apart."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    return None
+
+
 def grade(question: Likert, response: Any) -> Grade:
     given = response if isinstance(response, dict) else {}
-    # 3.0 counts as 3: JavaScript cannot tell them apart.
-    answered = any(
-        isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer()
-        for v in given.values()
-    )
+    answered = any(_position(v) is not None for v in given.values())
     return Grade(0.0, None, answered)
+
+
+def scale_tally(question: Likert, responses: list[Any]) -> ScaleTally:
+    """Each statement with the learners at each point of the scale; places off the scale
+    (a course whose scale got shorter) are left out."""
+    parts = []
+    for statement in question.statements:
+        counts = [0] * len(question.scale)
+        for response in responses:
+            place = _position(response.get(statement.id)) if isinstance(response, dict) else None
+            if place is not None and 1 <= place <= len(counts):
+                counts[place - 1] += 1
+        parts.append((statement.id, statement.text, counts))
+    return ScaleTally(question.scale, parts)
 
 
 def form_parts(question: Likert) -> list[tuple[int | str, str]]:
@@ -60,5 +78,12 @@ def form_parts(question: Likert) -> list[tuple[int | str, str]]:
 
 
 TYPE = QuestionType(
-    order=90, model=Likert, keys=KEYS, build=build, read=read, grade=grade, form_parts=form_parts
+    order=90,
+    model=Likert,
+    keys=KEYS,
+    build=build,
+    read=read,
+    grade=grade,
+    form_parts=form_parts,
+    scale_tally=scale_tally,
 )

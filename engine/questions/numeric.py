@@ -38,6 +38,15 @@ def read(question: Numeric, form: Form) -> str | None:
     return typed_answer(question, form, MAX_SHORT_TEXT)
 
 
+def compared_text(question: Any, response: Any) -> str | None:
+    """The response as a typed-number grader compares it: the number read ("3,5" and
+    " 3.50" are both 3.5), else the text with its spaces folded (answered, and wrong)."""
+    value = parse_number(text_of(response))
+    if value is None:
+        return fold_spaces(text_of(response)) or None
+    return repr(value)
+
+
 def grade(question: Numeric, response: Any) -> Grade:
     value = parse_number(text_of(response))
     if value is None:
@@ -72,5 +81,6 @@ TYPE = QuestionType(
     build=build,
     read=read,
     grade=grade,
+    compared_text=compared_text,
     answer_key=answer_key,
 )

@@ -11,7 +11,7 @@ from engine.fields import Field
 from engine.i18n import _, translator
 from engine.questions.base import EPSILON, Grade, Question, QuestionType, text_of, verdict
 from engine.questions.building import QuizContext
-from engine.questions.numeric import number_text
+from engine.questions.numeric import compared_text, number_text
 from engine.questions.reading import MAX_SHORT_TEXT, Form, typed_answer
 from engine.sources import KeyPath
 
@@ -94,5 +94,6 @@ TYPE = QuestionType(
     build=build,
     read=read,
     grade=grade,
+    compared_text=compared_text,
     answer_key=answer_key,
 )

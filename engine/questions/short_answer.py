@@ -65,9 +65,18 @@ def read(question: ShortAnswer, form: Form) -> str | None:
     return typed_answer(question, form, MAX_SHORT_TEXT)
 
 
+def compared_text(question: ShortAnswer, response: Any) -> str | None:
+    """The response as `grade` compares it: case and accents as the question says."""
+    return normalize_text(text_of(response), **_options(question)) or None
+
+
+def _options(question: ShortAnswer) -> dict[str, bool]:
+    return {"case_sensitive": question.case_sensitive, "ignore_accents": question.ignore_accents}
+
+
 def grade(question: ShortAnswer, response: Any) -> Grade:
-    options = {"case_sensitive": question.case_sensitive, "ignore_accents": question.ignore_accents}
-    given = normalize_text(text_of(response), **options)
+    options = _options(question)
+    given = compared_text(question, response)
     if not given:
         return Grade(0.0, False, False, (False,), verdict(question, 0.0))
     right = any(given == normalize_text(a, **options) for a in question.answers) or any(
@@ -109,5 +118,6 @@ TYPE = QuestionType(
     build=build,
     read=read,
     grade=grade,
+    compared_text=compared_text,
     answer_key=answer_key,
 )

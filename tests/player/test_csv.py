@@ -110,6 +110,7 @@ def test_names_and_emails_are_neutralised_in_the_reports(
         "demo",
         "2.0",
         "in_progress",
+        "En cours",
         "0",
         "2",
         "0",
@@ -135,8 +136,26 @@ def test_numbers_written_by_the_app_stay_numbers(
     act(learner, "start")
     act(learner, "submit", RIGHT)
     rows = read_csv(facilitator.get("/admin/courses/demo/items.csv"))
-    assert ["quiz", "genre", "1", "100", "", "a: 0 | b: 1"] in rows
+    assert [
+        "quiz",
+        "genre",
+        "Le genre est-il biologique ?",
+        "1",
+        "100",
+        "",
+        "Oui: 0 (0 %) | Non: 1 (100 %)",
+        "",
+    ] in rows
     rows = read_csv(facilitator.get("/admin/courses/demo/summary.csv"))
     assert ["score_band", "90-100", "1"] in rows
     rows = read_csv(facilitator.get("/admin/courses/demo/learners.csv"))
-    assert rows[1] == ["Awa Diallo", "awa@example.org", "in_progress", "0", "2", "100", "0"]
+    assert rows[1] == [
+        "Awa Diallo",
+        "awa@example.org",
+        "in_progress",
+        "En cours",
+        "0",
+        "2",
+        "100",
+        "0",
+    ]

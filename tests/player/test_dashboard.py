@@ -32,7 +32,7 @@ def test_matrix_funnel_histogram_and_items(
     assert "Awa Diallo" in page and "Béa Nguyen" in page
     assert "badge-passed" in page and "badge-not_started" in page
     page = facilitator.get("/admin/courses/demo").get_data(as_text=True)
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 3  # funnel, scores and the survey's outcome bands
     # Funnel: 2 enrolled, 1 started, 1 read all, 1 completed, 1 passed.
     assert "<td>2</td><td>1</td><td>1</td><td>1</td><td>1</td>" in page
     assert "Un &lt;script&gt;avis&lt;/script&gt; ouvert" in page
@@ -46,18 +46,19 @@ def test_report_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     text = response.data.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0] == (
-        "name;email;course;version;status;lessons_done;lessons_total;"
+        "name;email;course;version;status;status_label;lessons_done;lessons_total;"
         "quizzes_passed;score_percent;active_minutes;first_seen;last_seen;"
         "certificate"
     )
-    assert lines[1].startswith("Awa Diallo;awa@example.org;demo;2.0;in_progress;1;2;0;0;0;")
+    # No graded quiz submitted: no score (empty), not 0 %.
+    assert lines[1].startswith("Awa Diallo;awa@example.org;demo;2.0;in_progress;En cours;1;2;0;;0;")
 
 
 def test_items_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     act(learner, "start")
     act(learner, "submit", RIGHT)
     text = facilitator.get("/admin/courses/demo/items.csv").data.decode("utf-8-sig")
-    assert "quiz;genre;1;100;;a: 0 | b: 1" in text
+    assert "quiz;genre;Le genre est-il biologique ?;1;100;;Oui: 0 (0 %) | Non: 1 (100 %);" in text
 
 
 def test_import_members_from_csv(app: Flask, facilitator: FlaskClient) -> None:
