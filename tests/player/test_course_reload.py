@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-import shutil
 import threading
 from pathlib import Path
 
@@ -17,9 +16,8 @@ from flask.testing import FlaskClient
 
 from engine.player.accounts import create_user
 from engine.player.commands import watch_courses
-from engine.player.courses import load_courses
 from engine.player.db import upgrade
-from tests.helpers.courses import LIBRARY
+from tests.helpers.course_edits import TYPO, copy_library, edit, reload
 from tests.helpers.player import PASSWORD, make_app, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -29,29 +27,13 @@ TYPO_EN = ("demo/quiz.yml:12:9: unknown key `corect` (did you mean `correct`?)",
 
 @pytest.fixture
 def courses(tmp_path: Path) -> Path:
-    folder = tmp_path / "courses"
-    shutil.copytree(LIBRARY, folder)
-    return folder
+    return copy_library(tmp_path / "courses")
 
 
 @pytest.fixture
 def app(database_url: str, courses: Path) -> Flask:
     upgrade(database_url)
     return make_app(database_url, COURSES_DIR=str(courses))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Save a file as an editor does: written beside, then moved in place."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    beside = path.with_suffix(".tmp")
-    beside.write_text(text.replace(old, new), encoding="utf-8")
-    beside.replace(path)
-
-
-def reload(app: Flask) -> None:
-    with app.app_context():
-        load_courses(app)
 
 
 def banner(page: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -81,7 +63,7 @@ def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
     app: Flask, courses: Path, learner: FlaskClient, facilitator: FlaskClient
 ) -> None:
     assert learner.get("/learn/demo/intro.html").status_code == 200
-    edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+    edit(courses / "demo" / "quiz.yml", *TYPO)
     edit(courses / "demo" / "suite.md", "# ", "# Modifiée : ")  # not served: the course is broken
     reload(app)
 
@@ -112,7 +94,7 @@ def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
     # The results stay on the dashboard: the learner who read a lesson is still listed.
     assert "Awa Diallo" in facilitator.get("/admin/courses/demo").get_data(as_text=True)
 
-    edit(courses / "demo" / "quiz.yml", "corect: true", "correct: true")
+    edit(courses / "demo" / "quiz.yml", *reversed(TYPO))
     reload(app)
     for url in ("/learn/demo/", "/learn/demo/intro.html", "/admin/", "/admin/courses/demo", "/"):
         assert banner(facilitator.get(url).get_data(as_text=True)) == [], url
@@ -122,7 +104,7 @@ def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
 def test_a_course_broken_at_start_up_is_listed_for_staff_only(
     database_url: str, courses: Path
 ) -> None:
-    edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+    edit(courses / "demo" / "quiz.yml", *TYPO)
     upgrade(database_url)
     app = make_app(database_url, COURSES_DIR=str(courses))
     with app.app_context():
@@ -149,7 +131,7 @@ def test_a_course_broken_at_start_up_is_listed_for_staff_only(
         ], url
     assert admin.get("/learn/demo/").status_code == 404  # nothing to serve yet
 
-    edit(courses / "demo" / "quiz.yml", "corect: true", "correct: true")
+    edit(courses / "demo" / "quiz.yml", *reversed(TYPO))
     reload(app)
     assert learner.get("/learn/demo/").status_code == 200
     assert banner(admin.get("/admin/").get_data(as_text=True)) == []
@@ -163,7 +145,7 @@ def test_the_watcher_logs_a_broken_reload_in_the_servers_language(
     reloaded = threading.Event()
     stop = watch_courses(app, interval=0.05, on_reload=reloaded.set)
     try:
-        edit(courses / "demo" / "quiz.yml", "correct: true", "corect: true")
+        edit(courses / "demo" / "quiz.yml", *TYPO)
         assert reloaded.wait(5)
     finally:
         stop.set()
