@@ -38,3 +38,18 @@ def reload(app: Flask) -> None:
 # The demo course's single-choice question: its right option's `correct:` mistyped.
 TYPO = ("correct: true", "corect: true")
 DRAFT = ('version: "2.0"\n', 'version: "2.0"\nstatus: draft\n')
+
+
+def player_on_copy(database_url: str, tmp_path: Path) -> Flask:
+    """The player (migrated database) on a copy of the test library in tmp_path/courses, to
+    edit: see library_of()."""
+    from engine.player.db import upgrade
+    from tests.helpers.player import make_app
+
+    upgrade(database_url)
+    return make_app(database_url, COURSES_DIR=str(copy_library(tmp_path / "courses")))
+
+
+def library_of(app: Flask) -> Path:
+    """The courses folder the player serves."""
+    return Path(app.config["COURSES_DIR"])

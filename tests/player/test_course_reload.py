@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from engine.player.accounts import create_user
 from engine.player.commands import watch_courses
 from engine.player.db import upgrade
-from tests.helpers.course_edits import TYPO, copy_library, edit, reload
+from tests.helpers.course_edits import TYPO, copy_library, edit, library_of, player_on_copy, reload
 from tests.helpers.player import PASSWORD, make_app, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -26,14 +26,8 @@ TYPO_EN = ("demo/quiz.yml:12:9: unknown key `corect` (did you mean `correct`?)",
 
 
 @pytest.fixture
-def courses(tmp_path: Path) -> Path:
-    return copy_library(tmp_path / "courses")
-
-
-@pytest.fixture
-def app(database_url: str, courses: Path) -> Flask:
-    upgrade(database_url)
-    return make_app(database_url, COURSES_DIR=str(courses))
+def app(database_url: str, tmp_path: Path) -> Flask:
+    return player_on_copy(database_url, tmp_path)
 
 
 def banner(page: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -60,8 +54,9 @@ STALE_EN = (
 
 
 def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
-    app: Flask, courses: Path, learner: FlaskClient, facilitator: FlaskClient
+    app: Flask, learner: FlaskClient, facilitator: FlaskClient
 ) -> None:
+    courses = library_of(app)
     assert learner.get("/learn/demo/intro.html").status_code == 200
     edit(courses / "demo" / "quiz.yml", *TYPO)
     edit(courses / "demo" / "suite.md", "# ", "# Modifiée : ")  # not served: the course is broken
@@ -102,8 +97,9 @@ def test_a_typo_keeps_the_last_good_version_and_staff_see_it_until_fixed(
 
 
 def test_a_course_broken_at_start_up_is_listed_for_staff_only(
-    database_url: str, courses: Path
+    database_url: str, tmp_path: Path
 ) -> None:
+    courses = copy_library(tmp_path / "courses")
     edit(courses / "demo" / "quiz.yml", *TYPO)
     upgrade(database_url)
     app = make_app(database_url, COURSES_DIR=str(courses))
@@ -138,8 +134,9 @@ def test_a_course_broken_at_start_up_is_listed_for_staff_only(
 
 
 def test_the_watcher_logs_a_broken_reload_in_the_servers_language(
-    app: Flask, courses: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    courses = library_of(app)
     monkeypatch.setenv("LIANE_LANG", "fr")
     caplog.set_level(logging.INFO, logger=app.logger.name)
     reloaded = threading.Event()

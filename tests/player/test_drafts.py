@@ -12,10 +12,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from engine.player.db import upgrade
 from engine.player.models import Attempt
-from tests.helpers.course_edits import DRAFT, copy_library, edit, reload
-from tests.helpers.player import make_app, post_form
+from tests.helpers.course_edits import DRAFT, edit, library_of, player_on_copy, reload
+from tests.helpers.player import post_form
 from tests.helpers.quiz import complete_demo
 
 PAGES = (
@@ -38,14 +37,8 @@ NOTICE_EN = (
 
 
 @pytest.fixture
-def courses(tmp_path: Path) -> Path:
-    return copy_library(tmp_path / "courses")
-
-
-@pytest.fixture
-def app(database_url: str, courses: Path) -> Flask:
-    upgrade(database_url)
-    return make_app(database_url, COURSES_DIR=str(courses))
+def app(database_url: str, tmp_path: Path) -> Flask:
+    return player_on_copy(database_url, tmp_path)
 
 
 def draft_notice(page: str) -> list[str]:
@@ -53,7 +46,8 @@ def draft_notice(page: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", text)) for text in found]
 
 
-def test_a_draft_is_nowhere_for_learners(app: Flask, courses: Path, learner: FlaskClient) -> None:
+def test_a_draft_is_nowhere_for_learners(app: Flask, learner: FlaskClient) -> None:
+    courses = library_of(app)
     complete_demo(learner)  # while published: an attempt, a certificate to download
     assert learner.get("/certificates/demo.pdf").status_code == 200
     with app.app_context():
@@ -78,9 +72,8 @@ def test_a_draft_is_nowhere_for_learners(app: Flask, courses: Path, learner: Fla
         assert learner.get(url).status_code == 403, url  # staff pages, whatever the course
 
 
-def test_staff_open_a_draft_with_its_badge(
-    app: Flask, courses: Path, facilitator: FlaskClient
-) -> None:
+def test_staff_open_a_draft_with_its_badge(app: Flask, facilitator: FlaskClient) -> None:
+    courses = library_of(app)
     edit(courses / "demo" / "course.yml", *DRAFT)
     reload(app)
     catalogue = facilitator.get("/").get_data(as_text=True)
