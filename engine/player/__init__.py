@@ -20,6 +20,7 @@ from engine.player import (
     catalog,
     certificates,
     db,
+    group_pages,
     learn,
     quiz,
     security,
@@ -56,6 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     web.init_app(app)  # templates first: Babel then installs its gettext into them
     security.init_app(app)
     load_courses(app)
-    for blueprint in (auth.bp, catalog.bp, learn.bp, quiz.bp, certificates.bp, admin.bp):
+    for blueprint in (
+        auth.bp,
+        catalog.bp,
+        learn.bp,
+        quiz.bp,
+        certificates.bp,
+        admin.bp,
+        group_pages.bp,
+        group_pages.join_bp,
+    ):
         app.register_blueprint(blueprint)
     return app
