@@ -65,7 +65,6 @@ def load_courses(app: Flask) -> Library:
     if loaded is None:
         loaded = Library(root=root.resolve())
     folders = _course_folders(root.resolve())
-    broken = [f for f in folders if loaded.course(f.name) is None]
     served: list[Course] = []
     troubles: dict[str, CourseProblems] = {}
     for folder in folders:
@@ -77,7 +76,7 @@ def load_courses(app: Flask) -> Library:
         if course is not None:
             served.append(course)
     library = replace(loaded, courses=tuple(served))
-    _log(app.logger, problems, troubles, root.resolve(), [f.name for f in broken])
+    _log(app.logger, problems, troubles, root.resolve())
     app.extensions["liane.library"] = library
     app.extensions["liane.problems"] = troubles
     app.extensions["liane.fragments"] = {}  # pages rendered from the previous courses
@@ -126,16 +125,15 @@ def _log(
     problems: list[Problem],
     troubles: dict[str, CourseProblems],
     root: Path,
-    broken: list[str],
 ) -> None:
     """The server's log, in the server's language (LIANE_LANG, else LANG...)."""
-    for course_id in broken:
+    for trouble in troubles.values():
         logger.error(
             (
                 _("course `{id}` has errors: its last good version is still served")
-                if troubles[course_id].stale
+                if trouble.stale
                 else _("course `{id}` has errors: it is not served until they are fixed")
-            ).format(id=course_id)
+            ).format(id=trouble.course_id)
         )
     for problem in problems:
         (logger.error if problem.is_error else logger.warning)(problem_line(problem, root))
