@@ -364,12 +364,15 @@ def _value(answer: Row[Any]) -> Any:
 
 def _wrong(typed: Iterable[tuple[str | None, Any]]) -> list[tuple[str, int]]:
     """The TOP_WRONG most frequent wrong answers: grouped by their compared form, each
-    shown as the spelling typed most often in its group (first typed on a tie)."""
+    shown as the spelling typed most often in its group (on a tie, the first in code point
+    order: the page does not change with the order rows come from the database)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for compared, value in typed:
         if compared is not None and isinstance(value, str):
             spellings[compared][" ".join(value.split())] += 1
-    groups = [(c.most_common(1)[0][0], c.total()) for c in spellings.values()]
+    groups = [
+        (min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0], c.total()) for c in spellings.values()
+    ]
     return sorted(groups, key=lambda g: (-g[1], g[0]))[:TOP_WRONG]
 
 
