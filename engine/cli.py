@@ -15,29 +15,36 @@ from pathlib import Path
 import click
 
 from engine.cli_export import export, with_progress
-from engine.i18n import _
+from engine.cli_i18n import Group
+from engine.i18n import N_, _
+
+# The help texts are written in English with N_ and shown in the author's language by
+# engine/cli_i18n.py (as are click's own texts around them).
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("Liane: Markdown and YAML courses for a learning player, SCORM and workshop kits."),
+)
 @click.version_option(package_name="liane")
 def main() -> None:
-    """Liane: Markdown and YAML courses for a learning player, SCORM and workshop kits."""
+    pass
 
 
 main.add_command(export)  # engine/cli_export.py: liane export scorm, liane export kit
 
 
-@main.command()
+@main.command(help=N_("Check the courses in DIRECTORY (default: courses/), or one course folder."))
 @click.argument("directory", default="courses", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--format",
     "output",
     type=click.Choice(["text", "json"]),
     default="text",
-    help="text for people, json for tools",
+    help=N_("text for people, json for tools"),
 )
 def check(directory: Path, output: str) -> None:
-    """Check the courses in DIRECTORY (default: courses/), or one course folder."""
     from engine.errors import has_errors
     from engine.loader import load_library
 
@@ -87,20 +94,19 @@ def check(directory: Path, output: str) -> None:
     sys.exit(1 if has_errors(problems) else 0)
 
 
-@main.command()
-@click.argument("course_id")
+@main.command(help=N_("Create a course folder COURSE_ID that passes `liane check`."))
+@click.argument("course_id", metavar=N_("COURSE_ID"))
 @click.option(
     "--dir",
     "parent",
     default="courses",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="folder that holds the courses",
+    help=N_("folder that holds the courses"),
 )
-@click.option("--title", default=None, help="title of the new course")
-@click.option("--language", default="fr", show_default=True)
+@click.option("--title", default=None, help=N_("title of the new course"))
+@click.option("--language", default="fr", show_default=True, help=N_("the course's language"))
 def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
-    """Create a course folder COURSE_ID that passes `liane check`."""
     from engine.scaffold import scaffold_course
 
     target = scaffold_course(parent, course_id, title=title, language=language)
@@ -111,16 +117,17 @@ def new(course_id: str, parent: Path, title: str | None, language: str) -> None:
     )
 
 
-@main.command()
+@main.command(
+    help=N_("Print the JSON Schema of course.yml, quiz files or paths.yml (for editors).")
+)
 @click.argument("name", required=False, type=click.Choice(["course", "quiz", "paths"]))
 @click.option(
     "-o",
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="write course/quiz/paths.schema.json into this folder",
+    help=N_("write course/quiz/paths.schema.json into this folder"),
 )
 def schema(name: str | None, out: Path | None) -> None:
-    """Print the JSON Schema of course.yml, quiz files or paths.yml (for editors)."""
     from engine.jsonschema import all_json_schemas
 
     schemas = all_json_schemas()
@@ -136,52 +143,78 @@ def schema(name: str | None, out: Path | None) -> None:
     click.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--reload-courses", is_flag=True, help="reload the courses when a file changes")
-@click.option("--debug", is_flag=True, help="Flask's debugger (development only)")
-def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
-    """Start the learning player (development server; use gunicorn in production)."""
+@main.command(
+    help=N_("Start the learning player (development server; use gunicorn in production).")
+)
+@click.option(
+    "--courses",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help=N_("the folder of the courses to serve (LIANE_COURSES_DIR; default: the examples)"),
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help=N_("0.0.0.0 to be reached from other machines"),
+)
+@click.option("--port", default=5000, show_default=True, type=int, help=N_("the port to listen on"))
+@click.option("--reload-courses", is_flag=True, help=N_("reload the courses when a file changes"))
+@click.option("--debug", is_flag=True, help=N_("Flask's debugger (development only)"))
+def serve(courses: Path | None, host: str, port: int, reload_courses: bool, debug: bool) -> None:
+    import os
+
     from engine.player.commands import serve as serve_player
 
+    if courses is not None:
+        # The player reads its settings from LIANE_* variables (engine/player/config.py):
+        # the option is that variable, for this process.
+        os.environ["LIANE_COURSES_DIR"] = str(courses.resolve())
     serve_player(host, port, reload_courses, debug)
 
 
-@main.group()
+@main.group(help=N_("The player's database."))
 def db() -> None:
-    """The player's database."""
+    pass
 
 
-@db.command("upgrade")
+@db.command(
+    "upgrade",
+    help=N_("Create or upgrade the database schema (LIANE_DATABASE_URL, default SQLite)."),
+)
 def db_upgrade() -> None:
-    """Create or upgrade the database schema (LIANE_DATABASE_URL, default SQLite)."""
     from engine.player.commands import app_with_db
 
     app = app_with_db()
     click.echo(_("Database ready: {url}").format(url=app.config["DATABASE_URL"]))
 
 
-@main.group()
+@main.group(help=N_("Accounts of the learning player."))
 def users() -> None:
-    """Accounts of the learning player."""
+    pass
 
 
-@users.command("create")
-@click.argument("email")
-@click.option("--name", required=True)
+@users.command("create", help=N_("Create an account."))
+@click.argument("email", metavar=N_("EMAIL"))
+@click.option("--name", required=True, help=N_("the person's name, as others see it"))
 @click.option(
     "--role",
     type=click.Choice(["learner", "facilitator", "admin"]),
     default="learner",
     show_default=True,
 )
-@click.password_option(help="asked when not given")
-@click.option("--if-missing", is_flag=True, help="do nothing when the account exists")
-def users_create(email: str, name: str, role: str, password: str, if_missing: bool) -> None:
-    """Create an account."""
+@click.option("--password", help=N_("asked when not given (not with --invite)"))
+@click.option("--if-missing", is_flag=True, help=N_("do nothing when the account exists"))
+@click.option("--invite", is_flag=True, help=N_("email a link to choose the password"))
+def users_create(
+    email: str, name: str, role: str, password: str | None, if_missing: bool, invite: bool
+) -> None:
     from engine.player.commands import app_with_db, create_account
 
+    if invite and password is not None:
+        raise click.UsageError(_("--invite lets the person choose the password: omit --password"))
+    if not invite and password is None:
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     app = app_with_db()
     if if_missing:
         from engine.player.accounts import find_user
@@ -189,32 +222,40 @@ def users_create(email: str, name: str, role: str, password: str, if_missing: bo
         with app.app_context():
             if find_user(email) is not None:
                 return
-    create_account(app, email, name, password, role)
+    create_account(app, email, name, password, role, invite)
     click.echo(_("Account created: {email} ({role})").format(email=email, role=role))
 
 
-@users.command("reset-password")
-@click.argument("email")
-@click.password_option(help="asked when not given")
+@users.command("reset-password", help=N_("Set a new password for an account."))
+@click.argument("email", metavar=N_("EMAIL"))
+@click.password_option(prompt=N_("Password"), help=N_("asked when not given"))
 def users_reset_password(email: str, password: str) -> None:
-    """Set a new password for an account."""
     from engine.player.commands import app_with_db, reset_password
 
     reset_password(app_with_db(), email, password)
     click.echo(_("Password changed for {email}").format(email=email))
 
 
-@users.command("import")
-@click.argument("csv_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-def users_import(csv_file: Path) -> None:
-    """Create accounts from a CSV file of `email,name[,role]` lines (UTF-8).
-
-    Every line is checked first; the good ones are created, each bad one is reported with
-    its number, and the exit code is 1 when any line was not imported.
-    """
+@users.command(
+    "import",
+    help=N_(
+        "Create accounts from a CSV file of `email,name[,role]` lines (UTF-8).\n\n"
+        "Every line is checked first; the good ones are created, each bad one is reported "
+        "with its number, and the exit code is 1 when any line was not imported."
+    ),
+)
+@click.argument(
+    "csv_file",
+    metavar=N_("CSV_FILE"),
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--invite", is_flag=True, help=N_("email each new member a link to choose a password")
+)
+def users_import(csv_file: Path, invite: bool) -> None:
     from engine.player.commands import app_with_db, import_file
 
-    created, problems = import_file(app_with_db(), csv_file)
+    created, problems = import_file(app_with_db(), csv_file, invite)
     for problem in problems:
         click.secho(problem, fg="yellow", err=True)
     click.echo(_("{n} account(s) created").format(n=created))

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from engine.i18n import _
+from engine.i18n import N_, _
 
 
 def with_progress(directory: Path, load: Any, show: bool) -> Any:
@@ -41,43 +41,62 @@ def _load(course_dir: Path) -> Any:
     return course
 
 
-@click.group()
+@click.group(help=N_("Export a course for other platforms."))
 def export() -> None:
-    """Export a course for other platforms."""
+    pass
 
 
-@export.command("scorm")
-@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@export.command(
+    "scorm",
+    help=N_(
+        "Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).\n\n"
+        "For Moodle use --preset moodle; the README's SCORM section lists the activity "
+        "settings that matter there."
+    ),
+)
+@click.argument(
+    "course_dir",
+    metavar=N_("COURSE_DIR"),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
 @click.option(
     "--standard",
     type=click.Choice(["scorm12", "scorm2004"]),
     default=None,
-    help="SCORM 2004 4th Edition by default",
+    help=N_("SCORM 2004 4th Edition by default"),
 )
-@click.option("--sco-per-module", is_flag=True, help="one SCO per module (LMS menu)")
-@click.option("--module", type=int, default=None, help="export module N alone (from 1)")
+@click.option("--sco-per-module", is_flag=True, help=N_("one SCO per module (LMS menu)"))
+@click.option("--module", type=int, default=None, help=N_("export module N alone (from 1)"))
 @click.option(
     "--preset",
     type=click.Choice(["moodle"]),
     default=None,
-    help="what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
-    "the manifest (Moodle's mastery override would replace the course's own "
-    "passed/failed); the score is reported once final, so a learner who "
-    "leaves half-way stays incomplete",
+    help=N_(
+        "what a given LMS needs. moodle: SCORM 1.2, one SCO, no mastery score in "
+        "the manifest (Moodle's mastery override would replace the course's own "
+        "passed/failed); the score is reported once final, so a learner who "
+        "leaves half-way stays incomplete"
+    ),
 )
 @click.option(
     "--failed-as",
     type=click.Choice(["failed", "incomplete"]),
     default="failed",
     show_default=True,
-    help="report a failure as incomplete (LMSs that lock out)",
+    help=N_("report a failure as incomplete (LMSs that lock out)"),
 )
 @click.option(
     "--readable-runtime",
     is_flag=True,
-    help="ship the runtime's readable sources instead of minified files",
+    help=N_("ship the runtime's readable sources instead of minified files"),
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=N_("the zip to write (default: <course id>-<version>-<standard>.zip)"),
+)
 def export_scorm_command(
     course_dir: Path,
     standard: str | None,
@@ -88,11 +107,6 @@ def export_scorm_command(
     readable_runtime: bool,
     output: Path | None,
 ) -> None:
-    """Package COURSE_DIR as a SCORM zip for an LMS (Moodle, Chamilo, Open edX...).
-
-    For Moodle use --preset moodle; the README's SCORM section lists the activity settings
-    that matter there.
-    """
     from dataclasses import replace
 
     from export.scorm import PRESETS, ExportError, ScormOptions, default_output, export_scorm
@@ -139,33 +153,43 @@ def _time_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None
         ) from None
 
 
-@export.command("kit")
-@click.argument("course_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@export.command(
+    "kit",
+    help=N_(
+        "Make COURSE_DIR's workshop kit: the course as an offline site with a projection "
+        "mode, the facilitator guide, the participant booklet and the answer key (PDF)."
+    ),
+)
+@click.argument(
+    "course_dir",
+    metavar=N_("COURSE_DIR"),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="the zip to write (default: <course id>-<version>-kit.zip)",
+    help=N_("the zip to write (default: <course id>-<version>-kit.zip)"),
 )
 @click.option(
     "--dir",
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="write the kit's files into this folder instead of a zip",
+    help=N_("write the kit's files into this folder instead of a zip"),
 )
 @click.option(
     "--start",
     callback=_time_of_day,
     default=None,
-    metavar="HH:MM",
-    help="the workshop's start time: the facilitator guide's plan shows clock times",
+    metavar=N_("HH:MM"),
+    help=N_("the workshop's start time: the facilitator guide's plan shows clock times"),
 )
 @click.option(
     "--readable-runtime",
     is_flag=True,
-    help="ship the runtime's readable sources instead of minified files",
+    help=N_("ship the runtime's readable sources instead of minified files"),
 )
 def export_kit_command(
     course_dir: Path,
@@ -174,8 +198,6 @@ def export_kit_command(
     start: Any,
     readable_runtime: bool,
 ) -> None:
-    """Make COURSE_DIR's workshop kit: the course as an offline site with a projection mode,
-    the facilitator guide, the participant booklet and the answer key (PDF)."""
     from export.kit import KitOptions, default_output, kit_files, write_folder
     from export.scorm import ExportError
 

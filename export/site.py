@@ -26,12 +26,12 @@ from engine.model import (
     Question,
     Quiz,
 )
+from engine.paths import STATIC
 from engine.questions import question_type
 from engine.templating import content_environment
 from export.interactions import interaction
 
 TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).resolve().parents[1] / "static"
 ASSETS = "liane"  # folder of the shared files inside a package
 # The runtime's classic scripts, in the order the SCO page loads them after its data script:
 # each uses the globals of those before it (docs/runtime.md, "What a package holds").

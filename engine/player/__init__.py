@@ -8,12 +8,12 @@ variables (e.g. LIANE_DATABASE_URL, LIANE_SECRET_KEY, LIANE_COURSES_DIR).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from engine.paths import STATIC
 from engine.player import (
     admin,
     auth,
@@ -29,14 +29,12 @@ from engine.player import (
 from engine.player.config import defaults
 from engine.player.courses import load_courses
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        static_folder=str(ROOT / "static"),
+        static_folder=str(STATIC),
         static_url_path="/static",
     )
     app.config.from_mapping(defaults(app.instance_path))

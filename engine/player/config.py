@@ -7,13 +7,13 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from engine.paths import BUNDLED_COURSES
 
 
 def defaults(instance_path: str) -> dict[str, Any]:
     instance = Path(instance_path)
     return {
-        "COURSES_DIR": str(ROOT / "courses"),
+        "COURSES_DIR": str(BUNDLED_COURSES),  # LIANE_COURSES_DIR, `liane serve --courses`
         "DATABASE_URL": f"sqlite:///{instance / 'liane.sqlite3'}",
         # Sessions are signed cookies: every instance behind a load balancer must share it.
         "SECRET_KEY": os.environ.get("LIANE_SECRET_KEY") or _instance_secret(instance),
@@ -21,6 +21,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # The site's public address (https://formation.example.org): certificates print
         # their verification address on it. Never taken from a request's Host header.
         "BASE_URL": "",
+        # Who issues the certificates: their name ends each certificate, beside their logo,
+        # a file of the instance folder (instance/logo.svg, logo.png or logo.jpg, the first
+        # found) unless ORGANISATION_LOGO names another. Without a name, certificates end
+        # with no issuer's name (never Liane's).
+        "ORGANISATION_NAME": "",
+        "ORGANISATION_LOGO": "",
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "10 per minute",  # per address and email
         "LOGIN_RATE_LIMIT_PER_ADDRESS": "300 per minute",
@@ -38,6 +44,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "COMPRESS": True,  # false when a reverse proxy compresses (see the README)
+        # Email (invitations, forgotten passwords): sent only when SMTP_HOST, SMTP_SENDER
+        # and BASE_URL are set; otherwise staff are shown the links to pass on by hand.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 0,  # 0: the security's usual port (none 25, starttls 587, tls 465)
+        "SMTP_SECURITY": "starttls",  # none | starttls | tls
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_SENDER": "",  # From: "Liane <formation@example.org>"
+        "INVITATION_DAYS": 7,  # how long an invitation's link works
     }
 
 

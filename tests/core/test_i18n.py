@@ -40,6 +40,7 @@ import string
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -86,8 +87,9 @@ def _extracted() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
         callback=lambda filename, _method, _options: read.add(filename),
     ):
         where = f"{Path(filename).as_posix()}:{lineno}"
-        assert isinstance(message, str), f"{where}: plural forms? {message}"
-        found.append((message, where))
+        # Plural forms (ngettext, e.g. click's texts in engine/cli_i18n.py): the catalog keys
+        # them by their singular.
+        found.append((message[0] if isinstance(message, tuple) else message, where))
     return tuple(found), frozenset(Path(name).as_posix() for name in read)
 
 
@@ -192,8 +194,17 @@ def read_catalog(path: Path) -> Catalog:
 
 @pytest.fixture(scope="module")
 def french() -> dict[str, str]:
-    """msgid -> msgstr of the French .po (fuzzy entries count as untranslated)."""
-    return {m.id: ("" if m.fuzzy else m.string) for m in read_catalog(PO) if m.id}
+    """msgid -> msgstr of the French .po (fuzzy entries count as untranslated); a plural
+    entry gives its singular and its plural, each with its French form."""
+    entries: dict[str, str] = {}
+    for m in read_catalog(PO):
+        if m.id:
+            ids = m.id if isinstance(m.id, tuple) else (m.id,)
+            strings = m.string if isinstance(m.string, tuple) else (m.string,)
+            # French has two forms, as English: singular with singular, plural with plural
+            forms = zip(ids, strings, strict=True)
+            entries.update((msgid, "" if m.fuzzy else msgstr) for msgid, msgstr in forms)
+    return entries
 
 
 # --- the catalog ------------------------------------------------------------------------
@@ -230,7 +241,7 @@ def test_every_declared_schema_text_is_translated(french: dict[str, str]) -> Non
 
 
 def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> None:
-    template = {m.id for m in read_catalog(POT) if m.id}
+    template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_catalog(POT) if m.id}
     assert set(literal_messages()) | set(declared_texts()) <= template, (
         "liane.pot is out of date: extract again (see this module's docstring)"
     )
@@ -241,10 +252,16 @@ def test_the_template_and_the_french_catalog_agree(french: dict[str, str]) -> No
 def test_the_compiled_catalog_matches_the_po() -> None:
     # Keyed with the context too: "Facilitator" is a role (msgctxt "role") and the title of
     # facilitator notes, each with its own translation.
+    # A plural entry's id and forms are a tuple in the .po, a list in the .mo.
+    def both(text: Any) -> Any:
+        return tuple(text) if isinstance(text, list | tuple) else text
+
     po = {
-        (m.context, m.id): m.string for m in read_catalog(PO) if m.id and m.string and not m.fuzzy
+        (m.context, both(m.id)): both(m.string)
+        for m in read_catalog(PO)
+        if m.id and m.string and not m.fuzzy
     }
-    mo = {(m.context, m.id): m.string for m in read_catalog(MO) if m.id}
+    mo = {(m.context, both(m.id)): both(m.string) for m in read_catalog(MO) if m.id}
     assert mo == po, "liane.mo is stale: run `pybabel compile -d engine/locale -D liane`"
 
 
