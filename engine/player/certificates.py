@@ -2,11 +2,13 @@
 code anyone can check at a public address.
 
 The certificate states the active time spent, as French training bodies (Qualiopi) must
-prove the hours of training of each learner.
+prove the hours of training of each learner, beside the course's planned duration; it ends
+with the organisation that issues it (LIANE_ORGANISATION_NAME and its logo).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from pathlib import Path
@@ -88,7 +90,7 @@ def download(course_id: str) -> Response:
     if certificate is None:
         abort(404)
     if certificate.pdf is None:  # rendered once, at the first download, then kept
-        certificate.pdf = render_pdf(certificate)
+        certificate.pdf = render_pdf(certificate, course)
         db.commit()
     filename = _("certificate") + f"-{course.id}.pdf"
     response = Response(
@@ -100,15 +102,46 @@ def download(course_id: str) -> Response:
     return response
 
 
-def render_pdf(certificate: Certificate) -> bytes:
+def render_pdf(certificate: Certificate, course: Course) -> bytes:
+    """The certificate as PDF: rendered once, at its first download, then kept as issued
+    (the course's planned duration and the organisation are those of that moment)."""
     html = render_template(
         "certificates/certificate.html",
         certificate=certificate,
         verify_url=verify_url(certificate.code),
         issued=format_date(certificate.issued_at, "long"),
+        planned=course.duration,
+        organisation=str(current_app.config.get("ORGANISATION_NAME") or "").strip(),
+        logo=organisation_logo(),
     )
     static = Path(current_app.static_folder or "static")
     return html_to_pdf(html, static, [static / "certificate.css"])
+
+
+LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def organisation_logo() -> str | None:
+    """The organisation's logo as a data: URL, embedded in the PDF: the file named by
+    ORGANISATION_LOGO, else the first of instance/logo.svg, logo.png, logo.jpg. Nothing is
+    fetched from a network (engine.pdf refuses any other address, even inside an SVG); a
+    missing, unreadable, oversized or unknown kind of file gives no logo."""
+    configured = str(current_app.config.get("ORGANISATION_LOGO") or "")
+    instance = Path(current_app.instance_path)
+    names = (configured,) if configured else LOGO_NAMES  # relative: in the instance folder
+    candidates = [instance / name for name in names]
+    for path in candidates:
+        kind = LOGO_TYPES.get(path.suffix.lower())
+        try:
+            if kind is None or path.stat().st_size > LOGO_MAX_BYTES:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return None
 
 
 def verify_url(code: str) -> str | None:

@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from engine.course_facts import duration_text, licence_name, licence_url
 from engine.model import Course, Lesson, Quiz
 from engine.player import progress
 from engine.player.courses import course_or_404
@@ -31,6 +32,10 @@ from engine.responses import parse_count
 from engine.rules import course_status
 
 bp = Blueprint("learn", __name__, url_prefix="/learn")
+# A course's metadata reads as in the packages and printed documents (engine/course_facts.py).
+bp.add_app_template_filter(duration_text, "duration")
+bp.add_app_template_filter(licence_name, "licence_name")
+bp.add_app_template_filter(licence_url, "licence_url")
 
 
 @bp.get("/<course_id>/")
@@ -73,15 +78,23 @@ def item(course_id: str, subpath: str) -> str | Response:
 
 def show_lesson(course: Course, lesson: Lesson) -> str:
     progress.record_visit(single_statements(), current_user.id, course, lesson)
+    lessons = [item.id for item in course.lessons]
+    seen = progress.seen_items(session(), current_user.id, course)
     return render_template(
         "learn/lesson.html",
+        course=course,
         lesson=lesson,
         content=lesson_content(course, lesson, current_user.is_staff),
+        # "Lesson 2 of 4" and the share of the course's lessons read (this one included: its
+        # visit is recorded above), the learner's own: not in the cached content.
+        position=lessons.index(lesson.id) + 1,
+        lessons=len(lessons),
+        read=len(seen.intersection(lessons)),
     )
 
 
 def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
-    """Everything of a lesson page below the header (breadcrumb, content, pager) is the same
+    """Everything of a lesson page below the learner's progress (content, pager) is the same
     for every learner: rendered once per process and language, kept until the courses reload
     (facilitators, who see the facilitator blocks, get their own)."""
     cache = current_app.extensions.setdefault("liane.fragments", {})

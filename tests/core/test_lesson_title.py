@@ -14,7 +14,7 @@ import pytest
 from engine.loader import load_course
 from engine.model import Course, Lesson
 from export.scorm import ScormOptions, export_scorm
-from tests.helpers.player import make_app, sign_in
+from tests.helpers.course_player import learner_on
 
 COURSE_YML = """\
 title: Titres
@@ -78,16 +78,7 @@ def h1s(html: str) -> list[str]:
 
 
 def test_player_and_package_show_one_h1(courses: Path, tmp_path: Path) -> None:
-    from engine.player.auth import create_user
-    from engine.player.db import upgrade
-
-    url = f"sqlite:///{tmp_path / 'liane.sqlite3'}"
-    upgrade(url)
-    app = make_app(url, COURSES_DIR=str(courses))
-    with app.app_context():
-        create_user("awa@example.org", "Awa Diallo", "motdepasse-solide", "learner")
-    client = app.test_client()
-    sign_in(client, "awa@example.org")
+    _app, client = learner_on(courses, f"sqlite:///{tmp_path / 'liane.sqlite3'}")
     page = client.get("/learn/titres/repete.html").get_data(as_text=True)
     assert h1s(page) == ["Le diagnostic de l&#39;égalité"]
 
