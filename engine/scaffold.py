@@ -9,9 +9,11 @@ import click
 from engine.i18n import _
 from engine.schema import SLUG
 
+# The comments are for the author: in their language (LIANE_LANG, LANG), like the command's
+# messages; the course's own texts below follow --language.
 COURSE_YML = """\
-# Description of the course; every key is explained in the author guide
-# (docs/authoring.fr.md, docs/authoring.en.md).
+# {about}
+# {guide}
 title: {title}
 language: {language}
 version: "1.0"
@@ -110,6 +112,8 @@ def scaffold_course(
         COURSE_YML.format(
             title=_yaml_text(title or course_id.replace("-", " ").capitalize()),
             language=language,
+            about=_("Description of the course; every key is explained in the author guide"),
+            guide=_("(docs/authoring.fr.md in French, docs/authoring.en.md in English)."),
             draft=_("learners do not see the course yet: remove this line to publish it"),
             description="Une courte description du cours."
             if french
