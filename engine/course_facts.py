@@ -31,19 +31,30 @@ def iso_duration(minutes: int) -> str:
 
 def licence_name(licence: str) -> str:
     """`CC-BY-SA-4.0` -> "CC BY-SA 4.0", `CC0-1.0` -> "CC0 1.0"; any other licence as written."""
-    text = licence.strip()
-    if match := _CREATIVE_COMMONS.fullmatch(text):
-        return f"CC {match.group(1).upper()} {match.group(2)}"
-    if match := _CC_ZERO.fullmatch(text):
-        return f"CC0 {match.group(1)}"
-    return text
+    found = _creative_commons(licence)
+    if found is None:
+        return licence.strip()
+    kind, version = found
+    return f"CC0 {version}" if kind == "0" else f"CC {kind} {version}"
 
 
 def licence_url(licence: str) -> str | None:
     """The page of a Creative Commons licence (its legal code and summary), None for others."""
+    found = _creative_commons(licence)
+    if found is None:
+        return None
+    kind, version = found
+    if kind == "0":
+        return f"https://creativecommons.org/publicdomain/zero/{version}/"
+    return f"https://creativecommons.org/licenses/{kind.lower()}/{version}/"
+
+
+def _creative_commons(licence: str) -> tuple[str, str] | None:
+    """The kind and version of a Creative Commons licence's identifier: ("BY-SA", "4.0"), or
+    ("0", "1.0") for CC0; None for any other licence."""
     text = licence.strip()
     if match := _CREATIVE_COMMONS.fullmatch(text):
-        return f"https://creativecommons.org/licenses/{match.group(1).lower()}/{match.group(2)}/"
+        return match.group(1).upper(), match.group(2)
     if match := _CC_ZERO.fullmatch(text):
-        return f"https://creativecommons.org/publicdomain/zero/{match.group(1)}/"
+        return "0", match.group(1)
     return None
