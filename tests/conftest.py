@@ -59,3 +59,13 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    """A real SMTP server on 127.0.0.1 that keeps what the test sends
+    (tests/helpers/smtp.py); its `settings` are the player's to send through it."""
+    from tests.helpers.smtp import smtp_server
+
+    with smtp_server() as server:
+        yield server

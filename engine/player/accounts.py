@@ -333,7 +333,6 @@ def import_members(
     *,
     actor_role: str = "admin",
     refuse_forbidden: bool = False,
-    actor_id: int | None = None,
 ) -> ImportReport:
     """Create the accounts of a members file: every line is checked first, the good ones
     are created in one transaction, each bad one is reported with its number and reason.
@@ -345,10 +344,6 @@ def import_members(
     one per member cost 25 ms each (a minute for a file of 2,500 members).
     """
     members, problems = read_members(text)
-    if any(member.group for member in members):
-        from engine.player.group_import import import_into_groups
-
-        return import_into_groups(members, problems, actor_role, actor_id, refuse_forbidden)
     allowed: list[Member] = []
     for member in members:
         if may_grant(actor_role, member.role):

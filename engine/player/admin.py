@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from engine.i18n import N_
 from engine.model import Course, Quiz
-from engine.player import accounts, analytics, packages
+from engine.player import accounts, analytics, group_import, packages
 from engine.player.courses import course_or_404, library
 from engine.player.csvfile import csv_response
 from engine.player.db import session
@@ -347,6 +347,7 @@ def _users_page(
         problems=[problem.text(_) for problem in report.problems] if report else [],
         invitations=invitations,
         mail_problem=unable.text(_) if unable else None,
+        mail_failure=invitations.error.text(_) if invitations and invitations.error else None,
     )
 
 
@@ -381,7 +382,7 @@ def _import_from_upload() -> str:
         text = accounts.decode_csv(upload.read())
     except accounts.AccountError as error:
         return _users_page(import_error=error.text(_))
-    report = accounts.import_members(
+    report = group_import.import_members(
         text, actor_role=current_user.role, refuse_forbidden=True, actor_id=current_user.id
     )
     invited = accounts.invite_members(report.created) if request.form.get("invite") else None

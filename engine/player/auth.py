@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     current_app,
     flash,
@@ -22,9 +25,23 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from engine.player.accounts import create_user, find_user, set_password
+from engine.player import links
+from engine.player.accounts import (
+    create_user,
+    find_user,
+    send_password_reset,
+    set_password,
+    use_link,
+)
 from engine.player.db import session as db_session
-from engine.player.forms import LoginForm, PasswordChangeForm, RegisterForm
+from engine.player.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    RegisterForm,
+)
+from engine.player.mail import problem as mail_problem
 from engine.player.models import User
 from engine.player.passwords import check_password, hash_password, needs_rehash
 from engine.player.security import limiter, revoke_sessions
@@ -176,6 +193,78 @@ def _remembered() -> bool:
     return bool(
         request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
     )
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_address_and_email)
+@limiter.limit(_address_limit, methods=["POST"])
+def forgot_password() -> str:
+    """Ask for a link to choose a new password. The answer is the same, and as quick,
+    whether an account uses the email or not: the email is sent after the answer."""
+    _form_only()
+    unavailable = mail_problem(current_app.config)
+    if unavailable is not None:
+        current_app.logger.warning("%s", unavailable)
+        return render_template("auth/forgot.html", form=None)
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip()
+        after_answer(send_password_reset, email)
+        return render_template("auth/forgot_sent.html", email=email)
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def invitation(token: str) -> str | Response:
+    return _choose_password(links.INVITE, token)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_address_limit, methods=["POST"])
+def reset_password(token: str) -> str | Response:
+    return _choose_password(links.RESET, token)
+
+
+def _choose_password(purpose: str, token: str) -> str | Response:
+    """A link's page: choose a password, then be signed in (every other session of the
+    account ends). A used, expired or unknown link gets a page saying so and offering a
+    new link, never an error."""
+    _form_only()
+    found = links.find(db_session(), token, purpose)
+    if found.state is not links.State.VALID or found.link is None or found.user is None:
+        return render_template("auth/link_invalid.html", state=found.state.value, purpose=purpose)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = found.user
+        if not use_link(found.link, user, form.password.data or ""):  # used meanwhile
+            return render_template("auth/link_invalid.html", state="used", purpose=purpose)
+        _fresh_session()
+        login_user(user)
+        flash(_("Your password is set. Welcome, %(name)s!", name=user.name), "info")
+        return redirect(url_for("catalog.index"))
+    return render_template("auth/choose_password.html", form=form, purpose=purpose, user=found.user)
+
+
+def after_answer(job: Callable[..., object], *args: object) -> None:
+    """Run `job` in the app, on the app's one mail thread, once this request is answered
+    (or about then): sending an email takes the SMTP server's time, which must not show.
+    A failure is logged, never shown."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pool = app.extensions.get("liane.mail_thread")
+    if pool is None:
+        pool = app.extensions["liane.mail_thread"] = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="liane-mail"
+        )
+    pool.submit(_run_in_app, app, job, *args)
+
+
+def _run_in_app(app: Flask, job: Callable[..., object], *args: object) -> None:
+    with app.app_context():
+        try:
+            job(*args)
+        except Exception:
+            app.logger.exception("a background job failed")
 
 
 @bp.post("/language")

@@ -187,7 +187,7 @@ def import_file(app: Flask, path: Path, invite: bool = False) -> tuple[int, list
         raise click.ClickException(error.text(_)) from None
     with app.app_context():
         try:
-            report = accounts.import_members(text)
+            report = group_import.import_members(text)
         except accounts.AccountError as error:
             raise click.ClickException(error.text(_)) from None
         if invite:

@@ -75,3 +75,17 @@ class PasswordChangeForm(FlaskForm):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[_typed], validators=[DataRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    """The password chosen from an invitation's or a reset's link."""
+
+    password = PasswordField(_l("New password"), validators=_new_password_rules())
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )

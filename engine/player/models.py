@@ -247,3 +247,19 @@ class ReminderSent(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     week: Mapped[str] = mapped_column(String(8))
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class LoginLink(Base):
+    """A single-use link sent by email: an invitation to choose one's password, or a
+    forgotten password's reset. Only a hash of its secret is kept, so a copy of the
+    database (a backup) opens no account."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256, hex
+    purpose: Mapped[str] = mapped_column(String(10))  # invite | reset
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

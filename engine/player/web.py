@@ -85,7 +85,14 @@ def _static_file_in_memory(response: Response) -> Response:
 # Pages about a person (results, certificates, the dashboard and its CSV files, one's
 # account) are never kept by the browser or a proxy: on a shared office PC the next person
 # must not find them in the cache or the history.
-PERSONAL_ENDPOINTS = ("admin.", "quiz.results", "certificates.download", "auth.account")
+PERSONAL_ENDPOINTS = (
+    "admin.",
+    "quiz.results",
+    "certificates.download",
+    "auth.account",
+    "auth.invitation",  # a link's page names its account
+    "auth.reset_password",
+)
 
 
 def _favicon() -> Response:
