@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.i18n import N_
+from engine.player import accounts
 from engine.player.accounts import (
     AccountError,
     ImportReport,
@@ -27,6 +28,7 @@ from engine.player.accounts import (
     Member,
     NotAllowed,
     may_grant,
+    read_members,
 )
 from engine.player.db import session
 from engine.player.groups import existing_memberships, group_named, led_group_ids
@@ -39,6 +41,23 @@ NOTHING_IMPORTED = N_(
     "Nothing was imported: a file with a group column is imported whole or not at all. "
     "Correct the lines below, then import the file again."
 )
+
+
+def import_members(
+    text: str,
+    *,
+    actor_role: str = "admin",
+    refuse_forbidden: bool = False,
+    actor_id: int | None = None,
+) -> ImportReport:
+    """A members file, from the accounts page or `liane users import`: with a group column
+    whole or not at all (import_into_groups); without, as accounts.import_members does."""
+    members, problems = read_members(text)
+    if not any(member.group for member in members):
+        return accounts.import_members(
+            text, actor_role=actor_role, refuse_forbidden=refuse_forbidden
+        )
+    return import_into_groups(members, problems, actor_role, actor_id, refuse_forbidden)
 
 
 def import_into_groups(
@@ -54,9 +73,9 @@ def import_into_groups(
     import without groups does."""
     problems = list(problems)
     groups = _groups(members, problems, actor_role, actor_id)
-    accounts = _accounts({member.email for member in members})
+    existing = _accounts({member.email for member in members})
     for member in members:
-        account = accounts.get(member.email)
+        account = existing.get(member.email)
         role = account.role if account is not None else member.role
         if may_grant(actor_role, role):
             continue
@@ -67,7 +86,7 @@ def import_into_groups(
     if problems:
         problems.sort(key=lambda problem: problem.line)
         return ImportReport(problems=problems, nothing_imported=True)
-    return _store(members, groups, accounts)
+    return _store(members, groups, existing)
 
 
 def _groups(
@@ -124,20 +143,20 @@ def _accounts(emails: set[str]) -> dict[str, User]:
 
 
 def _store(
-    members: list[Member], groups: dict[str, Group], accounts: dict[str, User]
+    members: list[Member], groups: dict[str, Group], existing: dict[str, User]
 ) -> ImportReport:
     """One transaction: the new accounts (one unknown password, hashed once, as the import
     without groups does) and the memberships not already there."""
     db = session()
     unknown_password = hash_password(secrets.token_urlsafe(32))
-    fresh = [member for member in members if member.email not in accounts]
+    fresh = [member for member in members if member.email not in existing]
     new_users = [
         User(email=m.email, name=m.name, role=m.role, password_hash=unknown_password) for m in fresh
     ]
     db.add_all(new_users)
     try:
         db.flush()
-        users = {**accounts, **{user.email: user for user in new_users}}
+        users = {**existing, **{user.email: user for user in new_users}}
         already = existing_memberships(group.id for group in groups.values())
         joined: list[Member] = []
         for member in members:

@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 
 from engine.cli import main
-from engine.player import accounts
+from engine.player import group_import
 from engine.player.db import session
 from engine.player.models import User
 from tests.helpers.groups import admin, group_tables, make_group, member_emails
@@ -233,7 +233,7 @@ def test_two_thousand_members_in_one_transaction(app: Flask, admin: FlaskClient)
     with app.app_context():
         event.listen(engine, "commit", count)
         started = time.perf_counter()
-        result = accounts.import_members("\n".join(team(2000)) + "\n")
+        result = group_import.import_members("\n".join(team(2000)) + "\n")
         seconds = time.perf_counter() - started
         event.remove(engine, "commit", count)
         assert (len(result.created), len(result.joined), result.problems) == (2000, 2000, [])
