@@ -187,18 +187,18 @@ def test_item_analysis_shows_prompts_option_texts_and_wrong_answers(seeded: Flas
         "25 %",
         "1.00",
         "–",
-        "41,5 : 2 quarante : 1",  # 41,5 and 41.50 are one number; on a tie, "," < "."
+        "2 41,5 1 quarante",  # 41,5 and 41.50 are one number; on a tie, "," < "."
         "Quelle est la capitale de la France ? capitale",
         "4",
         "25 %",
         "1.00",
         "–",
-        "Lyon : 3",  # Lyon twice, lyon once
+        "3 Lyon",  # Lyon twice, lyon once
         "Quelles couleurs sont sur le drapeau ? couleurs",
         "4",
         "25 %",
         "1.00",
-        "Rouge : 3 (75 %) ✓ (bonne réponse) Vert : 2 (50 %) Bleu : 1 (25 %) ✓ (bonne réponse)",
+        "3 (75 %) Rouge ✓ (bonne réponse) 2 (50 %) Vert 1 (25 %) Bleu ✓ (bonne réponse)",
         "–",
     ]
 
