@@ -508,3 +508,49 @@ def test_emails_go_over_tls_with_the_servers_login(
         assert (invitations.sent, invitations.error) == (1, None)
         assert server.mailbox.logins == ["PLAIN"]
         assert server.wait_for(1)[0]["To"].addresses[0].addr_spec == "kim@example.org"
+
+
+# --- the migration -----------------------------------------------------------------------
+
+
+def test_the_migration_adds_links_to_a_database_in_use(database_url: str, smtp: SmtpServer) -> None:
+    """A database of the previous version, with an account, takes 0005 and keeps it: the
+    account then gets a reset link by email and uses it; 0005 also goes back down."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect, text
+
+    from engine.player.db import MIGRATIONS
+    from engine.player.passwords import hash_password
+
+    upgrade(database_url, "0004")
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, name, password_hash, role, active, created_at, "
+                "session_version) VALUES ('awa@example.org', 'Awa Diallo', :hash, 'learner', "
+                ":active, :created, 3)"
+            ),
+            {"hash": hash_password(PASSWORD), "active": True, "created": now()},
+        )
+    assert "login_links" not in inspect(engine).get_table_names()
+    upgrade(database_url)
+    app = make_app(database_url, **smtp.settings)
+    assert signs_in(app, "awa@example.org", PASSWORD)
+    post_form(app.test_client(), "/password/forgot", {"email": "awa@example.org"})
+    assert choose(app.test_client(), link(smtp.wait_for(1)[0])).status_code == 302
+    with app.app_context():
+        user = accounts.find_user("awa@example.org")
+        assert user is not None and (user.name, user.session_version) == ("Awa Diallo", 4)
+    app.extensions["liane.mail_thread"].shutdown(wait=True)
+    player_helpers.dispose_apps()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    command.downgrade(config, "0004")
+    inspector = inspect(engine)
+    assert "login_links" not in inspector.get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM users")).scalars().all() == ["Awa Diallo"]
+    engine.dispose()
