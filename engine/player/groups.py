@@ -261,14 +261,7 @@ def _commit(message: str, **params: object) -> None:
 
 def members(group_id: int) -> list[User]:
     """The group's members, by name."""
-    return list(
-        session().scalars(
-            select(User)
-            .join(GroupMember, GroupMember.user_id == User.id)
-            .where(GroupMember.group_id == group_id)
-            .order_by(User.name, User.id)
-        )
-    )
+    return _people(GroupMember, group_id)
 
 
 def member_ids(group_id: int) -> set[int]:
@@ -279,11 +272,16 @@ def member_ids(group_id: int) -> set[int]:
 
 
 def leaders(group_id: int) -> list[User]:
+    """The facilitators (or administrators) who lead the group, by name."""
+    return _people(GroupLeader, group_id)
+
+
+def _people(link: type[GroupMember] | type[GroupLeader], group_id: int) -> list[User]:
     return list(
         session().scalars(
             select(User)
-            .join(GroupLeader, GroupLeader.user_id == User.id)
-            .where(GroupLeader.group_id == group_id)
+            .join(link, link.user_id == User.id)
+            .where(link.group_id == group_id)
             .order_by(User.name, User.id)
         )
     )

@@ -1,29 +1,17 @@
-"""Groups in the player's tests: an administrator's client, groups made in the database,
+"""Groups in the player's tests: groups made in the database,
 and what the group tables hold (to show that a refused action changed nothing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from engine.player import groups
 from engine.player.accounts import find_user
 from engine.player.db import session
 from engine.player.models import Assignment, Group, GroupLeader, GroupMember, User
-from tests.helpers.player import sign_in
-
-
-@pytest.fixture
-def admin(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
-    make_user("ada@example.org", "Ada Admin", "admin")
-    client = app.test_client()
-    sign_in(client, "ada@example.org")
-    return client
 
 
 def make_group(

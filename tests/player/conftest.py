@@ -55,7 +55,7 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., Any]:
-    from engine.player.auth import create_user
+    from engine.player.accounts import create_user
 
     def build(
         email: str = "awa@example.org", name: str = "Awa Diallo", role: str = "learner"
@@ -78,4 +78,12 @@ def facilitator(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
     make_user("chloe@example.org", "Chloé Martin", "facilitator")
     other = app.test_client()
     sign_in(other, "chloe@example.org")
+    return other
+
+
+@pytest.fixture
+def admin(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
+    make_user("ada@example.org", "Ada Admin", "admin")
+    other = app.test_client()
+    sign_in(other, "ada@example.org")
     return other

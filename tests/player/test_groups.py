@@ -19,7 +19,6 @@ from engine.player.accounts import find_user
 from engine.player.db import session
 from engine.player.models import User
 from tests.helpers.groups import (
-    admin,
     group_tables,
     join_code,
     make_group,
@@ -28,8 +27,6 @@ from tests.helpers.groups import (
     user_id,
 )
 from tests.helpers.player import PASSWORD, csrf_token, make_app, post_form, sign_in
-
-__all__ = ["admin"]  # a fixture
 
 
 @pytest.fixture

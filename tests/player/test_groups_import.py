@@ -23,10 +23,8 @@ from engine.cli import main
 from engine.player import group_import
 from engine.player.db import session
 from engine.player.models import User
-from tests.helpers.groups import admin, group_tables, make_group, member_emails
+from tests.helpers.groups import group_tables, make_group, member_emails
 from tests.helpers.player import csrf_token
-
-__all__ = ["admin"]  # a fixture
 
 NOTHING_EN = (
     "Nothing was imported: a file with a group column is imported whole or not at all. "
@@ -65,18 +63,15 @@ def lille_and_lyon(
     )
 
 
-def upload(client: FlaskClient, text: str) -> str:
+def upload(client: FlaskClient, text: str, status: int = 200) -> str:
     token = csrf_token(client.get("/admin/users").get_data(as_text=True))
+    file = (io.BytesIO(text.encode()), "m.csv")
     response = client.post(
         "/admin/users",
-        data={
-            "csrf_token": token,
-            "action": "import",
-            "file": (io.BytesIO(text.encode()), "m.csv"),
-        },
+        data={"csrf_token": token, "action": "import", "file": file},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
+    assert response.status_code == status
     return str(response.get_data(as_text=True))
 
 
@@ -154,20 +149,8 @@ def test_a_facilitator_cannot_import_staff_into_a_group(
     app: Flask, facilitator: FlaskClient, lille_and_lyon: tuple[int, int]
 ) -> None:
     before = accounts_and_groups(app)
-    token = csrf_token(facilitator.get("/admin/users").get_data(as_text=True))
-    response = facilitator.post(
-        "/admin/users",
-        data={
-            "csrf_token": token,
-            "action": "import",
-            "file": (
-                io.BytesIO(b"email,name,role,group\nkim@example.org,Kim,admin,Atelier Lille\n"),
-                "m.csv",
-            ),
-        },
-        content_type="multipart/form-data",
-    )
-    assert response.status_code == 403
+    staff = "email,name,role,group\nkim@example.org,Kim,admin,Atelier Lille\n"
+    upload(facilitator, staff, status=403)
     assert accounts_and_groups(app) == before
     # An existing staff account is not a facilitator's to enrol either: its line says so.
     facilitator.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
