@@ -12,6 +12,7 @@ it emails over the network as it would to a provider, and tests read what it rec
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import re
@@ -43,14 +44,12 @@ class Mailbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     arrived: threading.Condition = field(default_factory=threading.Condition)
-    hold: threading.Event | None = None  # while set... cleared: the server waits to answer
+    # Until this event is set, the server takes no email: a test shows who waits for it.
+    hold: threading.Event | None = None
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
-        if self.hold is not None:
-            import asyncio
-
-            while not self.hold.is_set():  # the test holds the server to show who waits
-                await asyncio.sleep(0.01)
+        while self.hold is not None and not self.hold.is_set():
+            await asyncio.sleep(0.01)
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self.arrived:
@@ -166,7 +165,7 @@ def parts(message: EmailMessage) -> tuple[str, str]:
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
     assert text is not None and html is not None, "an email without both parts"
-    return tuple(part.get_content().replace("\r\n", "\n") for part in (text, html))  # type: ignore[return-value]
+    return text.get_content().replace("\r\n", "\n"), html.get_content().replace("\r\n", "\n")
 
 
 def urls(message: EmailMessage) -> set[str]:
