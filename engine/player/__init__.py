@@ -8,6 +8,8 @@ variables (e.g. LIANE_DATABASE_URL, LIANE_SECRET_KEY, LIANE_COURSES_DIR).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import Any
 
 from flask import Flask
@@ -31,12 +33,20 @@ from engine.player.courses import load_courses
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    # The instance folder (instance/config.py, the SQLite database, the logo) is Flask's
+    # choice unless LIANE_INSTANCE_PATH names one: installed from a wheel, Flask's is inside
+    # the virtualenv (<venv>/var/engine.player-instance).
+    instance = os.environ.get("LIANE_INSTANCE_PATH")
     app = Flask(
         __name__,
+        instance_path=os.path.abspath(instance) if instance else None,
         instance_relative_config=True,
         static_folder=str(STATIC),
         static_url_path="/static",
     )
+    # The default SQLite database lies there: SQLite creates the file, not its folder.
+    with contextlib.suppress(OSError):
+        os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(defaults(app.instance_path))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -276,9 +276,15 @@ def test_liane_serve_from_any_folder(installed: Installed, mine: Path) -> None:
 def test_gunicorn_with_liane_courses_dir(installed: Installed, mine: Path) -> None:
     """The README's production start, from the wheel: gunicorn and LIANE_COURSES_DIR."""
     port = _free_port()
-    database = f"sqlite:///{installed.cwd / 'gunicorn.sqlite3'}"
-    upgrade = installed.run("db", "upgrade", LIANE_DATABASE_URL=database)
+    instance = installed.cwd / "instance"
+    env = {
+        "LIANE_INSTANCE_PATH": str(instance),  # the default SQLite database goes there
+        "LIANE_COURSES_DIR": str(mine),
+        "LIANE_SECRET_KEY": "test-only",
+    }
+    upgrade = installed.run("db", "upgrade", **env)
     assert upgrade.returncode == 0, upgrade.stderr
+    assert upgrade.stdout == f"Database ready: sqlite:///{instance / 'liane.sqlite3'}\n"
     command = [
         str(installed.python),
         "-m",
@@ -289,11 +295,6 @@ def test_gunicorn_with_liane_courses_dir(installed: Installed, mine: Path) -> No
         f"127.0.0.1:{port}",
         "engine.player:create_app()",
     ]
-    env = {
-        "LIANE_DATABASE_URL": database,
-        "LIANE_COURSES_DIR": str(mine),
-        "LIANE_SECRET_KEY": "test-only",
-    }
     with _serving(command, installed.cwd, port, **env) as url:
         status, _kind, body = _get(url + "/login")
         assert status == 200
