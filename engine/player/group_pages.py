@@ -90,7 +90,7 @@ def _group(group_id: int) -> Group:
     return group
 
 
-@bp.get("/<int:group_id>")
+@bp.get("/<int(max=999999999):group_id>")
 @staff_required
 def page(group_id: int) -> str:
     return _page(_group(group_id))
@@ -117,7 +117,7 @@ def _page(group: Group, refused: str | None = None) -> str:
     )
 
 
-@bp.post("/<int:group_id>")
+@bp.post("/<int(max=999999999):group_id>")
 @staff_required
 def change(group_id: int) -> str | tuple[str, int] | Response:
     """Every change to a group, by the button's `action`; the group is checked first, so
@@ -223,7 +223,7 @@ def _form_id(name: str) -> int:
     return int(value)
 
 
-@bp.get("/<int:group_id>/join-card")
+@bp.get("/<int(max=999999999):group_id>/join-card")
 @staff_required
 def join_card(group_id: int) -> str:
     """The code and its QR code, large, to print or project in the room."""

@@ -130,6 +130,8 @@ PATH_VALUES: dict[str, Any] = {
     "attempt_id": st.integers(min_value=0, max_value=10**25),
     "kind": st.sampled_from(["scorm12", "scorm2004", "moodle"]),
     "filename": st.sampled_from(["liane.css", "../pyproject.toml", "nope.js"]),
+    "group_id": st.integers(min_value=0, max_value=10**25),
+    "code": st.one_of(st.sampled_from(["ABCD2345", "abcd-2345", "%00", ".."]), texts),
 }
 
 
