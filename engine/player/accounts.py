@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import re
 import secrets
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -490,16 +491,22 @@ class Invitations:
         return [item for item in self.items if not item.sent]
 
 
-def invite(users: Sequence[User]) -> Invitations:
+# What a page may spend sending emails: gunicorn stops a worker after 30 s by default.
+PAGE_SECONDS = 15.0
+
+
+def invite(users: Sequence[User], within: float | None = None) -> Invitations:
     """A single-use link for each account to choose its password (valid INVITATION_DAYS),
-    sent by email when the instance can send emails."""
+    sent by email when the instance can send emails, for `within` seconds at most (a
+    page; the command line has no limit)."""
     if not users:
         return Invitations()
     db = session()
     tokens = [links.issue(db, user, links.INVITE) for user in users]
     db.commit()
     urls = [links.url(links.INVITE, token) for token in tokens]
-    delivery = _send_links(links.INVITE, list(zip(users, urls, strict=True)))
+    deadline = None if within is None else time.monotonic() + within
+    delivery = _send_links(links.INVITE, list(zip(users, urls, strict=True)), deadline)
     return Invitations(
         [
             Invitation(user.name, user.email, url, index in delivery.sent)
@@ -509,7 +516,7 @@ def invite(users: Sequence[User]) -> Invitations:
     )
 
 
-def invite_members(members: Iterable[Member]) -> Invitations:
+def invite_members(members: Iterable[Member], within: float | None = None) -> Invitations:
     """Invitations for the accounts an import created, in the file's order."""
     emails = [member.email for member in members]
     found: dict[str, User] = {}
@@ -519,7 +526,7 @@ def invite_members(members: Iterable[Member]) -> Invitations:
             (user.email.lower(), user)
             for user in session().scalars(select(User).where(func.lower(User.email).in_(chunk)))
         )
-    return invite([found[email] for email in emails if email in found])
+    return invite([found[email] for email in emails if email in found], within)
 
 
 def send_password_reset(email: str) -> None:
@@ -537,8 +544,10 @@ def send_password_reset(email: str) -> None:
         current_app.logger.error("password reset email not sent: %s", delivery.error)
 
 
-def _send_links(purpose: str, recipients: list[tuple[User, str]]) -> Delivery:
-    """Each person's email holding their link, in their language, over one connection."""
+def _send_links(
+    purpose: str, recipients: list[tuple[User, str]], deadline: float | None = None
+) -> Delivery:
+    """Each person's email holding their link, in their language (mail.send)."""
     config = current_app.config
     problem = mail_problem(config)
     if problem is not None:
@@ -562,6 +571,7 @@ def _send_links(purpose: str, recipients: list[tuple[User, str]]) -> Delivery:
             )
             for user, url in recipients
         ),
+        deadline,
     )
 
 

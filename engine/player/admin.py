@@ -385,7 +385,11 @@ def _import_from_upload() -> str:
     report = group_import.import_members(
         text, actor_role=current_user.role, refuse_forbidden=True, actor_id=current_user.id
     )
-    invited = accounts.invite_members(report.created) if request.form.get("invite") else None
+    invited = (
+        accounts.invite_members(report.created, within=accounts.PAGE_SECONDS)
+        if request.form.get("invite")
+        else None
+    )
     return _users_page(report=report, invitations=invited)
 
 
@@ -401,7 +405,7 @@ def _invite_from_form() -> str:
         request.form.get("role", "learner"),
         actor_role=current_user.role,
     )
-    return _users_page(invitations=accounts.invite([user]))
+    return _users_page(invitations=accounts.invite([user], within=accounts.PAGE_SECONDS))
 
 
 def _reset_from_form() -> None:

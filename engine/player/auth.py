@@ -202,9 +202,7 @@ def forgot_password() -> str:
     """Ask for a link to choose a new password. The answer is the same, and as quick,
     whether an account uses the email or not: the email is sent after the answer."""
     _form_only()
-    unavailable = mail_problem(current_app.config)
-    if unavailable is not None:
-        current_app.logger.warning("%s", unavailable)
+    if mail_problem(current_app.config) is not None:  # the page says whom to ask instead
         return render_template("auth/forgot.html", form=None)
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from engine.player.models import LoginLink, User, now
@@ -24,6 +24,7 @@ from engine.player.models import LoginLink, User, now
 INVITE, RESET = "invite", "reset"
 PURPOSES = (INVITE, RESET)
 RESET_LIFETIME = timedelta(hours=1)
+KEPT_AFTER_EXPIRY = timedelta(days=30)  # a late click still gets "expired", not "unknown"
 # Where each purpose's link leads (auth.py's views).
 ENDPOINTS = {INVITE: "auth.invitation", RESET: "auth.reset_password"}
 
@@ -41,9 +42,15 @@ def _digest(token: str) -> str:
 
 
 def issue(db: Session, user: User, purpose: str) -> str:
-    """A new link's secret for `user` (added to `db`, committed by the caller)."""
+    """A new link's secret for `user` (added to `db`, committed by the caller). The
+    account's links expired for a month go: the table keeps what can still be answered."""
     token = secrets.token_urlsafe(32)
     moment = now()
+    db.execute(
+        delete(LoginLink).where(
+            LoginLink.user_id == user.id, LoginLink.expires_at < moment - KEPT_AFTER_EXPIRY
+        )
+    )
     db.add(
         LoginLink(
             token_hash=_digest(token),

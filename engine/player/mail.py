@@ -17,12 +17,14 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,8 @@ TEMPLATES = Path(__file__).parent / "templates" / "mail"
 SECURITIES = ("none", "starttls", "tls")
 PORTS = {"none": 25, "starttls": 587, "tls": 465}
 TIMEOUT_SECONDS = 15.0
+# Providers close a connection after some number of emails (often 100): a new one per 50.
+PER_CONNECTION = 50
 
 
 class MailError(Exception):
@@ -161,29 +165,43 @@ class Delivery:
     error: MailError | None = None
 
 
-def send(config: Mapping[str, Any], messages: Iterable[EmailMessage]) -> Delivery:
-    """Send the emails over one connection. A recipient the server refuses is skipped; a
-    server that cannot be reached or fails stops the batch. Never raises for the
-    network or the server: the caller shows the links of what was not sent."""
-    batch = list(messages)
+def send(
+    config: Mapping[str, Any], messages: Iterable[EmailMessage], deadline: float | None = None
+) -> Delivery:
+    """Send the emails, PER_CONNECTION on each connection, composing them as they go. A
+    recipient the server refuses is skipped; a server that cannot be reached or fails
+    stops the batch, and so does `deadline` (time.monotonic()): a page must answer before
+    gunicorn's worker timeout. Never raises for the network or the server: the caller
+    shows the links of what was not sent."""
     delivery = Delivery()
-    configured = problem(config)
-    if configured is not None:
-        delivery.error = configured
+    delivery.error = problem(config)
+    if delivery.error is not None:
         return delivery
     current = settings(config)
-    try:
-        with _connect(current) as smtp:
-            for index, message in enumerate(batch):
-                try:
-                    smtp.send_message(message)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as refused:
-                    delivery.error = delivery.error or _server_error(refused)
-                    continue
-                delivery.sent.add(index)
-    except (OSError, smtplib.SMTPException) as error:
-        delivery.error = _server_error(error)
+    pending = enumerate(messages)
+    while chunk := list(islice(pending, PER_CONNECTION)):
+        try:
+            with _connect(current) as smtp:
+                for index, message in chunk:
+                    if deadline is not None and time.monotonic() > deadline:
+                        delivery.error = MailError(TOO_LONG)
+                        return delivery
+                    try:
+                        smtp.send_message(message)
+                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as refused:
+                        delivery.error = delivery.error or _server_error(refused)
+                        continue
+                    delivery.sent.add(index)
+        except (OSError, smtplib.SMTPException) as error:
+            delivery.error = _server_error(error)
+            break
     return delivery
+
+
+TOO_LONG = N_(
+    "Sending took too long for one page: the other emails were not sent. "
+    "The command `liane users import --invite` sends any number."
+)
 
 
 def _server_error(error: Exception) -> MailError:

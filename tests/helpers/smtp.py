@@ -43,9 +43,19 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
+    connections: int = 0
     arrived: threading.Condition = field(default_factory=threading.Condition)
     # Until this event is set, the server takes no email: a test shows who waits for it.
     hold: threading.Event | None = None
+
+    async def handle_EHLO(
+        self, _server: Any, session: Any, _envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        if not getattr(session, "counted", False):  # STARTTLS says EHLO twice
+            session.counted = True
+            self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         while self.hold is not None and not self.hold.is_set():

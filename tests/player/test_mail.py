@@ -544,3 +544,37 @@ def test_the_migration_adds_links_to_a_database_in_use(database_url: str, smtp: 
     with engine.connect() as connection:
         assert connection.execute(text("SELECT name FROM users")).scalars().all() == ["Awa Diallo"]
     engine.dispose()
+
+
+def test_a_large_import_is_sent_over_several_connections(
+    app: Flask, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Providers close a connection after some number of emails: a new one every
+    PER_CONNECTION, and every email arrives, in order."""
+    monkeypatch.setattr("engine.player.mail.PER_CONNECTION", 2)
+    text = "".join(f"m{n}@example.org;Membre {n}\n" for n in range(5))
+    with app.app_context():
+        report = accounts.import_members(text)
+        invitations = accounts.invite_members(report.created)
+    assert (invitations.sent, invitations.error) == (5, None)
+    assert [m["To"].addresses[0].addr_spec for m in smtp.wait_for(5)] == [
+        f"m{n}@example.org" for n in range(5)
+    ]
+    assert smtp.mailbox.connections == 3
+
+
+def test_a_page_stops_sending_in_time_and_shows_the_other_links(
+    app: Flask, admin: FlaskClient, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page answers before gunicorn's worker timeout: what is not sent by then is shown
+    to pass on, with the command that sends any number."""
+    monkeypatch.setattr(accounts, "PAGE_SECONDS", 0.0)
+    page = text_of(import_file(admin, b"bea@example.org;Bea\neve@example.org;Eve\n", invite="1"))
+    assert (
+        "Envoyer a pris trop de temps pour une page : les autres e-mails ne sont pas partis. "
+        "La commande `liane users import --invite` en envoie autant qu'il faut. "
+        "2 invitation(s) non envoyée(s)"
+    ) in page
+    assert f"Bea bea@example.org {BASE_URL}/invitation/" in page
+    assert f"Eve eve@example.org {BASE_URL}/invitation/" in page
+    assert smtp.messages == []
