@@ -90,7 +90,8 @@ def course_rows(
     `course_attempts`, when the caller already has them)."""
     ids = _ids(users)
     seen: dict[int, set[str]] = defaultdict(set)
-    rows = {u.id: LearnerRow(u, course_status(course, set(), {})) for u in users}
+    nothing = course_status(course, set(), {})  # replaced below: computed once, not per learner
+    rows = {u.id: LearnerRow(u, nothing) for u in users}
     for progress in db.execute(
         select(
             ItemProgress.user_id,
@@ -337,9 +338,9 @@ def _items(
     for question in quiz.questions:
         rows = given.get(question.id, [])
         item = ItemStats(question.id, plain(question.prompt), len(rows))
-        keyed = [a for a in rows if a.correct is not None]
+        keyed = [(a.attempt_id, bool(a.correct)) for a in rows if a.correct is not None]
         if keyed:
-            item.correct_share = sum(bool(a.correct) for a in keyed) / len(keyed)
+            item.correct_share = sum(right for _id, right in keyed) / len(keyed)
             if len(ranked) >= 4:
                 item.discrimination = _share(keyed, upper) - _share(keyed, lower)
         kind = question_type(question)
@@ -376,9 +377,10 @@ def _wrong(typed: Iterable[tuple[str | None, Any]]) -> list[tuple[str, int]]:
     return sorted(groups, key=lambda g: (-g[1], g[0]))[:TOP_WRONG]
 
 
-def _share(answers: list[Row[Any]], attempts: set[int]) -> float:
-    chosen = [a for a in answers if a.attempt_id in attempts]
-    return sum(bool(a.correct) for a in chosen) / len(chosen) if chosen else 0.0
+def _share(keyed: list[tuple[int, bool]], attempts: set[int]) -> float:
+    """The share right among the (attempt id, right) answers of these attempts."""
+    chosen = [right for attempt_id, right in keyed if attempt_id in attempts]
+    return sum(chosen) / len(chosen) if chosen else 0.0
 
 
 def _bands(quiz: Quiz, counted: list[Row[Any]]) -> tuple[list[BandCount], int]:
@@ -418,6 +420,8 @@ def _open_answers(
     names: dict[int, str],
 ) -> list[OpenAnswer]:
     free = {q.id for q in quiz.questions if question_type(q).free_text}
+    if not free:
+        return []
     found = [
         OpenAnswer(answer.question_id, names[attempt.user_id], attempt.submitted_at, answer.text)
         for attempt in attempts

@@ -38,6 +38,7 @@ def seed(app: Any) -> None:
     with app.app_context():
         db = session()
         course = library().course("genre-bases")
+        assert course is not None
         quiz = course.item("quiz-1-notions")
         survey = course.item("autodiagnostic-marqueur-genre")
         assert isinstance(quiz, Quiz) and isinstance(survey, Quiz)
