@@ -31,7 +31,7 @@ from engine.player.accounts import (
     read_members,
 )
 from engine.player.db import session
-from engine.player.groups import existing_memberships, group_named, led_group_ids
+from engine.player.groups import existing_memberships, groups_by_name, led_group_ids
 from engine.player.models import Group, GroupMember, User
 from engine.player.passwords import hash_password
 
@@ -95,20 +95,14 @@ def _groups(
     """The groups the file names, by name as written; an unknown one, or one the importer
     does not lead (a facilitator), is a problem of each line naming it."""
     led = led_group_ids(actor_id) if actor_role != "admin" and actor_id is not None else set()
+    by_name = groups_by_name()
     found: dict[str, Group] = {}
-    unknown: set[str] = set()
     for member in members:
-        if not member.group or member.group in found:
-            continue
-        if member.group in unknown:
+        group = by_name.get(member.group.casefold()) if member.group else None
+        if group is not None:
+            found[member.group] = group
+        elif member.group:
             problems.append(_unknown(member))
-            continue
-        group = group_named(member.group)
-        if group is None:
-            unknown.add(member.group)
-            problems.append(_unknown(member))
-            continue
-        found[member.group] = group
     for member in members:
         group = found.get(member.group)
         if group is not None and actor_role != "admin" and group.id not in led:

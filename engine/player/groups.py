@@ -207,8 +207,9 @@ def edit_group(
 ) -> None:
     name, description = validate_group_name(name), validate_description(description)
     _check_dates(starts_on, ends_on)
-    if name.lower() != group.name.lower():
-        _check_free_name(name)
+    taken = group_named(name)
+    if taken is not None and taken.id != group.id:
+        raise AccountError(N_("a group is already named {name}"), name=name)
     group.name, group.description = name, description
     group.starts_on, group.ends_on = starts_on, ends_on
     _commit(N_("a group is already named {name}"), name=name)
@@ -221,10 +222,14 @@ def _check_free_name(name: str) -> None:
 
 def group_named(name: str) -> Group | None:
     """The group of that name, in any case (a CSV file's group column)."""
-    name = name.strip()
-    if not name or len(name) > MAX_GROUP_NAME or "\x00" in name:
-        return None
-    return session().scalar(select(Group).where(func.lower(Group.name) == name.lower()))
+    return groups_by_name().get(name.strip().casefold())
+
+
+def groups_by_name() -> dict[str, Group]:
+    """Every group by its name case-folded. Compared in Python, not with SQL's lower(),
+    which SQLite applies to ASCII only: "SALARIÉ·ES" must find "Salarié·es" on both
+    databases. An instance has tens of groups, not thousands."""
+    return {group.name.casefold(): group for group in session().scalars(select(Group))}
 
 
 def set_joining(group: Group, is_open: bool) -> None:

@@ -244,7 +244,7 @@ def test_a_facilitator_creates_a_group_and_leads_it(
     assert group[1:5] == ("Salarié·es 2027", "Suivi annuel", date(2027, 1, 4), date(2027, 12, 17))
     assert group_tables(app)["leaders"] == [(group[0], user_id(app, "chloe@example.org"))]
     for data, message in [
-        ({"name": "salarié·es 2027"}, "A group is already named salarié·es 2027."),
+        ({"name": "SALARIÉ·ES 2027"}, "A group is already named SALARIÉ·ES 2027."),
         ({"name": "  "}, "A group name is required."),
         (
             {"name": "X", "starts_on": "2027-05-01", "ends_on": "2027-04-01"},
