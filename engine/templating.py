@@ -9,10 +9,20 @@ through gettext, installed by each consumer for its language.
 from __future__ import annotations
 
 import gettext
+import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import jinja2
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from engine.i18n import DOMAIN, LOCALE_DIR
 from engine.numbers import format_percent
@@ -42,4 +52,51 @@ def content_environment(language: str = "fr", extra: tuple[Path, ...] = ()) -> E
     )
     translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.bytecode_cache = bytecode_cache(env)
     return env
+
+
+def bytecode_cache(env: Environment) -> BytecodeCache | None:
+    """Templates compiled once per machine, not once per command: the exporters' templates
+    cost a `liane export` more time to compile than the course takes to render
+    (docs/performance.md, "CLI start-up").
+
+    Jinja keeps each compiled template under the user's cache folder (LIANE_CACHE_DIR, else
+    $XDG_CACHE_HOME/liane, else ~/.cache/liane) and compiles again when the template's text
+    changes (it compares a checksum of the source), so an edited or upgraded template is never
+    served stale. The file names carry a fingerprint of what else shapes the compiled code
+    (Jinja's version, the environment's syntax settings and extensions), so two versions of
+    Liane or of Jinja never share an entry. Chosen over templates precompiled into the wheel:
+    a checkout, where templates are edited, gets the same gain with nothing to rebuild, and
+    a course's own search path (the exporter's folders first) stays the loader's.
+    Without a writable cache folder, templates are compiled each time, as before.
+    """
+    base = os.environ.get("LIANE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "liane"
+    )
+    folder = os.path.join(base, "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    shape = repr(
+        (
+            jinja2.__version__,
+            env.block_start_string,
+            env.variable_start_string,
+            env.comment_start_string,
+            env.line_statement_prefix,
+            env.trim_blocks,
+            env.lstrip_blocks,
+            env.newline_sequence,
+            env.keep_trailing_newline,
+            sorted(env.extensions),
+            getattr(env, "newstyle_gettext", None),
+            env.undefined.__name__,
+            env.optimized,
+        )
+    )
+    fingerprint = hashlib.sha256(shape.encode()).hexdigest()[:12]
+    return FileSystemBytecodeCache(folder, f"{fingerprint}-%s.cache")
