@@ -1,4 +1,5 @@
-"""Signing in and out, registering, choosing the interface language."""
+"""Signing in and out, registering, choosing the interface language, and the pages of the
+links sent by email (an invitation, a forgotten password) where a person chooses a password."""
 
 from __future__ import annotations
 

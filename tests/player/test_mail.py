@@ -58,14 +58,6 @@ def app(database_url: str, smtp: SmtpServer) -> Flask:
     return make_app(database_url, **smtp.settings)
 
 
-@pytest.fixture
-def admin(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
-    make_user("ada@example.org", "Ada Admin", "admin")
-    client = app.test_client()
-    sign_in(client, "ada@example.org")
-    return client
-
-
 def invite_by_form(client: FlaskClient, email: str, name: str, **extra: str) -> str:
     data = {"action": "create", "invite": "1", "email": email, "name": name, **extra}
     response = post_form(client, "/admin/users", data)
