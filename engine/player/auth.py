@@ -250,11 +250,10 @@ def after_answer(job: Callable[..., object], *args: object) -> None:
     (or about then): sending an email takes the SMTP server's time, which must not show.
     A failure is logged, never shown."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pool = app.extensions.get("liane.mail_thread")
-    if pool is None:
-        pool = app.extensions["liane.mail_thread"] = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="liane-mail"
-        )
+    # setdefault: two first requests at once share one pool (it starts no thread unused).
+    pool = app.extensions.get("liane.mail_thread") or app.extensions.setdefault(
+        "liane.mail_thread", ThreadPoolExecutor(max_workers=1, thread_name_prefix="liane-mail")
+    )
     pool.submit(_run_in_app, app, job, *args)
 
 
