@@ -41,6 +41,14 @@ def _load(course_dir: Path) -> Any:
     return course
 
 
+# The course folder both exports take, named in the usage line in the author's language.
+course_dir_argument = click.argument(
+    "course_dir",
+    metavar=N_("COURSE_DIR"),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+
+
 @click.group(help=N_("Export a course for other platforms."))
 def export() -> None:
     pass
@@ -54,11 +62,7 @@ def export() -> None:
         "settings that matter there."
     ),
 )
-@click.argument(
-    "course_dir",
-    metavar=N_("COURSE_DIR"),
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-)
+@course_dir_argument
 @click.option(
     "--standard",
     type=click.Choice(["scorm12", "scorm2004"]),
@@ -160,11 +164,7 @@ def _time_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None
         "mode, the facilitator guide, the participant booklet and the answer key (PDF)."
     ),
 )
-@click.argument(
-    "course_dir",
-    metavar=N_("COURSE_DIR"),
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-)
+@course_dir_argument
 @click.option(
     "-o",
     "--output",
