@@ -16,6 +16,14 @@ from tests.helpers.smtp import SmtpServer, parts, urls
 pytestmark = pytest.mark.slow
 
 
+def choose_password(page: Any, password: str, home: str) -> None:
+    """Fill the page of a link and send it: the person lands on the catalogue."""
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    page.get_by_role("button", name="Enregistrer mon mot de passe").click()
+    page.wait_for_url(home)
+
+
 def test_an_invited_person_sets_a_password_in_the_browser(
     browser: Any, tmp_path: Path, smtp: SmtpServer
 ) -> None:
@@ -42,10 +50,7 @@ def test_an_invited_person_sets_a_password_in_the_browser(
         assert page.locator("h1").inner_text() == "Bienvenue ! Choisissez votre mot de passe"
         assert axe_violations(page, least="moderate") == []
         screenshot(page, "invitation-choose-password")
-        page.fill("#password", "zoe-choisit-son-mot-de-passe")
-        page.fill("#confirm", "zoe-choisit-son-mot-de-passe")
-        page.get_by_role("button", name="Enregistrer mon mot de passe").click()
-        page.wait_for_url(server.url + "/")
+        choose_password(page, "zoe-choisit-son-mot-de-passe", server.url + "/")
         assert page.locator(".flash").first.inner_text() == (
             "Votre mot de passe est enregistré. Bienvenue, Zoé Durand !"
         )
@@ -75,10 +80,7 @@ def test_a_forgotten_password_from_the_sign_in_page(
         (url,) = urls(smtp.wait_for(1)[0])
         page.goto(url)
         assert page.locator("h1").inner_text() == "Choisir un nouveau mot de passe"
-        page.fill("#password", "awa-a-un-nouveau-mot-de-passe")
-        page.fill("#confirm", "awa-a-un-nouveau-mot-de-passe")
-        page.get_by_role("button", name="Enregistrer mon mot de passe").click()
-        page.wait_for_url(server.url + "/")
+        choose_password(page, "awa-a-un-nouveau-mot-de-passe", server.url + "/")
         assert page.get_by_role("button", name="Se déconnecter").is_visible()
         context.close()
         app.extensions["liane.mail_thread"].shutdown(wait=True)
