@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import unquote
 
 from flask import (
@@ -14,12 +15,14 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
@@ -231,18 +234,33 @@ def _choose_password(purpose: str, token: str) -> str | Response:
     new link, never an error."""
     _form_only()
     found = links.find(db_session(), token, purpose)
-    if found.state is not links.State.VALID or found.link is None or found.user is None:
-        return render_template("auth/link_invalid.html", state=found.state.value, purpose=purpose)
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        user = found.user
-        if not use_link(found.link, user, form.password.data or ""):  # used meanwhile
-            return render_template("auth/link_invalid.html", state="used", purpose=purpose)
-        _fresh_session()
-        login_user(user)
-        flash(_("Your password is set. Welcome, %(name)s!", name=user.name), "info")
-        return redirect(url_for("catalog.index"))
-    return render_template("auth/choose_password.html", form=form, purpose=purpose, user=found.user)
+    with _language_of(found.user):
+        if found.state is not links.State.VALID or found.link is None or found.user is None:
+            state = found.state.value
+            return render_template("auth/link_invalid.html", state=state, purpose=purpose)
+        form = NewPasswordForm()
+        if form.validate_on_submit():
+            user = found.user
+            if not use_link(found.link, user, form.password.data or ""):  # used meanwhile
+                return render_template("auth/link_invalid.html", state="used", purpose=purpose)
+            _fresh_session()
+            login_user(user)
+            flash(_("Your password is set. Welcome, %(name)s!", name=user.name), "info")
+            return redirect(url_for("catalog.index"))
+        return render_template(
+            "auth/choose_password.html", form=form, purpose=purpose, user=found.user
+        )
+
+
+def _language_of(user: User | None) -> AbstractContextManager[None]:
+    """A link's page speaks the language its person chose, as their email did, unless this
+    browser chose one on the site; otherwise the usual choice (the browser's)."""
+    chosen = user.language if user is not None else None
+    if session.get("language") or chosen not in current_app.config["LANGUAGES"]:
+        return nullcontext()
+    g.pop("liane_translations", None)  # security.page_gettext's cache of the request
+    forced: AbstractContextManager[None] = force_locale(chosen)
+    return forced
 
 
 def after_answer(job: Callable[..., object], *args: object) -> None:

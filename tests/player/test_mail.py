@@ -570,3 +570,31 @@ def test_a_page_stops_sending_in_time_and_shows_the_other_links(
     assert f"Bea bea@example.org {BASE_URL}/invitation/" in page
     assert f"Eve eve@example.org {BASE_URL}/invitation/" in page
     assert smtp.messages == []
+
+
+def test_a_links_page_speaks_its_persons_language(
+    app: Flask, smtp: SmtpServer, make_user: Callable[..., Any]
+) -> None:
+    """Kim chose English: her email was in English, and so are the link's pages, expired
+    included, though the site's language is French."""
+    make_user("kim@example.org", "Kim")
+    with app.app_context():
+        user = accounts.find_user("kim@example.org")
+        assert user is not None
+        user.language = "en"
+        session().commit()
+    post_form(app.test_client(), "/password/forgot", {"email": "kim@example.org"})
+    message = smtp.wait_for(1)[0]
+    assert message["Subject"] == "Choose a new password"
+    path = link(message)
+    page = app.test_client().get(path).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert text_of(page).startswith("Choose a new password Account: Kim · kim@example.org")
+    with app.app_context():
+        session().execute(update(LoginLink).values(expires_at=now()))
+        session().commit()
+    page = app.test_client().get(path).get_data(as_text=True)
+    assert text_of(page) == (
+        "This link no longer works It has expired. Ask for a new link with your email "
+        "address. Ask for a new link Sign in"
+    )
