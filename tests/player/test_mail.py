@@ -598,3 +598,16 @@ def test_a_links_page_speaks_its_persons_language(
         "This link no longer works It has expired. Ask for a new link with your email "
         "address. Ask for a new link Sign in"
     )
+
+
+def test_cli_create_still_asks_for_the_password_without_invite(
+    no_mail_app: Flask, cli: Callable[[Flask], CliRunner]
+) -> None:
+    result = cli(no_mail_app).invoke(
+        main, ["users", "create", "kim@example.org", "--name", "Kim"], input=f"{CHOSEN}\n{CHOSEN}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Password: \nRepeat for confirmation: \nAccount created: kim@example.org (learner)\n"
+    )
+    assert signs_in(no_mail_app, "kim@example.org", CHOSEN)
