@@ -53,6 +53,7 @@ CLICK_TEXTS = (
     N_("Missing parameter: {param_name}"),
     N_("Option {name!r} does not take a value."),
     N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
     N_("default: {default}"),
     N_("required"),
     N_("Aborted!"),
@@ -71,9 +72,13 @@ CLICK_PLURALS = (
         "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."
     ),
     ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
+    ngettext(
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+    ),
 )
 
-TYPE_NAMES = (N_("file"), N_("directory"), N_("path"), N_("integer"))
+TYPE_NAMES = (N_("file"), N_("directory"), N_("path"), N_("integer"), N_("integer range"))
 # The usage line's words that click writes in capitals without gettext: the options' and
 # subcommands' placeholders, and the metavar of an option from its type's name.
 OPTIONS_METAVAR = N_("[OPTIONS]")
@@ -81,6 +86,7 @@ SUBCOMMAND_METAVAR = N_("COMMAND [ARGS]...")
 TYPE_METAVARS = {
     "text": N_("TEXT"),
     "integer": N_("INTEGER"),
+    "integer range": N_("INTEGER RANGE"),
     "file": N_("FILE"),
     "directory": N_("DIRECTORY"),
     "path": N_("PATH"),

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import click
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner, Result
 
 from engine.cli import main
 from engine.cli_i18n import CLICK_PLURALS, CLICK_TEXTS
+from engine.i18n import LOCALE_DIR
 
 # The locale variables the test process may have, cleared so that only the chosen one counts.
 NO_LANGUAGE: dict[str, str | None] = {
@@ -40,7 +42,7 @@ Utilisation : liane check [OPTIONS] [DOSSIER]
   Vérifie les cours de DOSSIER (par défaut : courses/), ou un seul dossier de
   cours.
 
-Options:
+Options :
   --format [text|json]  text pour les personnes, json pour les outils
   -h, --help            Affiche cette aide et quitte.
 """,
@@ -67,25 +69,42 @@ def test_the_group_help_in_french_through_liane_lang() -> None:
     """LIANE_LANG wins over LANG, for click's texts too."""
     result = liane(["--help"], {**ENGLISH, "LIANE_LANG": "fr"})
     assert result.exit_code == 0
-    assert result.output == (
+    head, commands = result.output.split("Commandes :\n")
+    assert head == (
         "Utilisation : liane [OPTIONS] COMMANDE [ARGUMENTS]...\n"
         "\n"
         "  Liane : des cours en Markdown et YAML pour un lecteur de formation, des\n"
         "  paquets SCORM et des kits d'atelier.\n"
         "\n"
-        "Options:\n"
+        "Options :\n"
         "  --version   Affiche la version et quitte.\n"
         "  -h, --help  Affiche cette aide et quitte.\n"
         "\n"
-        "Commandes:\n"
-        "  check   Vérifie les cours de DOSSIER (par défaut : courses/), ou un seul...\n"
-        "  db      La base de données du lecteur.\n"
-        "  export  Exporte un cours pour d'autres plateformes.\n"
-        "  new     Crée un dossier de cours ID_DU_COURS qui passe `liane check`.\n"
-        "  schema  Affiche le schéma JSON de course.yml, des fichiers de quiz ou de...\n"
-        "  serve   Démarre le lecteur de formation (serveur de développement ;...\n"
-        "  users   Les comptes du lecteur de formation.\n"
     )
+    listed = {line.split()[0]: line for line in commands.splitlines()}
+    assert sorted(listed) == sorted(main.commands)
+    assert listed["check"] == (
+        "  check   Vérifie les cours de DOSSIER (par défaut : courses/), ou un seul..."
+    )
+    assert listed["export"] == "  export  Exporte un cours pour d'autres plateformes."
+
+
+def test_every_help_text_has_its_french() -> None:
+    """A command or option added with an English help and no French one would leave English
+    in a French session: each has its translation in liane.po (`make messages`)."""
+    with (LOCALE_DIR / "fr" / "LC_MESSAGES" / "liane.po").open("rb") as po:
+        french = {m.id for m in read_po(po) if m.id and m.string and not m.fuzzy}
+    missing = []
+    stack: list[click.Command] = [main]
+    while stack:
+        command = stack.pop()
+        texts = [command.help or ""]
+        texts += [p.help or "" for p in command.params if isinstance(p, click.Option)]
+        texts += [p.metavar or "" for p in command.params]
+        missing += [text for text in texts if text and text not in french]
+        if isinstance(command, click.Group):
+            stack += command.commands.values()
+    assert missing == []
 
 
 def test_option_metavars_and_defaults_in_french() -> None:
