@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -262,6 +263,32 @@ def users_import(csv_file: Path, invite: bool) -> None:
     if problems:
         click.secho(_("{n} line(s) not imported").format(n=len(problems)), fg="red", err=True)
         sys.exit(1)
+
+
+@main.command(
+    help=N_(
+        "Email each learner whose assigned path or course is due within DAYS days, or "
+        "late, and not completed: at most one email per assignment and week (for cron)."
+    )
+)
+@click.option(
+    "--days",
+    type=click.IntRange(0, 365),
+    default=3,
+    show_default=True,
+    help=N_("remind this many days before the due date"),
+)
+@click.option("--dry-run", is_flag=True, help=N_("list who would get a reminder, send nothing"))
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help=N_("act as on this day (YYYY-MM-DD), e.g. to catch up a missed day"),
+)
+def remind(days: int, dry_run: bool, today: datetime | None) -> None:
+    from engine.player.commands import app_with_db
+    from engine.player.reminders import run as run_reminders
+
+    sys.exit(run_reminders(app_with_db(), days, dry_run, today.date() if today else None))
 
 
 def run() -> None:

@@ -92,6 +92,7 @@ def load_course(
         materials=settings["materials"],
         allow_html=settings["allow_html"],
         status=settings["status"],
+        visibility=settings["visibility"],
         order=settings["order"],
         completion=Completion(
             lessons=completion.get("lessons") or "all",

@@ -197,6 +197,9 @@ class Course:
     materials: tuple[str, ...] = ()  # what the room needs, plain text
     allow_html: bool = False
     status: str = "published"  # draft: staff only (engine/player/courses.py visible_to)
+    # assigned: learners see the course only when it is assigned to them, directly or
+    # through a path (engine/player/courses.py visible_to)
+    visibility: str = "all"
     order: int | None = None  # place in the catalogue, before the title
     completion: Completion = field(default_factory=Completion)
     modules: tuple[Module, ...] = ()
@@ -204,6 +207,10 @@ class Course:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def assigned_only(self) -> bool:
+        return self.visibility == "assigned"
 
     def items(self) -> Iterator[Item]:
         for module in self.modules:

@@ -92,6 +92,13 @@ COURSE = Shape(
             default="published",
             choices=("draft", "published"),
         ),
+        "visibility": Field(
+            "enum",
+            "all: every learner sees the course; assigned: only the learners it is assigned "
+            "to (directly, or through a training path assigned to one of their groups)",
+            default="all",
+            choices=("all", "assigned"),
+        ),
         "order": Field("integer", "Place in the catalogue: smaller numbers come first"),
         "completion": Field("mapping", "When the course counts as completed", items=COMPLETION),
         "modules": Field(

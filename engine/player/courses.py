@@ -26,6 +26,7 @@ from engine.errors import Problem
 from engine.i18n import _, current_language, in_language
 from engine.loader import is_course_dir, load_course, load_library
 from engine.model import Course, Library
+from engine.player.groups import Assigned, assignments_for
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,40 @@ def library() -> Library:
 
 
 def visible_to(course: Course, user: object) -> bool:
-    """Whether `user` may see `course` at all (catalogue, paths, every page of it): drafts
-    are for facilitators and admins only. The one place this rule lives: every course page
-    resolves its course through course_or_404, and the catalogue filters with this."""
-    return not course.is_draft or bool(getattr(user, "is_staff", False))
+    """Whether `user` may see `course` at all (catalogue, paths, every page of it). The one
+    place this rule lives: every course page resolves its course through course_or_404, and
+    the catalogue filters with this. Facilitators and admins see every course; learners
+    neither drafts nor, when the course says `visibility: assigned`, a course that is not
+    assigned to them (directly, or through a path assigned to one of their groups)."""
+    if getattr(user, "is_staff", False):
+        return True
+    if course.is_draft:
+        return False
+    return not course.assigned_only or course.id in _assigned_course_ids(user)
+
+
+def assigned_to(user: object) -> list[Assigned]:
+    """What is assigned to `user` (groups.assignments_for), read once per request: the
+    catalogue lists it and visible_to tests each course against it, on one query."""
+    user_id = getattr(user, "id", None) if getattr(user, "is_authenticated", False) else None
+    if user_id is None:
+        return []
+    cached: dict[int, list[Assigned]] = g.setdefault("liane_assigned", {})
+    if user_id not in cached:
+        cached[user_id] = assignments_for(user_id)
+    return cached[user_id]
+
+
+def _assigned_course_ids(user: object) -> set[str]:
+    """The courses assigned to `user`, directly or as a course of an assigned path."""
+    paths = {path.id: path for path in library().paths}
+    found: set[str] = set()
+    for entry in assigned_to(user):
+        if entry.kind == "course":
+            found.add(entry.target_id)
+        elif entry.target_id in paths:
+            found.update(paths[entry.target_id].courses)
+    return found
 
 
 def course_or_404(course_id: str) -> Course:
