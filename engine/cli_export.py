@@ -41,11 +41,18 @@ def _load(course_dir: Path) -> Any:
     return course
 
 
-# The course folder both exports take, named in the usage line in the author's language.
+# What both exports take: the course folder (named in the usage line in the author's
+# language) and the choice of the runtime's readable sources.
 course_dir_argument = click.argument(
     "course_dir",
     metavar=N_("COURSE_DIR"),
     type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+
+readable_runtime_option = click.option(
+    "--readable-runtime",
+    is_flag=True,
+    help=N_("ship the runtime's readable sources instead of minified files"),
 )
 
 
@@ -89,11 +96,7 @@ def export() -> None:
     show_default=True,
     help=N_("report a failure as incomplete (LMSs that lock out)"),
 )
-@click.option(
-    "--readable-runtime",
-    is_flag=True,
-    help=N_("ship the runtime's readable sources instead of minified files"),
-)
+@readable_runtime_option
 @click.option(
     "-o",
     "--output",
@@ -186,11 +189,7 @@ def _time_of_day(_ctx: click.Context, _param: click.Parameter, value: str | None
     metavar=N_("HH:MM"),
     help=N_("the workshop's start time: the facilitator guide's plan shows clock times"),
 )
-@click.option(
-    "--readable-runtime",
-    is_flag=True,
-    help=N_("ship the runtime's readable sources instead of minified files"),
-)
+@readable_runtime_option
 def export_kit_command(
     course_dir: Path,
     output: Path | None,
