@@ -1,10 +1,19 @@
 """The facilitators' dashboard: learners x courses, completion funnel, score histogram, item
-analysis, open answers, CSV exports, and accounts. Facilitators and admins only."""
+analysis, open answers, CSV exports, and accounts. Facilitators and admins only.
+
+Reach (issue 14): an administrator counts every learner; a facilitator the learners of the
+groups they lead, and none when they lead no group. `?group=<id>` narrows any page or CSV
+file to one group the reader may see; another group's id is refused (403) before anything
+is read about its members.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -28,16 +37,17 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from engine.i18n import N_
 from engine.model import Course, Quiz
-from engine.player import accounts, analytics, group_import, packages
+from engine.player import accounts, analytics, group_import, groups, packages
 from engine.player.courses import course_or_404, library
 from engine.player.csvfile import csv_response
 from engine.player.db import session
 from engine.player.mail import problem as mail_problem
-from engine.player.models import User
+from engine.player.models import Group, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 F = TypeVar("F", bound=Callable[..., Any])
 USER_ID = re.compile(r"[0-9]{1,9}")
+GROUP_ID = USER_ID  # as the group pages' int(max=999999999): no database overflow
 
 
 def staff_required(view: F) -> F:
@@ -51,14 +61,65 @@ def staff_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@dataclass
+class Reach:
+    """Whom a dashboard page counts for the person reading it."""
+
+    groups: list[Group]  # what the group selector offers
+    group: Group | None  # the group chosen with ?group=, if any
+    users: list[User]
+    leads_none: bool  # a facilitator who leads no group: an empty dashboard says why
+
+    @property
+    def query(self) -> dict[str, int]:
+        """The URL parameters that keep the same group in links and CSV files."""
+        return {"group": self.group.id} if self.group else {}
+
+    def filename(self, *parts: str) -> str:
+        """A CSV file's name, with the group's name when one is chosen: two groups'
+        files downloaded the same day do not overwrite each other."""
+        named = [*parts[:-1], *([_slug(self.group.name)] if self.group else []), parts[-1]]
+        return "-".join(["liane", *named]) + ".csv"
+
+
+def reach() -> Reach:
+    """The learners the signed-in staff member may count, narrowed to `?group=` when
+    given: 404 for an id that names no group (administrators), 403 for a group the
+    facilitator does not lead, existing or not (the answer tells nothing about it)."""
+    db = session()
+    visible = groups.visible_groups(current_user)
+    wanted = request.args.get("group", "")
+    if wanted:
+        chosen = next(
+            (g for g in visible if GROUP_ID.fullmatch(wanted) and g.id == int(wanted)), None
+        )
+        if chosen is None:
+            abort(404 if current_user.role == "admin" else 403)
+        return Reach(visible, chosen, analytics.learners(db, [chosen.id]), False)
+    if current_user.role == "admin":
+        return Reach(visible, None, analytics.learners(db), False)
+    return Reach(visible, None, analytics.learners(db, [g.id for g in visible]), not visible)
+
+
+def _slug(name: str) -> str:
+    """A group's name in a file name: ASCII letters and digits, words joined by dashes
+    ("Salarié·es 2027" -> "salarie-es-2027")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "group"
+
+
 @bp.get("/")
 @staff_required
 def index() -> str:
     db = session()
-    users = analytics.learners(db)
+    scope = reach()
     courses = library().courses
-    matrix = {c.id: {r.user.id: r for r in analytics.course_rows(db, c, users)} for c in courses}
-    return render_template("admin/index.html", users=users, courses=courses, matrix=matrix)
+    matrix = {
+        c.id: {r.user.id: r for r in analytics.course_rows(db, c, scope.users)} for c in courses
+    }
+    return render_template(
+        "admin/index.html", users=scope.users, courses=courses, matrix=matrix, reach=scope
+    )
 
 
 @bp.get("/report.csv")
@@ -66,7 +127,8 @@ def index() -> str:
 def report_csv() -> Response:
     """Time and completion per learner and course: evidence of training hours."""
     db = session()
-    users = analytics.learners(db)
+    scope = reach()
+    users = scope.users
     rows = []
     for course in library().courses:
         for row in analytics.course_rows(db, course, users):
@@ -89,7 +151,7 @@ def report_csv() -> Response:
                 ]
             )
     return csv_response(
-        "liane-report.csv",
+        scope.filename("report"),
         [
             "name",
             "email",
@@ -121,18 +183,59 @@ def status_label(state: str) -> str:
 def course(course_id: str) -> str:
     db = session()
     current = course_or_404(course_id)
-    users = analytics.learners(db)
+    scope = reach()
+    users = scope.users
     attempts = analytics.course_attempts(db, current, users)
-    rows = analytics.course_rows(db, current, users, attempts)
+    rows = _learner_rows(current, users, attempts)
+    dates, dates_error = _dates()
+    reports = analytics.quiz_reports(db, current, users, attempts)
+    changes = {
+        r.quiz.id: analytics.band_change(r.quiz, attempts, len(users), *dates)
+        for r in reports
+        if dates
+    }
     return render_template(
         "admin/course.html",
         course=current,
+        reach=scope,
         rows=rows,
         funnel=analytics.funnel(current, rows),
         histogram=analytics.histogram(rows),
         not_attempted=analytics.not_attempted(current, rows),
-        reports=analytics.quiz_reports(db, current, users, attempts),
+        reports=reports,
+        dates=dates,
+        dates_error=dates_error,
+        changes=changes,
     )
+
+
+def _learner_rows(
+    current: Course, users: list[User], attempts: list[Any] | None = None
+) -> list[analytics.LearnerRow]:
+    """The learners' rows of one course, each flagged late or not as of today."""
+    db = session()
+    rows = analytics.course_rows(db, current, users, attempts)
+    analytics.flag_late(db, current, library().paths, rows, date.today())
+    return rows
+
+
+def _dates() -> tuple[tuple[date, date] | None, str | None]:
+    """The two dates the survey's bands are compared at (`?from=&to=`, what the page's
+    date fields send): none when both are empty, else both or a message saying what to
+    correct (shown on the page: a typo is not an error page)."""
+    typed = request.args.get("from", ""), request.args.get("to", "")
+    if not any(t.strip() for t in typed):
+        return None, None
+    if not all(t.strip() for t in typed):
+        return None, _("Choose both dates to compare the outcome bands.")
+    try:
+        first, second = (groups.parse_date(t) for t in typed)
+    except accounts.AccountError as error:
+        return None, _sentence(error.text(_))
+    assert first is not None and second is not None  # neither is empty
+    if second < first:
+        return None, _("The second date is before the first: swap them.")
+    return (first, second), None
 
 
 @bp.get("/courses/<course_id>/items.csv")
@@ -142,8 +245,9 @@ def items_csv(course_id: str) -> Response:
     count and share, the most frequent wrong answers typed."""
     db = session()
     current = course_or_404(course_id)
+    scope = reach()
     rows = []
-    for report in analytics.quiz_reports(db, current, analytics.learners(db)):
+    for report in analytics.quiz_reports(db, current, scope.users):
         for item in report.items:
             picks = " | ".join(
                 f"{o.text}: {o.count}" + ("" if o.share is None else f" ({_percent(o.share)} %)")
@@ -163,7 +267,7 @@ def items_csv(course_id: str) -> Response:
                 ]
             )
     return csv_response(
-        f"liane-{current.id}-items.csv",
+        scope.filename(current.id, "items"),
         [
             "quiz",
             "question",
@@ -185,7 +289,8 @@ def distributions_csv(course_id: str, quiz_id: str) -> Response:
     then per statement and point of each scale, with their shares."""
     db = session()
     current = course_or_404(course_id)
-    report = _report(db, current, quiz_id)
+    scope = reach()
+    report = _report(db, current, quiz_id, scope.users)
     rows: list[list[Any]] = [
         ["band", "", "", band.title, band.count, _percent(band.share)] for band in report.bands
     ]
@@ -200,26 +305,94 @@ def distributions_csv(course_id: str, quiz_id: str) -> Response:
                 for label, (count, part_share) in zip(scale.scale, counts, strict=True)
             ]
     return csv_response(
-        f"liane-{current.id}-{report.quiz.id.replace('/', '-')}-distributions.csv",
+        scope.filename(current.id, report.quiz.id.replace("/", "-"), "distributions"),
         ["table", "question", "statement", "answer", "learners", "percent"],
         rows,
     )
 
 
-def _report(db: Session, current: Course, quiz_id: str) -> analytics.QuizReport:
-    """The report of one quiz of the course, for every learner; 404 for any other id."""
+def _report(db: Session, current: Course, quiz_id: str, users: list[User]) -> analytics.QuizReport:
+    """The report of one quiz of the course, for these learners; 404 for any other id."""
+    quiz = _quiz(current, quiz_id)
+    reports = analytics.quiz_reports(db, current, users)
+    return next(r for r in reports if r.quiz.id == quiz.id)
+
+
+def _quiz(current: Course, quiz_id: str) -> Quiz:
     quiz = current.item(quiz_id)
     if not isinstance(quiz, Quiz):
         abort(404)
-    reports = analytics.quiz_reports(db, current, analytics.learners(db))
-    return next(r for r in reports if r.quiz.id == quiz.id)
+    return quiz
+
+
+@bp.get("/courses/<course_id>/<path:quiz_id>/change.csv")
+@staff_required
+def change_csv(course_id: str, quiz_id: str) -> Response:
+    """A survey's outcome bands at two dates (`?from=&to=`) and the difference, as the
+    page's table gives them; 400 with the page's message when the dates are wrong."""
+    current = course_or_404(course_id)
+    quiz = _quiz(current, quiz_id)
+    scope = reach()
+    dates, error = _dates()
+    if dates is None:
+        message = error or _("Choose both dates to compare the outcome bands.")
+        return Response(message, status=400, mimetype="text/plain")
+    attempts = analytics.course_attempts(session(), current, scope.users)
+    change = analytics.band_change(quiz, attempts, len(scope.users), *dates)
+    if change is None:
+        abort(404)
+    first, second = (day.isoformat() for day in dates)
+    rows: list[list[Any]] = [
+        [
+            band.title,
+            _points_range(band.low, band.high),
+            band.counts[0],
+            _percent(band.shares[0]),
+            band.counts[1],
+            _percent(band.shares[1]),
+            band.difference,
+        ]
+        for band in change.bands
+    ]
+    rows += [
+        ["no_band", "", *_pair(change.no_band), change.no_band[1] - change.no_band[0]],
+        [
+            "not_answered",
+            "",
+            *_pair(change.not_answered),
+            change.not_answered[1] - change.not_answered[0],
+        ],
+    ]
+    return csv_response(
+        scope.filename(current.id, quiz.id.replace("/", "-"), first, second, "change"),
+        [
+            "band",
+            "points",
+            f"learners_{first}",
+            f"percent_{first}",
+            f"learners_{second}",
+            f"percent_{second}",
+            "difference",
+        ],
+        rows,
+    )
+
+
+def _pair(counts: tuple[int, int]) -> list[Any]:
+    """Two counts in the change file's columns, without shares (not among bands)."""
+    return [counts[0], "", counts[1], ""]
+
+
+def _points_range(low: float, high: float) -> str:
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
 @bp.get("/courses/<course_id>/learners.csv")
 @staff_required
 def learners_csv(course_id: str) -> Response:
-    db = session()
     current = course_or_404(course_id)
+    scope = reach()
+    late = _("Late")
     rows = [
         [
             r.user.name,
@@ -230,11 +403,14 @@ def learners_csv(course_id: str) -> Response:
             r.status.lessons_total,
             _percent(r.score),
             round(r.seconds / 60),
+            "late" if r.late else "",
+            late if r.late else "",
+            r.due_on.isoformat() if r.due_on else "",
         ]
-        for r in analytics.course_rows(db, current, analytics.learners(db))
+        for r in _learner_rows(current, scope.users)
     ]
     return csv_response(
-        f"liane-{current.id}-learners.csv",
+        scope.filename(current.id, "learners"),
         [
             "name",
             "email",
@@ -244,6 +420,9 @@ def learners_csv(course_id: str) -> Response:
             "lessons_total",
             "score_percent",
             "active_minutes",
+            "late",
+            "late_label",
+            "due_on",
         ],
         rows,
     )
@@ -279,7 +458,8 @@ def summary_csv(course_id: str) -> Response:
     """The funnel and the score histogram of the course page, as numbers."""
     db = session()
     current = course_or_404(course_id)
-    rows_ = analytics.course_rows(db, current, analytics.learners(db))
+    scope = reach()
+    rows_ = analytics.course_rows(db, current, scope.users)
     rows: list[list[Any]] = [
         ["funnel", step, count] for step, count in analytics.funnel(current, rows_)
     ]
@@ -289,17 +469,18 @@ def summary_csv(course_id: str) -> Response:
     ]
     # Learners without a score, left out of the bands above: the page says how many.
     rows.append(["score_band", "not_attempted", analytics.not_attempted(current, rows_)])
-    return csv_response(f"liane-{current.id}-summary.csv", ["table", "step", "learners"], rows)
+    return csv_response(scope.filename(current.id, "summary"), ["table", "step", "learners"], rows)
 
 
 @bp.get("/courses/<course_id>/<path:quiz_id>/open.csv")
 @staff_required
 def open_csv(course_id: str, quiz_id: str) -> Response:
     current = course_or_404(course_id)
-    report = _report(session(), current, quiz_id)
+    scope = reach()
+    report = _report(session(), current, quiz_id, scope.users)
     rows = [[a.learner, _date(a.date), a.question, a.text] for a in report.open_answers]
     return csv_response(
-        f"liane-{current.id}-open-answers.csv", ["learner", "date", "question", "answer"], rows
+        scope.filename(current.id, "open-answers"), ["learner", "date", "question", "answer"], rows
     )
 
 

@@ -1,7 +1,8 @@
 """Figures for facilitators: who is where, how quizzes work, how much time was spent.
 
 Every function counts the learners it is given, never "everyone": the dashboard passes
-all learners today and a group's members tomorrow (issue 14), with the same figures.
+every learner (an administrator's view), the members of the groups a facilitator leads, or
+one group's members (`?group=`), and each gets the same figures for the same people.
 Queries are batched per course (one per table: progress, attempts, answers, certificates),
 filtered on those learners' ids, and the engine's rules are applied in Python, so the
 dashboard counts exactly as the learner's own pages do.
@@ -12,15 +13,23 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from markupsafe import Markup
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from engine.model import Course, Quiz
-from engine.player.models import Answer, Attempt, Certificate, ItemProgress, User
+from engine.model import Course, Quiz, TrainingPath
+from engine.player.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    Certificate,
+    GroupMember,
+    ItemProgress,
+    User,
+)
 from engine.questions import question_type
 from engine.rules import CourseStatus, QuizRecord, course_status
 
@@ -40,15 +49,30 @@ class LearnerRow:
     # Whether the learner submitted a graded quiz: the course score of one who did not is
     # no score at all (left out of the histogram, empty in CSV files), not 0 %.
     attempted: bool = False
+    # The earliest due date of the assignments (through any group) of this course or of a
+    # path holding it, and whether it has passed with the course not completed.
+    due_on: date | None = None
+    late: bool = False
 
     @property
     def score(self) -> float | None:
         return self.status.score if self.attempted else None
 
 
-def learners(db: Session) -> list[User]:
-    """Every learner account, by name: the group the dashboard counts when none is chosen."""
-    return list(db.scalars(select(User).where(User.role == "learner").order_by(User.name)))
+def learners(db: Session, group_ids: Sequence[int] | None = None) -> list[User]:
+    """The learners counted, by name: every learner account (`group_ids` None), or those
+    in any of these groups, each once. Staff who are members are left out, as staff are
+    from the whole: their trials must not count. No group, no learner."""
+    query = select(User).where(User.role == "learner").order_by(User.name, User.id)
+    if group_ids is not None:
+        if not group_ids:
+            return []
+        query = query.where(
+            User.id.in_(
+                select(GroupMember.user_id).where(GroupMember.group_id.in_(list(group_ids)))
+            )
+        )
+    return list(db.scalars(query))
 
 
 def _ids(users: Iterable[User]) -> list[int]:
@@ -130,6 +154,39 @@ def course_rows(
         row.status = course_status(course, seen[user_id], records[user_id])
         row.quizzes_passed = sum(1 for r in records[user_id].values() if r.passed)
     return list(rows.values())
+
+
+def flag_late(
+    db: Session,
+    course: Course,
+    paths: Sequence[TrainingPath],
+    rows: Sequence[LearnerRow],
+    today: date,
+) -> None:
+    """Set each row's due date and late flag: the course, or a path holding it, assigned
+    to a group the learner is in, due before `today`, and the course not completed. The
+    earliest due date wins, as in the learner's own list (groups.assignments_for). One
+    query, filtered on the rows' learners."""
+    holding = [p.id for p in paths if course.id in p.courses]
+    targets = (Assignment.kind == "course") & (Assignment.target_id == course.id)
+    if holding:
+        targets |= (Assignment.kind == "path") & Assignment.target_id.in_(holding)
+    by_id = {row.user.id: row for row in rows}
+    if not by_id:
+        return
+    for user_id, due_on in db.execute(
+        select(GroupMember.user_id, Assignment.due_on)
+        .join(Assignment, Assignment.group_id == GroupMember.group_id)
+        .where(
+            targets,
+            Assignment.due_on.is_not(None),
+            GroupMember.user_id.in_(list(by_id)),
+        )
+    ):
+        row = by_id[user_id]
+        row.due_on = min(filter(None, (row.due_on, due_on)))
+    for row in rows:
+        row.late = row.due_on is not None and row.due_on < today and not row.status.completed
 
 
 def funnel(course: Course, rows: list[LearnerRow]) -> list[tuple[str, int]]:
@@ -396,6 +453,69 @@ def _bands(quiz: Quiz, counted: list[Row[Any]]) -> tuple[list[BandCount], int]:
         for i, o in enumerate(quiz.outcomes)
     ]
     return bands, counts[-1]
+
+
+@dataclass
+class BandShift:
+    """One outcome band at two dates: learners, and their share of those who had
+    submitted the survey by then."""
+
+    low: float
+    high: float
+    title: str
+    counts: tuple[int, int]
+    shares: tuple[float | None, float | None]
+
+    @property
+    def difference(self) -> int:
+        return self.counts[1] - self.counts[0]
+
+
+@dataclass
+class BandChange:
+    """A survey's outcome bands at two dates, for the learners counted: each learner's
+    latest attempt submitted on or before each date (UTC), side by side."""
+
+    dates: tuple[date, date]
+    bands: list[BandShift]
+    no_band: tuple[int, int]  # totals the bands leave out
+    answered: tuple[int, int]  # learners with an attempt by each date
+    not_answered: tuple[int, int]
+
+
+def band_change(
+    quiz: Quiz, attempts: Sequence[Row[Any]], learners: int, first: date, second: date
+) -> BandChange | None:
+    """How a survey's bands moved between two dates (the self-diagnosis retaken over a
+    year); None for a quiz without bands. `attempts`: the learners' `course_attempts`,
+    so no query is added. A retake replaces the earlier answer from the day it is sent."""
+    if not quiz.outcomes:
+        return None
+    at_dates = []
+    for day in (first, second):
+        end = datetime.combine(day + timedelta(days=1), time.min)
+        latest: dict[int, Row[Any]] = {}
+        for attempt in attempts:
+            if attempt.quiz_id != quiz.id or attempt.submitted_at >= end:
+                continue
+            kept = latest.get(attempt.user_id)
+            if kept is None or (attempt.submitted_at, attempt.number) > (
+                kept.submitted_at,
+                kept.number,
+            ):
+                latest[attempt.user_id] = attempt
+        at_dates.append((_bands(quiz, list(latest.values())), len(latest)))
+    ((before, none_before), count_before), ((after, none_after), count_after) = at_dates
+    return BandChange(
+        dates=(first, second),
+        bands=[
+            BandShift(a.low, a.high, a.title, (a.count, b.count), (a.share, b.share))
+            for a, b in zip(before, after, strict=True)
+        ],
+        no_band=(none_before, none_after),
+        answered=(count_before, count_after),
+        not_answered=(learners - count_before, learners - count_after),
+    )
 
 
 def _scales(quiz: Quiz, given: dict[str, list[Row[Any]]]) -> list[ScaleStats]:

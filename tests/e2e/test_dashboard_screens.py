@@ -29,9 +29,12 @@ SURVEY = ["a", "a", "a", "a", "a", "b"]  # the same option for every question: 1
 
 
 def seed(app: Any) -> None:
-    from engine.player.accounts import create_user
+    """Six learners who answered, one who did not, all in a group Chloé leads (a
+    facilitator's dashboard counts the groups they lead)."""
+    from engine.player.accounts import create_user, find_user
     from engine.player.courses import library
     from engine.player.db import session
+    from engine.player.models import Group, GroupLeader, GroupMember
     from engine.player.progress import open_attempt, submit
     from tests.helpers.browser import PASSWORD
 
@@ -50,6 +53,17 @@ def seed(app: Any) -> None:
             survey_answers = {q.id: pick for q in survey.questions}
             submit(db, survey, open_attempt(db, user.id, course, survey), survey_answers)
         create_user("late@example.org", "Late Learner", PASSWORD)  # never attempted
+        group = Group(name="Atelier ECSI Lille", join_code="ATELIER2")
+        db.add(group)
+        db.flush()
+        emails = [f"learner{n}@example.org" for n in range(len(QUIZ_1))] + ["late@example.org"]
+        for email, link in [(e, GroupMember) for e in emails] + [
+            ("chloe@example.org", GroupLeader)
+        ]:
+            person = find_user(email)
+            assert person is not None
+            db.add(link(group_id=group.id, user_id=person.id))
+        db.commit()
 
 
 def widths(page: Any) -> dict[str, int]:

@@ -1,4 +1,6 @@
-"""The facilitators' dashboard and accounts administration."""
+"""The facilitators' dashboard and accounts administration. The figures are read by an
+administrator, who counts every learner; a facilitator counts the groups they lead
+(tests/player/test_dashboard_groups.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ def test_dashboard_needs_the_role(learner: FlaskClient) -> None:
 
 
 def test_matrix_funnel_histogram_and_items(
-    app: Flask, learner: FlaskClient, facilitator: FlaskClient, make_user: Callable[..., Any]
+    app: Flask, learner: FlaskClient, admin: FlaskClient, make_user: Callable[..., Any]
 ) -> None:
     learner.get("/learn/demo/intro.html")
     learner.get("/learn/demo/suite.html")
@@ -28,10 +30,10 @@ def test_matrix_funnel_histogram_and_items(
     act(learner, "start")
     act(learner, "submit", {**RIGHT, "q-avis": "Un <script>avis</script> ouvert"})
     make_user("bea@example.org", "Béa Nguyen")
-    page = facilitator.get("/admin/").get_data(as_text=True)
+    page = admin.get("/admin/").get_data(as_text=True)
     assert "Awa Diallo" in page and "Béa Nguyen" in page
     assert "badge-passed" in page and "badge-not_started" in page
-    page = facilitator.get("/admin/courses/demo").get_data(as_text=True)
+    page = admin.get("/admin/courses/demo").get_data(as_text=True)
     assert page.count("<svg") == 3  # funnel, scores and the survey's outcome bands
     # Funnel: 2 enrolled, 1 started, 1 read all, 1 completed, 1 passed.
     assert "<td>2</td><td>1</td><td>1</td><td>1</td><td>1</td>" in page
@@ -39,9 +41,9 @@ def test_matrix_funnel_histogram_and_items(
     assert "<script>avis" not in page
 
 
-def test_report_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+def test_report_csv(learner: FlaskClient, admin: FlaskClient) -> None:
     learner.get("/learn/demo/intro.html")
-    response = facilitator.get("/admin/report.csv")
+    response = admin.get("/admin/report.csv")
     assert response.mimetype == "text/csv"
     text = response.data.decode("utf-8-sig")
     lines = text.strip().splitlines()
@@ -54,10 +56,10 @@ def test_report_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
     assert lines[1].startswith("Awa Diallo;awa@example.org;demo;2.0;in_progress;En cours;1;2;0;;0;")
 
 
-def test_items_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+def test_items_csv(learner: FlaskClient, admin: FlaskClient) -> None:
     act(learner, "start")
     act(learner, "submit", RIGHT)
-    text = facilitator.get("/admin/courses/demo/items.csv").data.decode("utf-8-sig")
+    text = admin.get("/admin/courses/demo/items.csv").data.decode("utf-8-sig")
     assert "quiz;genre;Le genre est-il biologique ?;1;100;;Oui: 0 (0 %) | Non: 1 (100 %);" in text
 
 
@@ -106,10 +108,10 @@ def test_reset_password_lets_the_learner_in(
     assert response.status_code == 302
 
 
-def test_summary_csv(learner: FlaskClient, facilitator: FlaskClient) -> None:
+def test_summary_csv(learner: FlaskClient, admin: FlaskClient) -> None:
     act(learner, "start")
     act(learner, "submit", RIGHT)
-    text = facilitator.get("/admin/courses/demo/summary.csv").data.decode("utf-8-sig")
+    text = admin.get("/admin/courses/demo/summary.csv").data.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0] == "table;step;learners"
     assert "funnel;enrolled;1" in lines and "funnel;started;1" in lines

@@ -2,7 +2,8 @@
 option texts and the wrong answers typed, a survey's outcome bands and likert scales, the
 learners who have not attempted a quiz, translated statuses in CSV files, the SCORM
 downloads. Exact figures from a seeded database: five learners, one of them never
-attempting, and a facilitator whose own attempts must not count."""
+attempting, and a facilitator whose own attempts must not count. She leads a group of the
+five (issue 14: a facilitator counts the learners of the groups she leads)."""
 
 from __future__ import annotations
 
@@ -94,10 +95,12 @@ NAMES = {
 def seeded(tmp_path: Path, database_url: str) -> Flask:
     """The demo library plus a graded quiz of typed answers (calcul.yml) and a likert
     statement in the survey, with the attempts of ATTEMPTS submitted through the player's
-    own functions (graded as learners' submissions are)."""
+    own functions (graded as learners' submissions are). Chloé leads the group "Atelier"
+    of the five learners, so her dashboard counts them."""
     from engine.player.accounts import create_user
     from engine.player.courses import library
     from engine.player.db import session, upgrade
+    from engine.player.models import Group, GroupLeader, GroupMember
     from engine.player.progress import open_attempt, submit
 
     courses = tmp_path / "courses"
@@ -119,9 +122,15 @@ def seeded(tmp_path: Path, database_url: str) -> Flask:
         db = session()
         course = library().course("demo")
         assert course is not None
+        group = Group(name="Atelier", join_code="ATELIER2")
+        db.add(group)
+        db.flush()
         for key, quizzes in ATTEMPTS.items():
             role = "facilitator" if key == "chloe" else "learner"
             user = create_user(f"{key}@example.org", NAMES[key], PASSWORD, role)
+            link = GroupLeader if key == "chloe" else GroupMember
+            db.add(link(group_id=group.id, user_id=user.id))
+            db.commit()
             for quiz_id, attempts in quizzes.items():
                 quiz = course.item(quiz_id)
                 assert isinstance(quiz, Quiz)
@@ -302,13 +311,22 @@ def test_csv_statuses_have_a_translated_label(
         "lessons_total",
         "score_percent",
         "active_minutes",
+        "late",
+        "late_label",
+        "due_on",
     ]
+    # Nothing assigned: no due date, nobody late (tests/player/test_dashboard_groups.py).
     assert learners[1:] == [
-        ["Awa Diallo", "awa@example.org", "in_progress", labels[0], "0", "2", "50", "0"],
-        ["Béa Nguyen", "bea@example.org", "in_progress", labels[0], "0", "2", "8", "0"],
-        ["Cyril Petit", "cyril@example.org", "in_progress", labels[0], "0", "2", "0", "0"],
-        ["Dora Sow", "dora@example.org", "in_progress", labels[0], "0", "2", "0", "0"],
-        ["Émile Roux", "emile@example.org", "not_started", labels[1], "0", "2", "", "0"],
+        ["Awa Diallo", "awa@example.org", "in_progress", labels[0], "0", "2", "50", "0"]
+        + ["", "", ""],
+        ["Béa Nguyen", "bea@example.org", "in_progress", labels[0], "0", "2", "8", "0"]
+        + ["", "", ""],
+        ["Cyril Petit", "cyril@example.org", "in_progress", labels[0], "0", "2", "0", "0"]
+        + ["", "", ""],
+        ["Dora Sow", "dora@example.org", "in_progress", labels[0], "0", "2", "0", "0"]
+        + ["", "", ""],
+        ["Émile Roux", "emile@example.org", "not_started", labels[1], "0", "2", "", "0"]
+        + ["", "", ""],
     ]
     report = read_csv(client, "/admin/report.csv")
     assert report[0][4:6] == ["status", "status_label"]
