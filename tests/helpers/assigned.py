@@ -9,12 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from engine.player import groups
 from engine.player.courses import library
 from engine.player.db import session
 from engine.player.models import Group
 from tests.helpers.courses import LIBRARY
+from tests.helpers.quiz import RIGHT, act
 
 PATHS = """\
 - id: parcours-test
@@ -53,3 +55,12 @@ def assign(app: Flask, group_id: int, target: str, due_on: date | None) -> int:
         group = session().get(Group, group_id)
         assert group is not None
         return groups.assign(group, target, due_on, library=library()).id
+
+
+def complete(client: FlaskClient, course_id: str) -> None:
+    """Complete a copy of the demo course: both lessons read, the quiz passed."""
+    client.get(f"/learn/{course_id}/intro.html")
+    client.get(f"/learn/{course_id}/suite.html")
+    quiz = f"/learn/{course_id}/quiz.html"
+    act(client, "start", url=quiz)
+    act(client, "submit", RIGHT, url=quiz)

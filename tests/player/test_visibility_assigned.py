@@ -22,10 +22,9 @@ from sqlalchemy import event, select
 from engine.player import groups
 from engine.player.db import session, upgrade
 from engine.player.models import Attempt
-from tests.helpers.assigned import RESERVED, assign, assignment_library
+from tests.helpers.assigned import RESERVED, assign, assignment_library, complete
 from tests.helpers.groups import make_group, stored_group, user_id
 from tests.helpers.player import make_app, post_form, sign_in
-from tests.helpers.quiz import RIGHT, act
 
 PAGES = (
     "/learn/reserve/",
@@ -50,15 +49,6 @@ def signed_in(app: Flask, make_user: Callable[..., Any], email: str, name: str) 
     client = app.test_client()
     sign_in(client, email)
     return client
-
-
-def complete(client: FlaskClient, course_id: str) -> None:
-    """Both lessons read, the quiz passed: a certificate to download."""
-    client.get(f"/learn/{course_id}/intro.html")
-    client.get(f"/learn/{course_id}/suite.html")
-    quiz = f"/learn/{course_id}/quiz.html"
-    act(client, "start", url=quiz)
-    act(client, "submit", RIGHT, url=quiz)
 
 
 def statuses(client: FlaskClient, urls: tuple[str, ...]) -> dict[str, int]:
