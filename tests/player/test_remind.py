@@ -148,15 +148,15 @@ def test_the_emails_text(team: Flask, smtp: SmtpServer, monkeypatch: pytest.Monk
         "formation.example.org. Les rappels arrivent au plus une fois par semaine, jusqu'à ce "
         "qu'elle soit terminée.\n"
     )
-    assert f'<a href="{BASE_URL}/learn/demo/"' in html and ">Continuer la formation</a>" in html
-    assert '<html lang="fr">' in html
+    assert f'<a href="{BASE_URL}/learn/demo/"' in html and ">Cours de démonstration</a>" in html
+    assert "<p>Continuer la formation :</p>" in html and '<html lang="fr">' in html
     text, html = parts(english)
     assert text.splitlines()[:3] == [
         "Hello Ben Smith,",
         "",
         "The course “Deuxième cours” is due on 14 March.",
     ]
-    assert '<html lang="en">' in html and ">Continue the training</a>" in html
+    assert '<html lang="en">' in html and ">Deuxième cours</a>" in html
     text, _html = parts(path)
     assert text.splitlines()[2:4] == [
         "Le parcours « Parcours avancé » est à faire pour le 15 mars.",
