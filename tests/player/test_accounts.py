@@ -619,7 +619,7 @@ def test_cli_import_refuses_a_latin1_file(
     monkeypatch.setenv("LIANE_LANG", "fr")
     result = cli.invoke(main, ["users", "import", str(members)])
     assert result.output == (
-        "Error: Le fichier n'est pas un texte UTF-8. Enregistrez-le au "
+        "Erreur : Le fichier n'est pas un texte UTF-8. Enregistrez-le au "
         "format « CSV UTF-8 », puis réessayez.\n"
     )
     assert everyone(app) == {}
