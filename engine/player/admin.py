@@ -103,7 +103,7 @@ def reach() -> Reach:
 
 def _slug(name: str) -> str:
     """A group's name in a file name: ASCII letters and digits, words joined by dashes
-    ("Salarié·es 2027" -> "salarie-es-2027")."""
+    ("Salarié·es 2027" -> "salariees-2027")."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "group"
 
@@ -364,7 +364,7 @@ def change_csv(course_id: str, quiz_id: str) -> Response:
         ],
     ]
     return csv_response(
-        scope.filename(current.id, quiz.id.replace("/", "-"), first, second, "change"),
+        scope.filename(current.id, quiz.id.replace("/", "-"), f"{first}-{second}-change"),
         [
             "band",
             "points",
