@@ -144,17 +144,17 @@ def send_reminders(outcome: Outcome, today: date) -> Outcome:
     week = week_of(today)
     reserved: list[tuple[Reminder, int]] = []
     for reminder in outcome.to_send:
-        try:
-            with db.begin_nested():
-                record = ReminderSent(
-                    assignment_id=reminder.assignment_ids[0], user_id=reminder.user.id, week=week
-                )
-                db.add(record)
+        record = ReminderSent(
+            assignment_id=reminder.assignment_ids[0], user_id=reminder.user.id, week=week
+        )
+        db.add(record)
+        try:  # one commit each: another run's record refuses this one only
+            db.commit()
         except IntegrityError:  # another run, at the same moment, took it
+            db.rollback()
             outcome.already += 1
             continue
         reserved.append((reminder, record.id))
-    db.commit()
     delivery = send(current_app.config, (message(r, today) for r, _id in reserved))
     unsent = [
         record_id for index, (_r, record_id) in enumerate(reserved) if index not in delivery.sent

@@ -43,8 +43,8 @@ def app(database_url: str, smtp: SmtpServer, courses: Path) -> Flask:
 
 @pytest.fixture
 def team(app: Flask, make_user: Callable[..., Any]) -> Flask:
-    """Awa (French, the instance's language): the demo course due 1 March (late on FRIDAY)
-    and the advanced path due 15 March. Ben (English) and Cléo: the second course due 14
+    """Awa (French, the instance's language): the demo course due 1 March (late on FRIDAY;
+    also due 10 March through another group) and the advanced path due 15 March. Ben (English) and Cléo: the second course due 14
     March; Cléo has completed it. Dan: the demo course due 30 April (too far)."""
     for email, name in (
         ("awa@example.org", "Awa Diallo"),
@@ -61,6 +61,9 @@ def team(app: Flask, make_user: Callable[..., Any]) -> Flask:
     assign(app, salaries, "path:parcours-avance", date(2027, 3, 15))
     lille = make_group(app, "Atelier ECSI Lille", members=("ben@example.org", "cleo@example.org"))
     assign(app, lille, "course:second", date(2027, 3, 14))
+    # Awa again, through another group: one email still, about the earlier date.
+    siege = make_group(app, "Siège", members=("awa@example.org",))
+    assign(app, siege, "course:demo", date(2027, 3, 10))
     benevoles = make_group(app, "Bénévoles", members=("dan@example.org",))
     assign(app, benevoles, "course:demo", date(2027, 4, 30))
     cleo = app.test_client()
@@ -216,3 +219,26 @@ def test_a_server_that_refuses_keeps_nothing_recorded(
     assert result.stderr.startswith("The email server could not be used: (ConnectionRefusedError")
     with team.app_context():
         assert session().scalars(select(ReminderSent)).all() == []
+
+
+def test_two_runs_at_once_send_each_reminder_once(team: Flask, smtp: SmtpServer) -> None:
+    """Another run records Ben's reminder between this run's reading and its sending: this
+    run sends the two others and counts Ben's as already sent."""
+    from engine.player import reminders
+
+    friday = date.fromisoformat(FRIDAY)
+    with team.app_context():
+        outcome = reminders.due_reminders(friday, 3)
+        assert [r.user.email for r in outcome.to_send] == [
+            "awa@example.org",
+            "ben@example.org",
+            "awa@example.org",
+        ]
+        ben = outcome.to_send[1]
+        session().add(
+            ReminderSent(assignment_id=ben.assignment_ids[0], user_id=ben.user.id, week="2027-W10")
+        )
+        session().commit()
+        reminders.send_reminders(outcome, friday)
+    assert (outcome.sent, outcome.already, outcome.failed) == (2, 1, 0)
+    assert [summary(m)[0] for m in smtp.wait_for(2)] == ["awa@example.org", "awa@example.org"]
