@@ -267,8 +267,9 @@ def users_import(csv_file: Path, invite: bool) -> None:
 
 @main.command(
     help=N_(
-        "Email each learner whose assigned path or course is due within DAYS days, or "
-        "late, and not completed: at most one email per assignment and week (for cron)."
+        "Email each learner whose assigned path or course is due within a few days "
+        "(--days) or late, and not completed: at most one email per assignment and week "
+        "(for cron)."
     )
 )
 @click.option(
