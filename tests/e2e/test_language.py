@@ -96,7 +96,7 @@ def player(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     upgrade(url)
     application = make_app(url, COURSES_DIR=str(bundled_dir()))
     with application.app_context():
-        from engine.player.auth import create_user
+        from engine.player.accounts import create_user
 
         create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
     yield application
@@ -163,7 +163,7 @@ def write_quiz_of_every_type(courses: Path) -> None:
 
 @pytest.fixture
 def quiz_app(tmp_path: Path) -> Iterator[Flask]:
-    from engine.player.auth import create_user
+    from engine.player.accounts import create_user
     from engine.player.db import upgrade
 
     courses = copy_bundled(tmp_path / "courses")

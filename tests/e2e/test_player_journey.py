@@ -182,7 +182,7 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
         context.close()
 
         with app.app_context():
-            from engine.player.auth import create_user
+            from engine.player.accounts import create_user
 
             create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
         context, page = signed_in(browser, server.url + "/login", "chloe@example.org")

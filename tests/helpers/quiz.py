@@ -52,7 +52,7 @@ def immediate_client(tmp_path: Path, database_url: str) -> FlaskClient:
     immediate feedback (2 attempts): one answer checked at a time."""
     import shutil
 
-    from engine.player.auth import create_user
+    from engine.player.accounts import create_user
     from tests.helpers.courses import LIBRARY
     from tests.helpers.player import make_app, sign_in
 

@@ -20,7 +20,7 @@ def test_a_connection_cut_while_idle_is_replaced(monkeypatch: pytest.MonkeyPatch
     upgrade(POSTGRES_URL)
     app = make_app(POSTGRES_URL)
     with app.app_context():
-        from engine.player.auth import create_user
+        from engine.player.accounts import create_user
 
         create_user("awa@example.org", "Awa Diallo", "motdepasse-solide")
     client = app.test_client()

@@ -114,7 +114,7 @@ def test_every_bundled_lesson_page_weighs_under_60_kb(tmp_path: Path) -> None:
     upgrade(url)
     app = make_app(url, COURSES_DIR=str(bundled_dir()))
     with app.app_context():
-        from engine.player.auth import create_user
+        from engine.player.accounts import create_user
 
         create_user("awa@example.org", "Awa Diallo", PASSWORD)
     client = app.test_client()

@@ -111,7 +111,7 @@ def test_simultaneous_reports_from_many_tabs_credit_the_time_once(
 
 def signed_in_on_own_courses(courses: Path, database_url: str) -> tuple[Flask, FlaskClient]:
     """An app on a copy of the test library that the test may change, and Awa signed in."""
-    from engine.player.auth import create_user
+    from engine.player.accounts import create_user
     from engine.player.db import upgrade
 
     upgrade(database_url)

@@ -15,7 +15,7 @@ import pytest
 
 from engine.loader import load_course
 from engine.model import Lesson
-from engine.player.auth import create_user
+from engine.player.accounts import create_user
 from engine.player.db import upgrade
 from export.scorm import ScormOptions, export_scorm
 from tests.helpers.courses import LIBRARY
