@@ -1,7 +1,9 @@
 """Groups in a real browser (issue 14): an administrator creates a group, assigns a path with a
 due date and opens joining; the join card shows the code large with its QR code; a visitor
 on a phone types the code, creates an account and lands in the catalogue, in the group; a
-facilitator who does not lead it gets 403. Every page checked with axe."""
+facilitator who does not lead it gets 403, on its page and its dashboard, until the
+administrator makes them its leader: then they see the group's dashboard. Every page
+checked with axe."""
 
 from __future__ import annotations
 
@@ -89,4 +91,22 @@ def test_a_group_from_creation_to_a_member_joining_on_a_phone(browser: Any, tmp_
         assert response is not None and response.status == 403
         page.goto(server.url + "/admin/groups/")
         assert page.locator("main").inner_text().count("Atelier ECSI Lille") == 0
+        response = page.goto(server.url + "/admin/courses/genre-bases?group=1")
+        assert response is not None and response.status == 403
+        context.close()
+
+        context, page = signed_in(browser, server.url + "/admin/groups/1", "ada@example.org")
+        page.fill("#leader-email", "dan@example.org")
+        page.get_by_role("button", name="Lui confier le groupe").click()
+        context.close()
+        context, page = signed_in(browser, server.url + "/admin/", "dan@example.org")
+        page.select_option("#group-filter", label="Atelier ECSI Lille")
+        page.get_by_role("button", name="Afficher").click()
+        assert page.locator("h1").inner_text() == "Tableau de bord : Atelier ECSI Lille"
+        page.get_by_role("link", name="Genre et solidarité internationale : les bases").click()
+        assert page.url == server.url + "/admin/courses/genre-bases?group=1"
+        learners = page.get_by_role("region", name="Apprenant·es", exact=True)
+        assert learners.locator("tbody th").all_inner_texts() == ["Zoé Durand"]
+        assert axe_violations(page, least="moderate") == []
+        screenshot(page, "group-dashboard")
         context.close()
