@@ -22,16 +22,11 @@ from flask.testing import FlaskClient
 
 from engine.model import Quiz
 from tests.helpers.player import PASSWORD, make_app, sign_in
+from tests.player import test_dashboard_group as dashboard_group
 from tests.player.test_dashboard_group import cells, text
 
 ATELIER, SALARIES = "Atelier ECSI Lille", "Salarié·es 2027"
-NAMES = {
-    "awa": "Awa Diallo",
-    "bea": "Béa Nguyen",
-    "cyril": "Cyril Petit",
-    "dora": "Dora Sow",
-    "emile": "Émile Roux",
-}
+NAMES = {key: name for key, name in dashboard_group.NAMES.items() if key != "chloe"}
 MEMBERS = {ATELIER: ["awa", "bea", "cyril"], SALARIES: ["cyril", "dora"]}
 STAFF = {
     "chloe": ("Chloé Martin", "facilitator", [ATELIER]),
@@ -360,3 +355,27 @@ def test_late_learners_are_flagged(seeded: Flask) -> None:
         ["Cyril Petit", "late", "En retard", "2020-01-15"],  # the earliest of two groups
         ["Dora Sow", "", "", "2999-12-31"],
     ]
+
+
+def test_a_group_name_is_escaped_and_slugged(seeded: Flask) -> None:
+    from engine.player.db import session
+    from engine.player.models import Group
+
+    with seeded.app_context():
+        db = session()
+        hostile = Group(name='<script>alert("x")</script> Équipe & co', join_code="HOSTILE2")
+        db.add(hostile)
+        db.commit()
+        hostile_id = hostile.id
+    ada = client_of(seeded, "ada")
+    for url in (
+        "/admin/",
+        f"/admin/?group={hostile_id}",
+        f"/admin/courses/demo?group={hostile_id}",
+    ):
+        page = ada.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Équipe &amp; co" in page
+    response = ada.get(f"/admin/courses/demo/learners.csv?group={hostile_id}")
+    assert filename(response) == "liane-demo-script-alert-x-script-equipe-co-learners.csv"
+    assert read_csv(response)[1:] == []
