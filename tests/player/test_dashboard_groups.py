@@ -48,9 +48,20 @@ DATES = "from=2027-01-31&to=2027-06-30"
 
 @pytest.fixture
 def seeded(database_url: str) -> Flask:
+    from engine.player.db import upgrade
+
+    upgrade(database_url)
+    app = make_app(database_url)
+    seed(app)
+    return app
+
+
+def seed(app: Flask, password: str = PASSWORD) -> None:
+    """The accounts, groups, assignments and answers of the module's docstring, in `app`
+    (the test library's demo course); everyone's password is `password`."""
     from engine.player.accounts import create_user
     from engine.player.courses import library
-    from engine.player.db import session, upgrade
+    from engine.player.db import session
     from engine.player.models import (
         Assignment,
         Attempt,
@@ -61,17 +72,15 @@ def seeded(database_url: str) -> Flask:
     )
     from engine.player.progress import open_attempt, submit
 
-    upgrade(database_url)
-    app = make_app(database_url)
     with app.app_context():
         db = session()
         course = library().course("demo")
         assert course is not None
         survey, quiz = course.item("diagnostic"), course.item("quiz")
         assert isinstance(survey, Quiz) and isinstance(quiz, Quiz)
-        users = {key: create_user(f"{key}@example.org", n, PASSWORD) for key, n in NAMES.items()}
+        users = {key: create_user(f"{key}@example.org", n, password) for key, n in NAMES.items()}
         for key, (name, role, _led) in STAFF.items():
-            users[key] = create_user(f"{key}@example.org", name, PASSWORD, role)
+            users[key] = create_user(f"{key}@example.org", name, password, role)
         groups = {name: Group(name=name, join_code=f"GROUP{n}AB") for n, name in enumerate(MEMBERS)}
         db.add_all(groups.values())
         db.flush()
@@ -105,7 +114,6 @@ def seeded(database_url: str) -> Flask:
                     {Attempt.submitted_at: moment}
                 )
                 db.commit()
-    return app
 
 
 def client_of(app: Flask, key: str) -> FlaskClient:
