@@ -9,6 +9,7 @@ is read about its members.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -129,6 +130,7 @@ def report_csv() -> Response:
     db = session()
     scope = reach()
     users = scope.users
+    label = functools.cache(status_label)  # rendered once per state, not per row
     rows = []
     for course in library().courses:
         for row in analytics.course_rows(db, course, users):
@@ -139,7 +141,7 @@ def report_csv() -> Response:
                     course.id,
                     course.version,
                     row.status.state,
-                    status_label(row.status.state),
+                    label(row.status.state),
                     row.status.lessons_done,
                     row.status.lessons_total,
                     row.quizzes_passed,
@@ -393,12 +395,13 @@ def learners_csv(course_id: str) -> Response:
     current = course_or_404(course_id)
     scope = reach()
     late = _("Late")
+    label = functools.cache(status_label)  # rendered once per state, not per row
     rows = [
         [
             r.user.name,
             r.user.email,
             r.status.state,
-            status_label(r.status.state),
+            label(r.status.state),
             r.status.lessons_done,
             r.status.lessons_total,
             _percent(r.score),
