@@ -37,6 +37,7 @@ from tests.helpers.browser import (
     signed_in,
 )
 from tests.helpers.courses import bundled_course
+from tests.helpers.groups import make_group
 from tests.helpers.server import serve
 
 pytestmark = pytest.mark.slow
@@ -185,6 +186,10 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
             from engine.player.accounts import create_user
 
             create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
+        # A facilitator sees the learners of the groups they lead (issue 14).
+        make_group(
+            app, "Atelier ECSI Lille", leaders=("chloe@example.org",), members=("awa@example.org",)
+        )
         context, page = signed_in(browser, server.url + "/login", "chloe@example.org")
         page.get_by_role("link", name="Tableau de bord").click()
         row = page.locator("tr", has_text="Awa Diallo")
@@ -192,7 +197,9 @@ def test_learner_journey_then_dashboard(browser: Any, tmp_path: Path) -> None:
         screenshot(page, "07-dashboard")
         assert axe_violations(page) == []
         page.get_by_role("link", name=COURSE.title).click()
-        assert page.locator("svg").count() == 2
+        funnel = page.get_by_role("region", name="Apprenant·es à chaque étape")
+        assert funnel.locator("td").all_inner_texts() == ["1", "1", "1", "1", "1"]
+        assert page.locator("figure.chart svg").count() >= 2
         screenshot(page, "08-dashboard-course")
         assert axe_violations(page) == []
         context.close()
