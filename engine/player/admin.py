@@ -529,6 +529,7 @@ def _users_page(
         import_error=import_error,
         refused=refused,
         problems=[problem.text(_) for problem in report.problems] if report else [],
+        joined_groups=group_import.joined_groups(report) if report else [],
         invitations=invitations,
         mail_problem=unable.text(_) if unable else None,
         mail_failure=invitations.error.text(_) if invitations and invitations.error else None,

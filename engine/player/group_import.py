@@ -115,6 +115,19 @@ def _groups(
     return found
 
 
+def joined_groups(report: ImportReport) -> list[Group]:
+    """The groups an import added people to, in the file's order: the report links to
+    them, since the coordinator's next steps (assigning paths, naming who leads the group)
+    are on the group's page."""
+    by_name = groups_by_name()
+    found: dict[int, Group] = {}
+    for member in report.joined:
+        group = by_name.get(member.group.casefold())
+        if group is not None:
+            found.setdefault(group.id, group)
+    return list(found.values())
+
+
 def _unknown(member: Member) -> LineProblem:
     return LineProblem(
         member.line,
