@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from engine.player import todo
+from tests.e2e.test_invitation_browser import choose_password
 from tests.helpers.browser import axe_violations, browser_player, screenshot, signed_in
 from tests.helpers.server import serve
 from tests.helpers.smtp import SmtpServer, parts, urls
@@ -52,11 +53,7 @@ def accept_invitation(
     assert page.locator("h1").inner_text() == "Bienvenue ! Choisissez votre mot de passe"
     if check:
         assert axe_violations(page, least="moderate") == []
-    password = f"{name.split()[0].lower()}-choisit-son-mot-de-passe"
-    page.fill("#password", password)
-    page.fill("#confirm", password)
-    page.get_by_role("button", name="Enregistrer mon mot de passe").click()
-    page.wait_for_url(home)
+    choose_password(page, f"{name.split()[0].lower()}-choisit-son-mot-de-passe", home)
     assert page.locator(".flash").first.inner_text() == (
         f"Votre mot de passe est enregistré. Bienvenue, {name} !"
     )
