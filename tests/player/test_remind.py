@@ -44,8 +44,9 @@ def app(database_url: str, smtp: SmtpServer, courses: Path) -> Flask:
 @pytest.fixture
 def team(app: Flask, make_user: Callable[..., Any]) -> Flask:
     """Awa (French, the instance's language): the demo course due 1 March (late on FRIDAY;
-    also due 10 March through another group) and the advanced path due 15 March. Ben (English) and Cléo: the second course due 14
-    March; Cléo has completed it. Dan: the demo course due 30 April (too far)."""
+    also due 10 March through another group) and the advanced path due 15 March. Ben
+    (English) and Cléo: the second course due 14 March; Cléo has completed it. Dan: the demo
+    course due 30 April (too far)."""
     for email, name in (
         ("awa@example.org", "Awa Diallo"),
         ("ben@example.org", "Ben Smith"),
