@@ -113,6 +113,7 @@ def _page(group: Group, refused: str | None = None) -> str:
         is_admin=current_user.role == "admin",
         code=groups.shown_code(group.join_code),
         join_url=_join_url(group),
+        entry_url=_entry_url(),
         refused=refused,
     )
 
@@ -235,16 +236,26 @@ def join_card(group_id: int) -> str:
         code=groups.shown_code(group.join_code),
         join_url=url,
         qr=qr_svg(url),
-        entry_url=url_for("join.enter", _external=True),
+        entry_url=_entry_url(),
     )
 
 
 def _join_url(group: Group) -> str:
-    """The join link on the site's public address (BASE_URL) when set: the QR code must
-    lead phones to the site, not to the address the staff happen to use."""
-    path = url_for("join.page", code=group.join_code)
+    return _public_url("join.page", code=group.join_code)
+
+
+def _entry_url() -> str:
+    return _public_url("join.enter")
+
+
+def _public_url(endpoint: str, **values: str) -> str:
+    """An address on the site's public address (BASE_URL) when set: the QR code and the
+    address printed beside it must lead phones to the site, not to the address the staff
+    happen to use (behind a proxy, or on the laptop itself)."""
     base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    return base + path if base else url_for("join.page", code=group.join_code, _external=True)
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def qr_svg(url: str) -> Markup:

@@ -356,6 +356,21 @@ def test_the_join_card_shows_the_code_and_a_qr_code(app: Flask, admin: FlaskClie
     assert "Scan the QR code, or go to http://localhost/join and type the code:" in page
 
 
+def test_the_join_addresses_are_on_the_public_address(app: Flask, admin: FlaskClient) -> None:
+    """The staff member's browser may reach the player by another address (the laptop's
+    localhost, a proxy): phones need the public one, in the QR code and in the text."""
+    app.config["BASE_URL"] = "https://formation.example.org/"
+    group_id = make_group(app, "Atelier Lille", join_open=True)
+    code = join_code(app, group_id)
+    admin.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    card = admin.get(f"/admin/groups/{group_id}/join-card").get_data(as_text=True)
+    assert f"QR code of the link https://formation.example.org/join/{code}" in card
+    assert "Scan the QR code, or go to https://formation.example.org/join and type" in card
+    page = admin.get(f"/admin/groups/{group_id}").get_data(as_text=True)
+    assert "types this code at https://formation.example.org/join, creates" in page
+    assert "http://localhost/join" not in card + page
+
+
 # --- the join link -----------------------------------------------------------------------
 
 
