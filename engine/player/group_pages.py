@@ -8,6 +8,8 @@ creates an account (the registration form's rules) or, signed in, joins.
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from flask import (
     Blueprint,
@@ -248,7 +250,7 @@ def _entry_url() -> str:
     return _public_url("join.enter")
 
 
-def _public_url(endpoint: str, **values: str) -> str:
+def _public_url(endpoint: str, **values: Any) -> str:
     """An address on the site's public address (BASE_URL) when set: the QR code and the
     address printed beside it must lead phones to the site, not to the address the staff
     happen to use (behind a proxy, or on the laptop itself)."""
