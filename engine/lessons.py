@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from engine.cache import lesson_entry
 from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
 from engine.model import ActivitySheet, Lesson
@@ -25,9 +26,34 @@ from engine.validation import check_mapping
 def load_lesson(
     path: Path, course_root: Path, item_id: str, *, allow_html: bool = False, language: str = "fr"
 ) -> tuple[Lesson | None, list[Problem]]:
+    """The lesson and the problems found in it; an unchanged lesson comes from the user's
+    cache (engine/cache.py) instead of being parsed again, each command being a new
+    process."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    entry = lesson_entry(path, course_root, item_id, text, allow_html=allow_html, language=language)
+    if entry is not None and (cached := entry.load()) is not None:
+        return cached
+    targets: set[str] = set()
+    result = _load(path, course_root, item_id, text, targets, allow_html, language)
+    if entry is not None:
+        entry.save(result, targets)
+    return result
+
+
+def _load(
+    path: Path,
+    course_root: Path,
+    item_id: str,
+    text: str,
+    targets: set[str],
+    allow_html: bool,
+    language: str,
+) -> tuple[Lesson, list[Problem]]:
+    """Parse and render the lesson; `targets` receives the local paths its links and
+    images name, whose state on disk the result depends on."""
+    problems: list[Problem] = []
     ctx = RenderContext(
         path, course_root, lambda line: SourcePos(path, line + 1, 1), lines=text.split("\n")
     )
@@ -41,7 +67,13 @@ def load_lesson(
             meta, found = check_mapping(yaml_doc, (), yaml_doc.data, LESSON_FRONT_MATTER)
             problems += found
             sheet = _activity_sheet(
-                yaml_doc, meta, course_root, problems, allow_html=allow_html, language=language
+                yaml_doc,
+                meta,
+                course_root,
+                problems,
+                targets,
+                allow_html=allow_html,
+                language=language,
             )
     # The page shows the title above the text: an opening `# Title` saying the same is left
     # out (every output reads the lesson from here), one saying something else stays.
@@ -53,6 +85,7 @@ def load_lesson(
         drop_first_heading=given is None or same_title(str(given), parsed.first_heading),
     )
     problems += ctx.problems
+    targets |= ctx.targets
     title = meta.get("title") or doc.first_heading
     if not title:
         title = path.stem.replace("-", " ").replace("_", " ").capitalize()
@@ -83,6 +116,7 @@ def _activity_sheet(
     meta: dict[str, Any],
     course_root: Path,
     problems: list[Problem],
+    targets: set[str],
     *,
     allow_html: bool,
     language: str,
@@ -104,6 +138,7 @@ def _activity_sheet(
         renderer = render_inline if inline else render_block
         html = renderer(text, ctx, allow_html=allow_html, language=language)
         problems.extend(ctx.problems)
+        targets.update(ctx.targets)
         return html
 
     return ActivitySheet(

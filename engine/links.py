@@ -97,6 +97,7 @@ def _check_target(token: Token, attr: str, line: int, ctx: RenderContext, *, ima
             )
         )
         return
+    ctx.targets.add(unquote(parts.path))
     resolved = (ctx.file.parent / unquote(parts.path)).resolve()
     root = ctx.course_root.resolve()
     if not resolved.is_relative_to(root):

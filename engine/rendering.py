@@ -47,6 +47,9 @@ class RenderContext:
     lines: Sequence[str] = ()  # the text's lines, to find columns
     files: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    # The local paths its links and images name (as written, relative to `file`), whose
+    # state on disk the checks read: what a cached lesson checks again (engine/cache.py).
+    targets: set[str] = field(default_factory=set)
 
 
 @lru_cache(maxsize=2)

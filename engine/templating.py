@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gettext
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from engine.cache import cache_folder
 from engine.i18n import DOMAIN, LOCALE_DIR
 from engine.numbers import format_percent
 
@@ -69,17 +69,11 @@ def bytecode_cache(env: Environment) -> BytecodeCache | None:
     Liane or of Jinja never share an entry. Chosen over templates precompiled into the wheel:
     a checkout, where templates are edited, gets the same gain with nothing to rebuild, and
     a course's own search path (the exporter's folders first) stays the loader's.
-    Without a writable cache folder, templates are compiled each time, as before.
+    Without a writable private cache folder (engine/cache.py `cache_folder`), templates are
+    compiled each time, as before.
     """
-    base = os.environ.get("LIANE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "liane"
-    )
-    folder = os.path.join(base, "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(folder, os.W_OK | os.X_OK):
+    folder = cache_folder("templates")
+    if folder is None:
         return None
     shape = repr(
         (
@@ -99,4 +93,4 @@ def bytecode_cache(env: Environment) -> BytecodeCache | None:
         )
     )
     fingerprint = hashlib.sha256(shape.encode()).hexdigest()[:12]
-    return FileSystemBytecodeCache(folder, f"{fingerprint}-%s.cache")
+    return FileSystemBytecodeCache(str(folder), f"{fingerprint}-%s.cache")

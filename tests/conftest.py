@@ -18,6 +18,15 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANE_LANG", "en")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled templates and loaded lessons (engine/cache.py) are cached in a folder of the
+    session's own (its subprocesses inherit it), never in the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LIANE_CACHE_DIR", str(tmp_path_factory.mktemp("liane-cache")))
+        yield
+
+
 @pytest.fixture
 def make_course(tmp_path: Path) -> Callable[..., Path]:
     """Write a course folder from {relative path: text} and return its path.

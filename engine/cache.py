@@ -1,0 +1,258 @@
+"""The user's cache folder, and the lessons kept in it between commands.
+
+A `liane export` or `liane check` is a new process each time: before this cache, every
+command parsed every lesson again, though authors edit one or two between commands (the
+markdown-it-py parse of a 100-lesson course cost more than the SCORM export itself,
+docs/performance.md, "CLI start-up"). Compiled templates (engine/templating.py) and loaded
+lessons live under one folder, LIANE_CACHE_DIR, else $XDG_CACHE_HOME/liane, else
+~/.cache/liane, each in a subfolder of its own.
+
+A lesson's entry is reused only when everything its load read is unchanged, so a stale
+result cannot be served:
+
+- the lesson's text, and where it stands: its path (as given and absolute), the course
+  folder, its item id (problems and the lesson carry them);
+- the course's language (callout and table labels) and the messages' language (problems are
+  translated when they are made, `engine.i18n.current_language`), and `allow_html`;
+- the code that loads it: `engine_fingerprint`, the names, sizes and modification times of
+  every file of the engine package and of the libraries that parse and render lessons;
+- what the lesson's links and images found on disk (`target_state`): for each local path
+  they name, where it resolves (symbolic links followed), whether it is a file, and for a
+  missing one the names of its folder's files (the "did you mean" hint). The link check
+  (engine/links.py) reads nothing else: no image's size or content, no other folder's
+  listing. These are checked again on every hit, so a deleted or added file, or a changed
+  symbolic link, gives a fresh load.
+
+Entries are pickles, written only by this module into a folder that only the user can write
+(`cache_folder` refuses any other), read only once their checks hold; a file that does not
+unpickle (cut short, corrupted, older format) is ignored and replaced. An entry is named
+after the lesson's place and languages, not its text, so an edited lesson replaces its
+entry instead of adding one: the folder holds one entry per lesson and language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import stat
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.i18n import current_language
+
+if TYPE_CHECKING:
+    from engine.errors import Problem
+    from engine.model import Lesson
+
+# Changed whenever the entries' layout changes, so older entries are never unpickled.
+FORMAT = 1
+ENGINE = Path(__file__).parent
+# The libraries a lesson's load runs besides the engine (markdown-it-py and its URL
+# normaliser, its plugins, PyYAML with libyaml): their code shapes the result as much as
+# ours. tests/core/test_lesson_cache.py checks this list against what loading imports.
+PARSERS = ("markdown_it", "mdit_py_plugins", "mdurl", "yaml")
+
+LessonResult = tuple["Lesson | None", "list[Problem]"]
+TargetState = tuple[str, str, bool, tuple[str, ...] | None]
+DiskState = tuple[str, tuple[TargetState, ...]]
+
+
+def cache_folder(name: str) -> Path | None:
+    """The subfolder `name` of the user's cache folder, made if needed (mode 700); None
+    when it cannot be made or written, or when another user could put files into it (its
+    entries are loaded as code: compiled templates, pickled lessons). Without it, callers
+    do their work from scratch each time, as if there were no cache."""
+    base = os.environ.get("LIANE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "liane"
+    )
+    folder = os.path.join(base, name)
+    try:
+        os.makedirs(base, mode=0o700, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        safe = _private(os.stat(folder)) and _not_swappable(os.stat(base))
+    except OSError:
+        return None
+    if not safe or not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return Path(folder)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Whether the folder is this user's and nobody else can write into it (what Jinja asks
+    of its own default cache folder)."""
+    if not hasattr(os, "getuid"):  # Windows: a profile's folders are the user's own
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _not_swappable(info: os.stat_result) -> bool:
+    """Whether other users are unable to rename the private folder inside it and put their
+    own in its place: the parent is not writable by all, or has the sticky bit (/tmp).
+    Group write is accepted: with the user-private groups of Debian and Ubuntu (umask 002),
+    the group is the user alone."""
+    if not hasattr(os, "getuid"):
+        return True
+    return not info.st_mode & stat.S_IWOTH or bool(info.st_mode & stat.S_ISVTX)
+
+
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A digest of the code that loads lessons: the name, size and modification time of
+    every file of the engine package (code, templates, translation catalogs) and of the
+    `PARSERS` libraries, with Python's version.
+
+    Times and sizes rather than contents: Python itself decides from a source file's time and
+    size whether its compiled bytecode is stale, so an entry is reused only while the
+    interpreter would run the very code that made it; an upgrade, a `git pull` or an edit in
+    a checkout changes them. Reading the files' stats costs about a millisecond per process;
+    hashing their contents would cost several.
+    """
+    digest = hashlib.sha256(repr((FORMAT, sys.version)).encode())
+    folders = [("engine", str(ENGINE))]
+    for module in PARSERS:
+        spec = importlib.util.find_spec(module)
+        locations = list(spec.submodule_search_locations or ()) if spec else []
+        folders += [(module, location) for location in locations]
+        if spec and not locations:  # a single-file module
+            folders.append((module, spec.origin or ""))
+    for name, folder in folders:
+        digest.update(f"\0{name}".encode())
+        for entry in _files(folder):
+            digest.update(repr(entry).encode())
+    return digest.hexdigest()
+
+
+def _files(folder: str, prefix: str = "") -> list[tuple[str, int, int]]:
+    """(relative name, size, modification time in ns) of every file under `folder`, its
+    compiled bytecode (__pycache__) left out; a file given alone is listed by itself."""
+    found: list[tuple[str, int, int]] = []
+    try:
+        if not os.path.isdir(folder):
+            info = os.stat(folder)
+            return [(prefix + os.path.basename(folder), info.st_size, info.st_mtime_ns)]
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        found += _files(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    info = entry.stat()
+                    found.append((prefix + entry.name, info.st_size, info.st_mtime_ns))
+    except OSError as exc:  # unreadable: part of the fingerprint, never a crash
+        found.append((prefix, -1, exc.errno or 0))
+    return found
+
+
+def target_state(lesson_dir: Path, targets: Iterable[str]) -> tuple[TargetState, ...]:
+    """What the link check (engine/links.py `_check_target`) reads on disk for the local
+    paths a lesson's links and images name, relative to its folder: where each resolves,
+    whether it is a file, and when it is not, the names its folder holds (the hint). Raises
+    OSError when the disk cannot be read (the entry is then neither used nor written)."""
+    state: list[TargetState] = []
+    for target in sorted(targets):
+        resolved = (lesson_dir / target).resolve()
+        is_file = resolved.is_file()
+        siblings = None
+        if not is_file and resolved.parent.is_dir():
+            siblings = tuple(sorted(p.name for p in resolved.parent.iterdir()))
+        state.append((target, str(resolved), is_file, siblings))
+    return tuple(state)
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    """One lesson's place in the cache: `load` gives its earlier result when still valid,
+    `save` keeps a fresh one."""
+
+    file: Path
+    check: str  # digest of the lesson's text, its place, its languages and the code
+    lesson_dir: Path
+    course_root: Path
+
+    def load(self) -> LessonResult | None:
+        try:
+            stored = pickle.loads(self.file.read_bytes())
+            form, check, state, payload = stored
+            if form != FORMAT or check != self.check:
+                return None
+            if state != self.disk_state(target for target, *_rest in state[1]):
+                return None
+            lesson, problems = pickle.loads(payload)
+        except Exception:  # missing, unreadable, cut short, corrupted: a fresh load
+            return None
+        return lesson, list(problems)
+
+    def save(self, result: LessonResult, targets: Iterable[str]) -> None:
+        import tempfile  # only when a lesson was parsed: 3 ms that a hit does not pay
+
+        try:
+            state = self.disk_state(targets)
+            data = pickle.dumps(
+                (FORMAT, self.check, state, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)),
+                pickle.HIGHEST_PROTOCOL,
+            )
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
+        except (OSError, pickle.PicklingError, RecursionError):
+            return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, self.file)  # whole or not at all, for concurrent readers
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def disk_state(self, targets: Iterable[str]) -> DiskState:
+        """What the load read on disk besides the lesson: the course folder's resolution
+        (links are checked to stay inside it) and the state of `targets`."""
+        return str(self.course_root.resolve()), target_state(self.lesson_dir, targets)
+
+
+def lesson_entry(
+    path: Path,
+    course_root: Path,
+    item_id: str,
+    text: str,
+    *,
+    allow_html: bool,
+    language: str,
+) -> LessonEntry | None:
+    """The cache entry of a lesson whose file holds `text`; None without a cache folder."""
+    folder = _lessons_folder()
+    if folder is None:
+        return None
+    place = repr(
+        (
+            str(path),
+            os.path.abspath(path),
+            str(course_root),
+            os.path.abspath(course_root),
+            item_id,
+            allow_html,
+            language,
+            current_language(),
+        )
+    )
+    name = hashlib.sha256(place.encode()).hexdigest()[:40]
+    check = hashlib.sha256(
+        "\0".join((str(FORMAT), engine_fingerprint(), place, text)).encode()
+    ).hexdigest()
+    return LessonEntry(folder / f"{name}.pickle", check, path.parent, course_root)
+
+
+@lru_cache(maxsize=4)
+def _folder_for(environment: tuple[str | None, ...]) -> Path | None:
+    return cache_folder("lessons")
+
+
+def _lessons_folder() -> Path | None:
+    """The lessons' folder, looked up once per process and cache setting (a load calls
+    this for each lesson; tests change the setting between loads)."""
+    return _folder_for(
+        tuple(os.environ.get(name) for name in ("LIANE_CACHE_DIR", "XDG_CACHE_HOME", "HOME"))
+    )
