@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="liane-cli-bench-") as tmp:
         work = Path(tmp)
+        # The warm figures' loads (in this process) use the bench's cache, not the user's.
+        os.environ["LIANE_CACHE_DIR"] = str(work / "cache")
         # Untimed: Python writes the bytecode of every module the commands import.
         warmup = write_course(work / "warmup", 1, 1)
         run_once(["export", "scorm", str(warmup), "-o", "out.zip"], work, work / "cache")
