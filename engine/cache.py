@@ -176,6 +176,8 @@ class LessonEntry:
     course_root: Path
 
     def load(self) -> LessonResult | None:
+        """The stored result, when it was made from the same text, place, languages and
+        code, and the disk still shows what its links and images found; else None."""
         try:
             stored = pickle.loads(self.file.read_bytes())
             form, check, state, payload = stored
@@ -198,7 +200,7 @@ class LessonEntry:
                 pickle.HIGHEST_PROTOCOL,
             )
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
-        except (OSError, pickle.PicklingError, RecursionError):
+        except Exception:  # a lesson that cannot be kept is parsed again next time, no more
             return
         try:
             with os.fdopen(handle, "wb") as out:
