@@ -1,14 +1,14 @@
-"""The user's cache folder, and the lessons kept in it between commands.
+"""The user's cache folder, and the lessons and quizzes kept in it between commands.
 
 A `liane export` or `liane check` is a new process each time: before this cache, every
 command parsed every lesson again, though authors edit one or two between commands (the
 markdown-it-py parse of a 100-lesson course cost more than the SCORM export itself,
 docs/performance.md, "CLI start-up"). Compiled templates (engine/templating.py) and loaded
-lessons live under one folder, LIANE_CACHE_DIR, else $XDG_CACHE_HOME/liane, else
+lessons and quizzes live under one folder, LIANE_CACHE_DIR, else $XDG_CACHE_HOME/liane, else
 ~/.cache/liane, each in a subfolder of its own.
 
-A lesson's entry is reused only when everything its load read is unchanged, so a stale
-result cannot be served:
+A lesson's or a quiz's entry is reused only when everything its load read is unchanged, so
+a stale result cannot be served (what follows says "lesson" for both):
 
 - the lesson's text, and where it stands: its path (as given and absolute), the course
   folder, its item id (problems and the lesson carry them);
@@ -26,8 +26,8 @@ result cannot be served:
 Entries are pickles, written only by this module into a folder that only the user can write
 (`cache_folder` refuses any other), read only once their checks hold; a file that does not
 unpickle (cut short, corrupted, older format) is ignored and replaced. An entry is named
-after the lesson's place and languages, not its text, so an edited lesson replaces its
-entry instead of adding one: the folder holds one entry per lesson and language.
+after the item's kind, place and languages, not its text, so an edited lesson replaces its
+entry instead of adding one: the folder holds one entry per lesson or quiz and language.
 """
 
 from __future__ import annotations
@@ -42,16 +42,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from engine.i18n import current_language
 
 if TYPE_CHECKING:
     from engine.errors import Problem
-    from engine.model import Lesson
+    from engine.model import Lesson, Quiz
 
 # Changed whenever the entries' layout changes, so older entries are never unpickled.
-FORMAT = 1
+FORMAT = 2
 ENGINE = Path(__file__).parent
 # The libraries a lesson's load runs besides the engine (markdown-it-py and its URL
 # normaliser, its plugins, PyYAML with libyaml): their code shapes the result as much as
@@ -59,6 +59,8 @@ ENGINE = Path(__file__).parent
 PARSERS = ("markdown_it", "mdit_py_plugins", "mdurl", "yaml")
 
 LessonResult = tuple["Lesson | None", "list[Problem]"]
+QuizResult = tuple["Quiz | None", "list[Problem]"]
+Result = TypeVar("Result", LessonResult, QuizResult)
 TargetState = tuple[str, str, bool, tuple[str, ...] | None]
 DiskState = tuple[str, tuple[TargetState, ...]]
 
@@ -166,16 +168,16 @@ def target_state(lesson_dir: Path, targets: Iterable[str]) -> tuple[TargetState,
 
 
 @dataclass(frozen=True)
-class LessonEntry:
-    """One lesson's place in the cache: `load` gives its earlier result when still valid,
-    `save` keeps a fresh one."""
+class Entry(Generic[Result]):
+    """One lesson's or quiz's place in the cache: `load` gives its earlier result when still
+    valid, `save` keeps a fresh one."""
 
     file: Path
     check: str  # digest of the lesson's text, its place, its languages and the code
     lesson_dir: Path
     course_root: Path
 
-    def load(self) -> LessonResult | None:
+    def load(self) -> Result | None:
         """The stored result, when it was made from the same text, place, languages and
         code, and the disk still shows what its links and images found; else None."""
         try:
@@ -190,8 +192,8 @@ class LessonEntry:
             return None
         return lesson, list(problems)
 
-    def save(self, result: LessonResult, targets: Iterable[str]) -> None:
-        import tempfile  # only when a lesson was parsed: 3 ms that a hit does not pay
+    def save(self, result: Result, targets: Iterable[str]) -> None:
+        import tempfile  # only when an item was parsed: 3 ms that a hit does not pay
 
         try:
             state = self.disk_state(targets)
@@ -200,7 +202,7 @@ class LessonEntry:
                 pickle.HIGHEST_PROTOCOL,
             )
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
-        except Exception:  # a lesson that cannot be kept is parsed again next time, no more
+        except Exception:  # an item that cannot be kept is parsed again next time, no more
             return
         try:
             with os.fdopen(handle, "wb") as out:
@@ -210,7 +212,7 @@ class LessonEntry:
             Path(temporary).unlink(missing_ok=True)
 
     def disk_state(self, targets: Iterable[str]) -> DiskState:
-        """What the load read on disk besides the lesson: the course folder's resolution
+        """What the load read on disk besides the item's file: the course folder's resolution
         (links are checked to stay inside it) and the state of `targets`."""
         return str(self.course_root.resolve()), target_state(self.lesson_dir, targets)
 
@@ -223,13 +225,40 @@ def lesson_entry(
     *,
     allow_html: bool,
     language: str,
-) -> LessonEntry | None:
+) -> Entry[LessonResult] | None:
     """The cache entry of a lesson whose file holds `text`; None without a cache folder."""
+    return _entry("lesson", path, course_root, item_id, text, allow_html, language)
+
+
+def quiz_entry(
+    path: Path,
+    course_root: Path,
+    item_id: str,
+    text: str,
+    *,
+    allow_html: bool,
+    language: str,
+) -> Entry[QuizResult] | None:
+    """The cache entry of a quiz whose file holds `text`; None without a cache folder."""
+    return _entry("quiz", path, course_root, item_id, text, allow_html, language)
+
+
+def _entry(
+    kind: str,
+    path: Path,
+    course_root: Path,
+    item_id: str,
+    text: str,
+    allow_html: bool,
+    language: str,
+) -> Entry[Any] | None:
+    """The entry of an item of `kind` (its loader: a lesson and a quiz never share one)."""
     folder = _lessons_folder()
     if folder is None:
         return None
     place = repr(
         (
+            kind,
             str(path),
             os.path.abspath(path),
             str(course_root),
@@ -244,7 +273,7 @@ def lesson_entry(
     check = hashlib.sha256(
         "\0".join((str(FORMAT), engine_fingerprint(), place, text)).encode()
     ).hexdigest()
-    return LessonEntry(folder / f"{name}.pickle", check, path.parent, course_root)
+    return Entry(folder / f"{name}.pickle", check, path.parent, course_root)
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engine.cache import quiz_entry
 from engine.errors import Problem, warning
 from engine.i18n import _
 from engine.keys import suggest
@@ -24,9 +25,33 @@ from engine.validation import accepted_answers, check_mapping, describe
 def load_quiz(
     path: Path, course_root: Path, item_id: str, *, allow_html: bool = False, language: str = "fr"
 ) -> tuple[Quiz | None, list[Problem]]:
+    """The quiz and the problems found in it; an unchanged quiz comes from the user's cache
+    (engine/cache.py) instead of being built again, each command being a new process."""
     text, problems = read_text(path)
     if text is None:
         return None, problems
+    entry = quiz_entry(path, course_root, item_id, text, allow_html=allow_html, language=language)
+    if entry is not None and (cached := entry.load()) is not None:
+        return cached
+    targets: set[str] = set()
+    result = _load(path, course_root, item_id, text, targets, allow_html, language)
+    if entry is not None:
+        entry.save(result, targets)
+    return result
+
+
+def _load(
+    path: Path,
+    course_root: Path,
+    item_id: str,
+    text: str,
+    targets: set[str],
+    allow_html: bool,
+    language: str,
+) -> tuple[Quiz | None, list[Problem]]:
+    """Parse the quiz and build its questions; `targets` receives the local paths its links
+    and images name, whose state on disk the result depends on."""
+    problems: list[Problem] = []
     doc, found = load_yaml(path, text)
     if doc is None:
         return None, found
@@ -36,7 +61,7 @@ def load_quiz(
     if not isinstance(doc.data, dict):
         return None, problems
     ctx = QuizContext(
-        doc, course_root, allow_html, settings["kind"] != "survey", problems, language
+        doc, course_root, allow_html, settings["kind"] != "survey", problems, language, targets
     )
     questions = _build_questions(ctx, doc.data.get("questions"))
     outcomes = _build_outcomes(ctx, settings)

@@ -7,7 +7,7 @@ Every problem is collected (never raised) so the author sees them all.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,9 @@ class QuizContext:
     graded: bool
     problems: list[Problem]
     language: str = "fr"
+    # The local paths its links and images name, whose state on disk the checks read: what
+    # a cached quiz checks again (engine/cache.py), as `RenderContext.targets` for a lesson.
+    targets: set[str] = field(default_factory=set)
 
     def pos(self, path: KeyPath, *, key: bool = False) -> SourcePos:
         return self.doc.pos(path, key=key)
@@ -54,6 +57,7 @@ class QuizContext:
         ctx = RenderContext(self.doc.path, self.course_root, lambda _line: self.pos(path))
         html = render(text, ctx, allow_html=self.allow_html, language=self.language)
         self.problems.extend(ctx.problems)
+        self.targets |= ctx.targets
         return html
 
     def offset_pos(self, where: KeyPath, text: str, offset: int) -> SourcePos:

@@ -1,6 +1,6 @@
-"""Loaded lessons are kept in the user's cache (engine/cache.py): a command reuses a lesson it
-loaded before, and never once anything its load read has changed (its text, the files its
-links and images name, the languages, the engine's code)."""
+"""Loaded lessons and quizzes are kept in the user's cache (engine/cache.py): a command reuses
+a lesson or a quiz it loaded before, and never once anything its load read has changed (its
+text, the files its links and images name, the languages, the engine's code)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
-from engine import cache, lessons
+from engine import cache, lessons, quizzes
 from engine.errors import Problem
 from engine.i18n import in_language
 from engine.lessons import load_lesson
 from engine.loader import load_course
-from engine.model import Lesson
+from engine.model import Lesson, Quiz
+from engine.quizzes import load_quiz
 from tests.helpers.courses import BUNDLED, COURSES, ROOT
 
 
@@ -45,6 +46,20 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The quizzes built (not taken from the cache), by file name."""
+    names: list[str] = []
+    load = quizzes._load
+
+    def spy(path: Path, *args: Any) -> tuple[Quiz | None, list[Problem]]:
+        names.append(path.name)
+        return load(path, *args)
+
+    monkeypatch.setattr(quizzes, "_load", spy)
+    return names
+
+
 def no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Point the cache at a folder that cannot be made (a file stands in its way)."""
     blocker = tmp_path / "not-a-folder"
@@ -60,18 +75,22 @@ def test_a_cached_course_equals_a_fresh_one(
     messages: str,
     entries: Path,
     parsed: list[str],
+    built: list[str],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("LIANE_LANG", messages)
     first = load_course(COURSES / course_id)
-    lessons_parsed = len(parsed)
-    assert lessons_parsed == len(list(entries.iterdir())) > 0
+    lessons_parsed, quizzes_built = len(parsed), len(built)
+    assert lessons_parsed > 0 and quizzes_built > 0
+    assert lessons_parsed + quizzes_built == len(list(entries.iterdir()))
     again = load_course(COURSES / course_id)
-    assert len(parsed) == lessons_parsed  # every lesson came from the cache
+    # every lesson and quiz came from the cache
+    assert (len(parsed), len(built)) == (lessons_parsed, quizzes_built)
     no_cache(monkeypatch, tmp_path)
     fresh = load_course(COURSES / course_id)
-    assert len(parsed) == 2 * lessons_parsed  # parsed again, without a cache
+    # parsed and built again, without a cache
+    assert (len(parsed), len(built)) == (2 * lessons_parsed, 2 * quizzes_built)
     assert again == first == fresh
     assert again[0] is not None
 
@@ -332,3 +351,64 @@ def test_the_fingerprint_covers_every_library_a_load_imports() -> None:
     imported = set(done.stdout.split())
     assert imported <= set(cache.PARSERS), imported - set(cache.PARSERS)
     assert {"markdown_it", "mdit_py_plugins", "yaml"} <= imported
+
+
+QUIZ = """\
+title: Map quiz
+kind: graded
+questions:
+  - id: where
+    type: single_choice
+    prompt: "Where is the well? ![A map of the region](media/map.png)"
+    options:
+      - text: North
+        correct: true
+      - text: South
+        feedback: "See [the sheet](media/fiche.pdf)."
+"""
+
+
+def test_an_edited_quiz_is_built_again_and_replaces_its_entry(
+    entries: Path, built: list[str], make_course: Callable[..., Path]
+) -> None:
+    root = make_course({"quiz.yml": QUIZ, "media/map.png": b"png", "media/fiche.pdf": b"pdf"})
+    first, problems = load_quiz(root / "quiz.yml", root, "quiz")
+    assert first is not None and first.title == "Map quiz" and problems == []
+    assert load_quiz(root / "quiz.yml", root, "quiz") == (first, [])
+    assert built == ["quiz.yml"]
+    (root / "quiz.yml").write_text(QUIZ.replace("Map quiz", "Well quiz"), encoding="utf-8")
+    quiz, problems = load_quiz(root / "quiz.yml", root, "quiz")
+    assert quiz is not None and quiz.title == "Well quiz" and problems == []
+    assert built == ["quiz.yml", "quiz.yml"]
+    assert len(list(entries.iterdir())) == 1
+
+
+@pytest.mark.parametrize("messages", ["fr", "en"])
+def test_an_image_deleted_from_a_cached_quiz_is_reported(
+    messages: str,
+    entries: Path,
+    built: list[str],
+    make_course: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = make_course({"quiz.yml": QUIZ, "media/map.png": b"png", "media/fiche.pdf": b"pdf"})
+    with in_language(messages):
+        quiz, problems = load_quiz(root / "quiz.yml", root, "quiz")
+        assert quiz is not None and problems == []
+        (root / "media" / "map.png").unlink()
+        cached = load_quiz(root / "quiz.yml", root, "quiz")
+        assert built == ["quiz.yml", "quiz.yml"]  # the deleted image: built again
+        assert load_quiz(root / "quiz.yml", root, "quiz") == cached
+        assert built == ["quiz.yml", "quiz.yml"]
+        no_cache(monkeypatch, tmp_path)
+        fresh = load_quiz(root / "quiz.yml", root, "quiz")
+    assert cached == fresh
+    assert cached[0] is None  # an error leaves the quiz out
+    message = {
+        "en": "file not found: `media/map.png` (check the spelling and the case of the "
+        "path (Media ≠ media))",
+        "fr": "fichier introuvable : `media/map.png` (vérifiez l'orthographe du chemin, "
+        "majuscules comprises (Media ≠ media))",
+    }[messages]
+    assert problem_texts(cached[1]) == [f"{root / 'quiz.yml'}:6:13: error: {message}"]
