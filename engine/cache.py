@@ -38,7 +38,7 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -241,6 +241,24 @@ def quiz_entry(
 ) -> Entry[QuizResult] | None:
     """The cache entry of a quiz whose file holds `text`; None without a cache folder."""
     return _entry("quiz", path, course_root, item_id, text, allow_html, language)
+
+
+def rendered(
+    path: Path, course_root: Path, text: str, language: str, render: Callable[[str], str]
+) -> str:
+    """`render(text)`, kept in the cache for a text rendered without a context (no link to
+    check, no problem to report: the course's description in course.yml). Without it, a
+    command whose lessons and quizzes all come from the cache would still import and run
+    markdown-it-py for this one text. Its entry is named after `path` and keyed, like a
+    lesson's, on the text, the languages and the code."""
+    entry = _entry("rendered", path, course_root, "", text, False, language)
+    if entry is not None and (cached := entry.load()) is not None:
+        html: str = cached[0]
+        return html
+    html = render(text)
+    if entry is not None:
+        entry.save((html, []), ())
+    return html
 
 
 def _entry(

@@ -14,12 +14,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from markdown_it.token import Token
-
 from engine.errors import SourcePos, error, warning
 from engine.i18n import _
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
+
     from engine.rendering import RenderContext
 
 PAGE_SUFFIXES = {".md": ".html", ".yml": ".html", ".yaml": ".html"}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from engine.cache import rendered
 from engine.errors import Problem, SourcePos, error, has_errors, sort_problems, warning
 from engine.fields import Field
 from engine.i18n import _
@@ -78,7 +79,13 @@ def load_course(
         title=settings["title"],
         language=settings["language"],
         version=settings["version"],
-        description=render_block(settings["description"], language=settings["language"])
+        description=rendered(
+            course_dir / "course.yml",
+            course_dir,
+            settings["description"],
+            settings["language"],
+            lambda text: render_block(text, language=settings["language"]),
+        )
         if settings["description"]
         else "",
         objectives=settings["objectives"],

@@ -16,19 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.container import container_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import Problem, SourcePos, error, warning
 from engine.i18n import N_, _, translator
 from engine.links import check_links, walk
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 CALLOUTS = ("note", "tip", "warning", "example")
 FACILITATOR = "facilitator"
@@ -54,6 +50,16 @@ class RenderContext:
 
 @lru_cache(maxsize=2)
 def markdown(allow_html: bool = False) -> MarkdownIt:
+    """The parser, imported on the first parse rather than with this module: a command whose
+    lessons and quizzes all come from the cache (engine/cache.py) parses nothing, and
+    markdown-it-py with its plugins is about 30 ms of every command's start-up."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = (
         MarkdownIt("commonmark", {"html": allow_html})
         .enable("table")

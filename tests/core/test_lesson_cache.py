@@ -83,7 +83,8 @@ def test_a_cached_course_equals_a_fresh_one(
     first = load_course(COURSES / course_id)
     lessons_parsed, quizzes_built = len(parsed), len(built)
     assert lessons_parsed > 0 and quizzes_built > 0
-    assert lessons_parsed + quizzes_built == len(list(entries.iterdir()))
+    # one entry for each lesson and quiz, and one for the course's description
+    assert lessons_parsed + quizzes_built + 1 == len(list(entries.iterdir()))
     again = load_course(COURSES / course_id)
     # every lesson and quiz came from the cache
     assert (len(parsed), len(built)) == (lessons_parsed, quizzes_built)
@@ -331,13 +332,14 @@ def test_the_engine_fingerprint_follows_its_files(
 
 
 def test_the_fingerprint_covers_every_library_a_load_imports() -> None:
-    """engine.cache.PARSERS names the libraries whose code shapes a loaded lesson: every
-    package outside the standard library that loading a lesson imports."""
+    """engine.cache.PARSERS names the libraries whose code shapes a loaded lesson or quiz:
+    every package outside the standard library that loading a course imports."""
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "before = set(sys.modules)\n"
-        "from engine.lessons import load_lesson\n"
+        "from engine.loader import load_course\n"
+        f"load_course(Path({str(COURSES / BUNDLED[0])!r}))\n"
         "found = set()\n"
         "for name in set(sys.modules) - before:\n"
         "    file = getattr(sys.modules[name], '__file__', None)\n"
@@ -345,8 +347,15 @@ def test_the_fingerprint_covers_every_library_a_load_imports() -> None:
         "        found.add(name.split('.')[0])\n"
         "print(' '.join(sorted(found)))\n"
     )
+    # No cache folder: the course is parsed, so the parsers are imported (lazily: rendering.py)
+    environment = {**os.environ, "LIANE_CACHE_DIR": os.devnull}
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env=environment,
     )
     imported = set(done.stdout.split())
     assert imported <= set(cache.PARSERS), imported - set(cache.PARSERS)
@@ -412,3 +421,54 @@ def test_an_image_deleted_from_a_cached_quiz_is_reported(
         "majuscules comprises (Media ≠ media))",
     }[messages]
     assert problem_texts(cached[1]) == [f"{root / 'quiz.yml'}:6:13: error: {message}"]
+
+
+EXPORT = """\
+import sys
+from engine.cli import main
+try:
+    main(["export", "scorm", sys.argv[1], "-o", sys.argv[2]])
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print(" ".join(name for name in ("markdown_it", "mdit_py_plugins") if name in sys.modules))
+"""
+
+
+def test_an_export_from_the_cache_does_not_import_the_parser(tmp_path: Path) -> None:
+    """When every lesson and quiz of a course, and its description, come from the cache,
+    markdown-it-py and its plugins (about 30 ms of start-up) are never imported; a first
+    export, which parses them, does import them."""
+    environment = {**os.environ, "LIANE_CACHE_DIR": str(tmp_path / "cache")}
+    course = COURSES / BUNDLED[0]
+
+    def export(name: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", EXPORT, str(course), str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            env=environment,
+        )
+        assert (tmp_path / name).stat().st_size > 0
+        return done.stdout.splitlines()[-1].split()
+
+    assert export("first.zip") == ["markdown_it", "mdit_py_plugins"]
+    assert export("cached.zip") == []
+
+
+def test_a_cached_description_follows_its_text_and_language(entries: Path, tmp_path: Path) -> None:
+    rendered: list[str] = []
+
+    def render(text: str) -> str:
+        rendered.append(text)
+        return f"<p>{text}</p>\n"
+
+    place = tmp_path / "course.yml"
+    assert cache.rendered(place, tmp_path, "Before", "fr", render) == "<p>Before</p>\n"
+    assert cache.rendered(place, tmp_path, "Before", "fr", render) == "<p>Before</p>\n"
+    assert cache.rendered(place, tmp_path, "After", "fr", render) == "<p>After</p>\n"
+    assert cache.rendered(place, tmp_path, "After", "en", render) == "<p>After</p>\n"
+    assert cache.rendered(place, tmp_path, "After", "en", render) == "<p>After</p>\n"
+    assert rendered == ["Before", "After", "After"]
+    assert len(list(entries.iterdir())) == 2  # one per place and language: replaced on edits
