@@ -42,9 +42,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from engine.i18n import current_language
+from engine.sources import read_text
 
 if TYPE_CHECKING:
     from engine.errors import Problem
@@ -58,9 +59,11 @@ ENGINE = Path(__file__).parent
 # ours. tests/core/test_lesson_cache.py checks this list against what loading imports.
 PARSERS = ("markdown_it", "mdit_py_plugins", "mdurl", "yaml")
 
-LessonResult = tuple["Lesson | None", "list[Problem]"]
-QuizResult = tuple["Quiz | None", "list[Problem]"]
-Result = TypeVar("Result", LessonResult, QuizResult)
+# A load's result: the lesson or quiz (None when it has errors) and the problems found.
+Result = TypeVar("Result", bound="tuple[Lesson | Quiz | str | None, list[Problem]]")
+# How a lesson or quiz is loaded: (path, course_root, item_id, text, targets, allow_html,
+# language) -> result.
+Loader = Callable[[Path, Path, str, str, set[str], bool, str], Result]
 TargetState = tuple[str, str, bool, tuple[str, ...] | None]
 DiskState = tuple[str, tuple[TargetState, ...]]
 
@@ -190,7 +193,7 @@ class Entry(Generic[Result]):
             lesson, problems = pickle.loads(payload)
         except Exception:  # missing, unreadable, cut short, corrupted: a fresh load
             return None
-        return lesson, list(problems)
+        return cast(Result, (lesson, list(problems)))  # as `save` was given it
 
     def save(self, result: Result, targets: Iterable[str]) -> None:
         import tempfile  # only when an item was parsed: 3 ms that a hit does not pay
@@ -217,30 +220,31 @@ class Entry(Generic[Result]):
         return str(self.course_root.resolve()), target_state(self.lesson_dir, targets)
 
 
-def lesson_entry(
+def cached_load(
+    kind: str,
     path: Path,
     course_root: Path,
     item_id: str,
-    text: str,
+    load: Loader[Result],
     *,
     allow_html: bool,
     language: str,
-) -> Entry[LessonResult] | None:
-    """The cache entry of a lesson whose file holds `text`; None without a cache folder."""
-    return _entry("lesson", path, course_root, item_id, text, allow_html, language)
-
-
-def quiz_entry(
-    path: Path,
-    course_root: Path,
-    item_id: str,
-    text: str,
-    *,
-    allow_html: bool,
-    language: str,
-) -> Entry[QuizResult] | None:
-    """The cache entry of a quiz whose file holds `text`; None without a cache folder."""
-    return _entry("quiz", path, course_root, item_id, text, allow_html, language)
+) -> Result | tuple[None, list[Problem]]:
+    """The lesson or quiz of the file `path` and its problems, as `load(path, course_root,
+    item_id, text, targets, allow_html, language)` gives them: taken from the cache while
+    still valid, else made and kept (`kind` names the loader: "lesson", "quiz"). `load` puts
+    into `targets` the local paths its links and images name, whose state on disk the result
+    depends on. Without a cache folder, `load` runs each time."""
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    entry: Entry[Result] | None = _entry(
+        kind, path, course_root, item_id, text, allow_html, language
+    )
+    return _through(
+        entry,
+        lambda targets: load(path, course_root, item_id, text, targets, allow_html, language),
+    )
 
 
 def rendered(
@@ -252,13 +256,19 @@ def rendered(
     markdown-it-py for this one text. Its entry is named after `path` and keyed, like a
     lesson's, on the text, the languages and the code."""
     entry = _entry("rendered", path, course_root, "", text, False, language)
-    if entry is not None and (cached := entry.load()) is not None:
-        html: str = cached[0]
-        return html
-    html = render(text)
-    if entry is not None:
-        entry.save((html, []), ())
+    html: str = _through(entry, lambda _targets: (render(text), []))[0]
     return html
+
+
+def _through(entry: Entry[Result] | None, load: Callable[[set[str]], Result]) -> Result:
+    """The entry's result while valid, else `load(targets)`'s, then kept in the entry."""
+    if entry is not None and (cached := entry.load()) is not None:
+        return cached
+    targets: set[str] = set()
+    result = load(targets)
+    if entry is not None:
+        entry.save(result, targets)
+    return result
 
 
 def _entry(

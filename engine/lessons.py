@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.cache import lesson_entry
+from engine.cache import cached_load
 from engine.errors import Problem, SourcePos, warning
 from engine.i18n import _
 from engine.model import ActivitySheet, Lesson
@@ -19,7 +19,7 @@ from engine.rendering import (
     same_title,
 )
 from engine.schema import ACTIVITY_SHEET, LESSON_FRONT_MATTER
-from engine.sources import KeyPath, YamlDoc, load_yaml, read_text
+from engine.sources import KeyPath, YamlDoc, load_yaml
 from engine.validation import check_mapping
 
 
@@ -29,17 +29,9 @@ def load_lesson(
     """The lesson and the problems found in it; an unchanged lesson comes from the user's
     cache (engine/cache.py) instead of being parsed again, each command being a new
     process."""
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
-    entry = lesson_entry(path, course_root, item_id, text, allow_html=allow_html, language=language)
-    if entry is not None and (cached := entry.load()) is not None:
-        return cached
-    targets: set[str] = set()
-    result = _load(path, course_root, item_id, text, targets, allow_html, language)
-    if entry is not None:
-        entry.save(result, targets)
-    return result
+    return cached_load(
+        "lesson", path, course_root, item_id, _load, allow_html=allow_html, language=language
+    )
 
 
 def _load(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from engine.cache import quiz_entry
+from engine.cache import cached_load
 from engine.errors import Problem, warning
 from engine.i18n import _
 from engine.keys import suggest
@@ -18,7 +18,7 @@ from engine.model import Outcome, Question, Quiz
 from engine.questions import TYPES
 from engine.questions.building import QuizContext, common_fields
 from engine.schema import QUESTION_SHAPES, QUESTION_TYPES, QUIZ
-from engine.sources import CURLY_QUOTES, KeyPath, load_yaml, read_text
+from engine.sources import CURLY_QUOTES, KeyPath, load_yaml
 from engine.validation import accepted_answers, check_mapping, describe
 
 
@@ -27,17 +27,9 @@ def load_quiz(
 ) -> tuple[Quiz | None, list[Problem]]:
     """The quiz and the problems found in it; an unchanged quiz comes from the user's cache
     (engine/cache.py) instead of being built again, each command being a new process."""
-    text, problems = read_text(path)
-    if text is None:
-        return None, problems
-    entry = quiz_entry(path, course_root, item_id, text, allow_html=allow_html, language=language)
-    if entry is not None and (cached := entry.load()) is not None:
-        return cached
-    targets: set[str] = set()
-    result = _load(path, course_root, item_id, text, targets, allow_html, language)
-    if entry is not None:
-        entry.save(result, targets)
-    return result
+    return cached_load(
+        "quiz", path, course_root, item_id, _load, allow_html=allow_html, language=language
+    )
 
 
 def _load(
