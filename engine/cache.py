@@ -118,15 +118,21 @@ def engine_fingerprint() -> str:
     a checkout changes them. Reading the files' stats costs about a millisecond per process;
     hashing their contents would cost several.
     """
+    return code_fingerprint([("engine", str(ENGINE))], PARSERS)
+
+
+def code_fingerprint(folders: Iterable[tuple[str, str]], modules: Iterable[str]) -> str:
+    """The digest of `folders` ((name, path) pairs) and of the installed `modules`' files:
+    names, sizes and modification times, with Python's version (see engine_fingerprint)."""
     digest = hashlib.sha256(repr((FORMAT, sys.version)).encode())
-    folders = [("engine", str(ENGINE))]
-    for module in PARSERS:
+    places = list(folders)
+    for module in modules:
         spec = importlib.util.find_spec(module)
         locations = list(spec.submodule_search_locations or ()) if spec else []
-        folders += [(module, location) for location in locations]
+        places += [(module, location) for location in locations]
         if spec and not locations:  # a single-file module
-            folders.append((module, spec.origin or ""))
-    for name, folder in folders:
+            places.append((module, spec.origin or ""))
+    for name, folder in places:
         digest.update(f"\0{name}".encode())
         for entry in _files(folder):
             digest.update(repr(entry).encode())
@@ -196,23 +202,15 @@ class Entry(Generic[Result]):
         return cast(Result, (lesson, list(problems)))  # as `save` was given it
 
     def save(self, result: Result, targets: Iterable[str]) -> None:
-        import tempfile  # only when an item was parsed: 3 ms that a hit does not pay
-
         try:
             state = self.disk_state(targets)
             data = pickle.dumps(
                 (FORMAT, self.check, state, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)),
                 pickle.HIGHEST_PROTOCOL,
             )
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".", suffix=".tmp")
         except Exception:  # an item that cannot be kept is parsed again next time, no more
             return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, self.file)  # whole or not at all, for concurrent readers
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+        _write(self.file, data)
 
     def disk_state(self, targets: Iterable[str]) -> DiskState:
         """What the load read on disk besides the item's file: the course folder's resolution
@@ -258,6 +256,63 @@ def rendered(
     entry = _entry("rendered", path, course_root, "", text, False, language)
     html: str = _through(entry, lambda _targets: (render(text), []))[0]
     return html
+
+
+def fragment(name: str, inputs: object, code: str, render: Callable[[], str]) -> str:
+    """`render()`, HTML made from plain data only, kept between commands: a SCORM export
+    renders each quiz's questions through the content macros, about 1 ms a question, the
+    largest part of a cold export once lessons and quizzes come from the cache.
+
+    Reused only while the same `inputs` (plain data: strings, numbers, lists and dicts,
+    whose repr is the key: everything the rendering reads) are rendered by the same code:
+    `code` is the caller's fingerprint (`code_fingerprint` of its templates and of Jinja's
+    and MarkupSafe's files), added to the engine's (its templates and translation catalogs
+    included). `name` names the entry (a quiz of a course), so an edited quiz replaces its
+    entry. Entries are text, never unpickled; without a cache folder, `render()` each time."""
+    folder = _fragments_folder()
+    if folder is None:
+        return render()
+    check = hashlib.sha256(
+        "\0".join((str(FORMAT), engine_fingerprint(), code, repr(inputs))).encode()
+    ).hexdigest()
+    file = folder / (hashlib.sha256(name.encode()).hexdigest()[:40] + ".html")
+    try:
+        stored, _newline, html = file.read_text(encoding="utf-8").partition("\n")
+        if stored == check:
+            return html
+    except (OSError, UnicodeError):  # missing or unreadable: rendered again
+        pass
+    html = render()
+    _write(file, f"{check}\n{html}".encode())
+    return html
+
+
+def _write(file: Path, data: bytes) -> None:
+    """`data` into `file`, whole or not at all (a temporary file renamed), for concurrent
+    readers; a cache that cannot be written is no error."""
+    import tempfile  # only when something is written: 3 ms that a hit does not pay
+
+    try:
+        handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, file)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+@lru_cache(maxsize=4)
+def _fragments_for(environment: tuple[str | None, ...]) -> Path | None:
+    return cache_folder("fragments")
+
+
+def _fragments_folder() -> Path | None:
+    return _fragments_for(
+        tuple(os.environ.get(name) for name in ("LIANE_CACHE_DIR", "XDG_CACHE_HOME", "HOME"))
+    )
 
 
 def _through(entry: Entry[Result] | None, load: Callable[[set[str]], Result]) -> Result:
