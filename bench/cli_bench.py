@@ -187,15 +187,23 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="the figures as JSON")
     args = parser.parse_args(argv)
+    saved = os.environ.get("LIANE_CACHE_DIR")
     with tempfile.TemporaryDirectory(prefix="liane-cli-bench-") as tmp:
         work = Path(tmp)
-        # The warm figures' loads (in this process) use the bench's cache, not the user's.
+        # The warm figures' loads (in this process) use the bench's cache, not the user's;
+        # the setting is put back before the folder goes (tests run the bench in-process).
         os.environ["LIANE_CACHE_DIR"] = str(work / "cache")
-        # Untimed: Python writes the bytecode of every module the commands import.
-        warmup = write_course(work / "warmup", 1, 1)
-        run_once(["export", "scorm", str(warmup), "-o", "out.zip"], work, work / "cache")
-        load = os.getloadavg()[0]
-        figures = [f for lessons in args.lessons for f in measure(lessons, args.repeat, work)]
+        try:
+            # Untimed: Python writes the bytecode of every module the commands import.
+            warmup = write_course(work / "warmup", 1, 1)
+            run_once(["export", "scorm", str(warmup), "-o", "out.zip"], work, work / "cache")
+            load = os.getloadavg()[0]
+            figures = [f for lessons in args.lessons for f in measure(lessons, args.repeat, work)]
+        finally:
+            if saved is None:
+                os.environ.pop("LIANE_CACHE_DIR", None)
+            else:
+                os.environ["LIANE_CACHE_DIR"] = saved
     if args.json:
         print(json.dumps([asdict(f) for f in figures], indent=2))
     else:

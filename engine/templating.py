@@ -8,6 +8,7 @@ through gettext, installed by each consumer for its language.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import hashlib
 from functools import lru_cache
@@ -22,6 +23,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 
 from engine.cache import cache_folder
 from engine.i18n import DOMAIN, LOCALE_DIR
@@ -93,4 +95,18 @@ def bytecode_cache(env: Environment) -> BytecodeCache | None:
         )
     )
     fingerprint = hashlib.sha256(shape.encode()).hexdigest()[:12]
-    return FileSystemBytecodeCache(str(folder), f"{fingerprint}-%s.cache")
+    return _KeptIfPossible(str(folder), f"{fingerprint}-%s.cache")
+
+
+class _KeptIfPossible(FileSystemBytecodeCache):
+    """Jinja's cache, where a folder that cannot be read or written (removed while the
+    process runs, disk full) means compiling again, never an error: the environment that
+    holds it lives as long as the process."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)

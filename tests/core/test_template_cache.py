@@ -87,3 +87,18 @@ def test_without_a_writable_cache_folder_templates_still_render(
     assert env.bytecode_cache is None
     assert env.get_template("page.html").render(n=1) == "ok 1"
     templating.content_environment.cache_clear()
+
+
+def test_a_cache_folder_removed_while_the_process_runs_is_no_error(
+    cache: Path, tmp_path: Path
+) -> None:
+    """The environment lives as long as the process; its folder may not (a temporary folder
+    cleaned up, a cache emptied by hand): templates are then compiled, not written."""
+    import shutil
+
+    (tmp_path / "page.html").write_text("{{ n }} %", encoding="utf-8")
+    env = fresh(tmp_path)
+    assert env.get_template("page.html").render(n=1) == "1 %"
+    shutil.rmtree(cache.parent)
+    (tmp_path / "other.html").write_text("{{ n }} !", encoding="utf-8")
+    assert env.get_template("other.html").render(n=2) == "2 !"
