@@ -20,7 +20,7 @@ from engine.cli import main
 from engine.player import accounts
 from engine.player.db import session
 from engine.player.models import User
-from tests.helpers.player import csrf_token, post_form, sign_in
+from tests.helpers.player import csrf_token, post_form
 
 NEW_PASSWORD = "nouveau-mot-de-passe"
 
@@ -38,14 +38,6 @@ def password_hash(app: Flask, email: str) -> str:
         user = accounts.find_user(email)
         assert user is not None
         return user.password_hash
-
-
-@pytest.fixture
-def admin(app: Flask, make_user: Callable[..., Any]) -> FlaskClient:
-    make_user("ada@example.org", "Ada Admin", "admin")
-    client = app.test_client()
-    sign_in(client, "ada@example.org")
-    return client
 
 
 def upload(client: FlaskClient, data: bytes, filename: str = "membres.csv") -> Any:
