@@ -263,3 +263,85 @@ class LoginLink(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+LIVE_PHASES = ("lobby", "shown", "open", "closed", "results", "answer", "end")
+
+
+class LiveSession(Base):
+    """A live workshop session: a room answers one quiz on its phones, question by
+    question, at the facilitator's pace. Everything the room sees is computed from this
+    row and its answers, so several app instances can serve one session (no state is kept
+    in a process). `version` grows with every step of the facilitator: it is what phones
+    and the projected screen compare (their ETag) to know something changed.
+
+    The join code works while the session is neither ended nor expired. The secret opens
+    the projected screen and the phone remote without an account (`liane workshop`); only
+    its hash is kept."""
+
+    __tablename__ = "live_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))  # sha256, hex
+    course_id: Mapped[str] = mapped_column(String(100))
+    course_version: Mapped[str] = mapped_column(String(50))
+    quiz_id: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300), default="")  # the quiz's, when started
+    seed: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    ask_name: Mapped[bool] = mapped_column(Boolean, default=False)  # a name, not a nickname
+    show_names: Mapped[bool] = mapped_column(Boolean, default=False)  # on the projected screen
+    countdown: Mapped[int] = mapped_column(Integer, default=0)  # seconds per question, 0: none
+    position: Mapped[int] = mapped_column(Integer, default=-1)  # index in the plan, -1: lobby
+    phase: Mapped[str] = mapped_column(String(12), default="lobby")  # LIVE_PHASES
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    closes_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # kept at the end
+
+
+class LiveParticipant(Base):
+    """Someone in the room, known by a nickname and a cookie (never an account): the
+    cookie's token, hashed, is how a reload, a second tab or a phone back from sleep is
+    the same participant."""
+
+    __tablename__ = "live_participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256, hex
+    nickname: Mapped[str] = mapped_column(String(40))
+    joined_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # name kept off the screen
+
+
+class LiveAnswer(Base):
+    """One participant's answer to one question, graded by the engine when received. The
+    unique key makes a double tap, a retry after a lost connection or two tabs count once."""
+
+    __tablename__ = "live_answers"
+    __table_args__ = (UniqueConstraint("participant_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("live_participants.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    response: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"value": ...}
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    correct: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    grade: Mapped[dict[str, Any] | None] = mapped_column(default=None)  # Grade.to_dict()
+    text: Mapped[str | None] = mapped_column(Text, default=None)  # a typed answer
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # kept off the screen
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
