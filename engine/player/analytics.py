@@ -21,6 +21,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from engine.model import Course, Quiz, TrainingPath
+from engine.player.live_tally import text_groups
 from engine.player.models import (
     Answer,
     Assignment,
@@ -409,29 +410,16 @@ def _items(
             ]
         if kind.compared_text is not None:
             compare = kind.compared_text
-            item.wrong = _wrong(
-                (compare(question, _value(a)), _value(a)) for a in rows if a.correct is False
+            groups = text_groups(
+                (compare(question, _value(a)), _value(a), a) for a in rows if a.correct is False
             )
+            item.wrong = [(text, len(answers)) for text, answers in groups[:TOP_WRONG]]
         stats.append(item)
     return stats
 
 
 def _value(answer: Row[Any]) -> Any:
     return (answer.response or {}).get("value")
-
-
-def _wrong(typed: Iterable[tuple[str | None, Any]]) -> list[tuple[str, int]]:
-    """The TOP_WRONG most frequent wrong answers: grouped by their compared form, each
-    shown as the spelling typed most often in its group (on a tie, the first in code point
-    order: the page does not change with the order rows come from the database)."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for compared, value in typed:
-        if compared is not None and isinstance(value, str):
-            spellings[compared][" ".join(value.split())] += 1
-    groups = [
-        (min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0], c.total()) for c in spellings.values()
-    ]
-    return sorted(groups, key=lambda g: (-g[1], g[0]))[:TOP_WRONG]
 
 
 def _share(keyed: list[tuple[int, bool]], attempts: set[int]) -> float:

@@ -209,6 +209,13 @@ class QuestionType:
     - `scale_tally(question, responses)`: where the group placed each part on the
       question's scale (`ScaleTally`), for the dashboard; None for types without a scale;
     - `free_text`: its answers are texts facilitators read one by one (the open answers page);
+    - `part_labels(question, language)`: a short label (safe HTML, plain words in `language`)
+      for each part its grade scores, in the order of `Grade.parts`: live sessions draw the
+      share right per part against them (ordering's positions, matching's left items,
+      blanks); None for types whose parts are not shown one by one;
+    - `part_answers(question, response)`: what the response gives for each of those parts,
+      as safe HTML ("" for a part left empty), for reports that read an answer as text;
+      set with `part_labels`;
     - `form_parts(question)`: for a question answered in several fields, [key in the
       response (an index for a list), field name] of each, as `read` reads them (packages'
       runtime reads and restores forms with it); None: one field, `q-<question id>`;
@@ -231,6 +238,8 @@ class QuestionType:
     compared_text: Callable[[Any, Any], str | None] | None = None
     scale_tally: Callable[[Any, list[Any]], ScaleTally] | None = None
     free_text: bool = False
+    part_labels: Callable[[Any, str], list[str]] | None = None
+    part_answers: Callable[[Any, Any], list[str]] | None = None
     form_parts: Callable[[Any], list[tuple[int | str, str]]] | None = None
     right_values: Callable[[Any], list[str]] | None = None
     answer_key: Callable[[Any, str], list[str]] | None = None

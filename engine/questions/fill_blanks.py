@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from engine.comparison import normalize_text
 from engine.errors import error, warning
 from engine.fields import Field
-from engine.i18n import _
+from engine.i18n import _, translator
 from engine.questions.base import (
     EPSILON,
     Blank,
@@ -186,6 +186,21 @@ def answer_key(question: FillBlanks, language: str) -> list[str]:
     ]
 
 
+def part_labels(question: FillBlanks, language: str) -> list[str]:
+    """The blanks, numbered as the text shows them: "Blank 1", "Blank 2"..."""
+    tr = translator(language).gettext
+    return [escape(tr("Blank %(n)s") % {"n": blank.id}) for blank in question.blanks]
+
+
+def part_answers(question: FillBlanks, response: Any) -> list[str]:
+    """The text typed in each blank (escaped: a participant's), "" where none is."""
+    given = response if isinstance(response, list) else []
+    return [
+        escape(text_of(given[i]).strip()) if i < len(given) else ""
+        for i in range(len(question.blanks))
+    ]
+
+
 TYPE = QuestionType(
     order=80,
     model=FillBlanks,
@@ -195,4 +210,6 @@ TYPE = QuestionType(
     grade=grade,
     form_parts=form_parts,
     answer_key=answer_key,
+    part_labels=part_labels,
+    part_answers=part_answers,
 )

@@ -118,6 +118,22 @@ def answer_key(question: Matching, language: str) -> list[str]:
     return [f"{lefts[left]} → {rights[right]}" for left, right in question.solution]
 
 
+def part_labels(question: Matching, language: str) -> list[str]:
+    """The left items, in the order its grade scores the pairs."""
+    lefts = {c.id: c.text for c in question.lefts}
+    return [lefts[left] for left, _right in question.solution]
+
+
+def part_answers(question: Matching, response: Any) -> list[str]:
+    """The right-hand choice matched with each left item, "" where none is."""
+    rights = {c.id: c.text for c in question.rights}
+    given = response if isinstance(response, dict) else {}
+    return [
+        rights.get(value, "") if isinstance(value := given.get(left), str) else ""
+        for left, _right in question.solution
+    ]
+
+
 TYPE = QuestionType(
     order=60,
     model=Matching,
@@ -128,4 +144,6 @@ TYPE = QuestionType(
     part_order=part_order,
     form_parts=form_parts,
     answer_key=answer_key,
+    part_labels=part_labels,
+    part_answers=part_answers,
 )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any, ClassVar
 
 from engine.fields import Field, texts
-from engine.i18n import _
+from engine.i18n import _, translator
 from engine.questions.base import (
     EPSILON,
     Choice,
@@ -112,6 +113,22 @@ def answer_key(question: Ordering, language: str) -> list[str]:
     return [f"{rank}. {texts[item]}" for rank, item in enumerate(question.solution, start=1)]
 
 
+def part_labels(question: Ordering, language: str) -> list[str]:
+    """The positions its grade scores one by one: "Position 1", "Position 2"..."""
+    tr = translator(language).gettext
+    return [escape(tr("Position %(n)s") % {"n": n}) for n in range(1, len(question.solution) + 1)]
+
+
+def part_answers(question: Ordering, response: Any) -> list[str]:
+    """The item placed at each position, "" where none is."""
+    texts = {c.id: c.text for c in question.items}
+    given = response if isinstance(response, list) else []
+    return [
+        texts.get(given[i], "") if i < len(given) and isinstance(given[i], str) else ""
+        for i in range(len(question.solution))
+    ]
+
+
 TYPE = QuestionType(
     order=70,
     model=Ordering,
@@ -122,4 +139,6 @@ TYPE = QuestionType(
     part_order=part_order,
     form_parts=form_parts,
     answer_key=answer_key,
+    part_labels=part_labels,
+    part_answers=part_answers,
 )

@@ -7,8 +7,8 @@ from html import escape
 from typing import Any, ClassVar
 
 from engine.fields import Field
-from engine.i18n import _, translator
-from engine.questions.base import Grade, Question, QuestionType, verdict
+from engine.i18n import N_, _, translator
+from engine.questions.base import Grade, Question, QuestionType, Tally, verdict
 from engine.questions.building import QuizContext
 from engine.questions.reading import Form, cut_text, field_name
 from engine.sources import KeyPath
@@ -72,6 +72,20 @@ def grade(question: TrueFalse, response: Any) -> Grade:
     return Grade(score, right, True, (right,), verdict(question, score, extra))
 
 
+def tally(question: TrueFalse, responses: list[Any]) -> Tally:
+    """True, then False, with the times each was answered. Their labels are in the engine's
+    language (`engine.i18n.in_language`: a live session shows them in the course's)."""
+    return [
+        (
+            str(value).lower(),
+            _(label),
+            sum(1 for r in responses if isinstance(r, bool) and r == value),
+            question.answer is value,
+        )
+        for value, label in ((True, N_("True")), (False, N_("False")))
+    ]
+
+
 def right_values(question: TrueFalse) -> list[str]:
     return [] if question.answer is None else [str(question.answer).lower()]
 
@@ -91,6 +105,7 @@ TYPE = QuestionType(
     build=build,
     read=read,
     grade=grade,
+    tally=tally,
     right_values=right_values,
     answer_key=answer_key,
 )
