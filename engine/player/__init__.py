@@ -24,6 +24,7 @@ from engine.player import (
     db,
     group_pages,
     learn,
+    live_pages,
     quiz,
     security,
     web,
@@ -74,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         admin.bp,
         group_pages.bp,
         group_pages.join_bp,
+        live_pages.bp,
     ):
         app.register_blueprint(blueprint)
     return app

@@ -28,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.grading import grade
-from engine.model import Course, Question, Quiz
+from engine.model import Course, Outcome, Question, Quiz
+from engine.player.live_tally import Distribution, Given, distribution
 from engine.player.models import LiveAnswer, LiveParticipant, LiveSession, now
 from engine.responses import Form, response_from_form
 from engine.rules import AttemptPlan, plan_attempt
@@ -63,6 +64,7 @@ def start(
     created_by: int | None,
     countdown: int = 0,
     ask_name: bool = False,
+    show_names: bool = True,
     hours: int = SESSION_HOURS,
 ) -> tuple[LiveSession, str]:
     """A new session in its lobby, and its secret (shown once: it opens the projected
@@ -82,6 +84,7 @@ def start(
             created_at=at,
             expires_at=at + timedelta(hours=hours),
             ask_name=ask_name,
+            show_names=show_names,
             countdown=max(0, min(MAX_COUNTDOWN, countdown)),
         )
         db.add(live)
@@ -234,8 +237,10 @@ def step(db: Session, quiz: Quiz, live: LiveSession, action: str, version: int) 
     return bool(changed)
 
 
-def finish(db: Session, live: LiveSession, summary: dict[str, Any]) -> None:
-    """End the session for good: the join code stops working, the summary is kept."""
+def finish(db: Session, quiz: Quiz, live: LiveSession) -> None:
+    """End the session for good: the join code stops working, the summary is kept with it
+    (readable later even if the course changes)."""
+    summary = stored_summary(db, quiz, live)
     db.execute(
         update(LiveSession)
         .where(LiveSession.id == live.id)
@@ -423,3 +428,60 @@ def hide_participant(db: Session, live: LiveSession, participant_id: int, hidden
     )
     db.commit()
     db.refresh(live)
+
+
+def band_of(db: Session, quiz: Quiz, live: LiveSession, person: LiveParticipant) -> Outcome | None:
+    """A survey's outcome band for a participant's answers (None for a graded quiz)."""
+    if quiz.graded or not quiz.outcomes:
+        return None
+    total = sum(
+        (a.grade or {}).get("survey_score", 0.0)
+        for a in db.scalars(select(LiveAnswer).where(LiveAnswer.participant_id == person.id))
+    )
+    return quiz.outcome_for(total)
+
+
+def given_of(db: Session, live: LiveSession, question_id: str | None = None) -> list[Given]:
+    """The answers as the tallies take them (engine/player/live_tally.py)."""
+    return [
+        Given(
+            participant=a.participant_id,
+            value=(a.response or {}).get("value"),
+            grade=a.grade or {},
+            text=a.text,
+            hidden=a.hidden,
+        )
+        for a in answers_of(db, live, question_id)
+    ]
+
+
+def distribution_of(
+    db: Session, quiz: Quiz, live: LiveSession, question: Question, *, reveal: bool, language: str
+) -> Distribution:
+    """What the screen draws of a question's answers once they are closed, its parts in the
+    room's order; the right ones marked when `reveal`."""
+    return distribution(
+        question,
+        given_of(db, live, question.id),
+        reveal=reveal,
+        language=language,
+        order=plan_of(quiz, live).orders.get(question.id),
+    )
+
+
+def typed_answers(db: Session, live: LiveSession, question_id: str) -> list[tuple[str, int, bool]]:
+    """The texts typed for a question, for the remote to hide one before it is projected:
+    (the text as first typed, how many typed it, whether hidden), most frequent first."""
+    groups: dict[str, list[LiveAnswer]] = {}
+    for answer in answers_of(db, live, question_id):
+        if answer.text:
+            groups.setdefault(" ".join(answer.text.split()).lower(), []).append(answer)
+    found = [
+        (rows[0].text or "", len(rows), all(a.hidden for a in rows)) for rows in groups.values()
+    ]
+    return sorted(found, key=lambda row: (-row[1], row[0]))
+
+
+def stored_summary(db: Session, quiz: Quiz, live: LiveSession) -> dict[str, Any]:
+    """The summary kept with an ended session (see live_tally)."""
+    return {"participants": count_participants(db, live), "answers": len(answers_of(db, live))}

@@ -1,0 +1,449 @@
+"""The pages of a live session: the participants' (no account: a nickname and a cookie),
+the projected screen and the phone remote (staff, or the session's secret).
+
+Phones and the screen poll a small JSON state with an ETag: an unchanged state costs a 304
+after one indexed SELECT, and a changed one makes the page reload (docs/performance.md,
+"Live sessions", measures it against server-sent events' costs). Without script, waiting
+pages refresh themselves (`<noscript><meta refresh>`), so an old phone still follows.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from engine.grading import answer_key
+from engine.model import Course, Quiz
+from engine.player import live
+from engine.player.admin import staff_required
+from engine.player.courses import course_or_404, library
+from engine.player.db import session
+from engine.player.group_pages import qr_svg
+from engine.player.models import LiveParticipant, LiveSession, now
+from engine.player.quiz import review
+from engine.player.security import limiter
+from engine.responses import parse_count
+
+bp = Blueprint("live", __name__, url_prefix="/live")
+
+PARTICIPANT_COOKIE = "liane_live"  # one per session: its path is the session's address
+KEY_COOKIE = "liane_live_key"  # the secret of the screen and remote, path /live/s/<id>
+COUNTDOWNS = (0, 15, 20, 30, 45, 60, 90, 120)
+
+
+def _join_limit() -> str:
+    return str(current_app.config.get("LIVE_JOIN_RATE_LIMIT", "30 per minute"))
+
+
+def _answer_limit() -> str:
+    return str(current_app.config.get("LIVE_ANSWER_RATE_LIMIT", "60 per minute"))
+
+
+def _participant_key() -> str:
+    """Answers are counted per participant (their cookie), so a room behind one address (a
+    hotspot's NAT) is never limited as a whole; a client without the cookie, per address."""
+    token = request.cookies.get(PARTICIPANT_COOKIE, "")
+    return (
+        "live-token:" + live.token_hash(token) if token else "live-addr:" + str(request.remote_addr)
+    )
+
+
+# --- what a session is about ----------------------------------------------------------------
+
+
+def _course_and_quiz(item: LiveSession) -> tuple[Course, Quiz]:
+    """The session's course and quiz as loaded now; a course removed or changed so much
+    that the quiz is gone leaves the session unreachable (its summary stays readable)."""
+    course = library().course(item.course_id)
+    quiz = course.item(item.quiz_id) if course is not None else None
+    if course is None or not isinstance(quiz, Quiz):
+        abort(404)
+    return course, quiz
+
+
+def managed_session(session_id: int) -> LiveSession:
+    """A session the person may run: an administrator, the staff member who started it
+    (any staff member for one started by `liane workshop`), or whoever holds its secret
+    (the cookie set by the screen's or the remote's address with `?key=`). 404 otherwise:
+    a stranger cannot tell a session number from another."""
+    item = session().get(LiveSession, session_id)
+    if item is None:
+        abort(404)
+    if (
+        current_user.is_authenticated
+        and current_user.is_staff
+        and (current_user.role == "admin" or item.created_by in (None, current_user.id))
+    ):
+        return item
+    key = request.cookies.get(KEY_COOKIE, "")
+    if key and hmac.compare_digest(live.token_hash(key), item.secret_hash):
+        return item
+    abort(404)
+
+
+def _with_key(session_id: int, endpoint: str) -> Response | None:
+    """`?key=<secret>`: keep the secret in a cookie for this session's pages, then show the
+    address without it (no secret left in the history or on the projected address bar)."""
+    key = request.args.get("key")
+    if key is None:
+        return None
+    item = session().get(LiveSession, session_id)
+    if item is None or not hmac.compare_digest(live.token_hash(key), item.secret_hash):
+        abort(404)
+    response = redirect(url_for(endpoint, session_id=session_id))
+    response.set_cookie(
+        KEY_COOKIE,
+        key,
+        path=f"/live/s/{session_id}",
+        max_age=int((item.expires_at - now()).total_seconds()) + 7 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
+    return response
+
+
+# --- starting a session ---------------------------------------------------------------------
+
+
+@bp.get("/new/<course_id>")
+@staff_required
+def new(course_id: str) -> str:
+    course = course_or_404(course_id)
+    return render_template(
+        "live/new.html", course=course, quizzes=course.quizzes, countdowns=COUNTDOWNS
+    )
+
+
+@bp.post("/start")
+@staff_required
+def start() -> Response:
+    course = course_or_404(request.form.get("course", ""))
+    quiz = course.item(request.form.get("quiz", ""))
+    if not isinstance(quiz, Quiz):
+        abort(400)
+    countdown = parse_count(request.form.get("countdown")) or 0
+    item, _secret = live.start(
+        session(),
+        course,
+        quiz,
+        created_by=current_user.id,
+        countdown=countdown if countdown in COUNTDOWNS else 0,
+        ask_name=request.form.get("ask_name") == "1",
+        show_names=request.form.get("show_names") == "1",
+    )
+    return redirect(url_for("live.screen", session_id=item.id))
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+@bp.route("", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+def enter() -> str | tuple[str, int] | Response:
+    """Type the code read on the screen."""
+    if request.method == "GET":
+        return render_template("live/enter.html", typed="", error=None)
+    typed = request.form.get("code", "")[:40]
+    item = live.by_code(session(), typed)
+    if item is None:
+        error = _("No session is open with this code. Check it on the screen.")
+        return render_template("live/enter.html", typed=typed, error=error), 404
+    return redirect(url_for("live.room", code=item.code))
+
+
+def _joinable(code: str) -> LiveSession:
+    item = live.by_code(session(), code)
+    if item is None:
+        abort(make_response(render_template("live/closed.html"), 404))
+    return item
+
+
+def _participant(item: LiveSession) -> LiveParticipant | None:
+    return live.participant(session(), item, request.cookies.get(PARTICIPANT_COOKIE))
+
+
+@bp.get("/<code>")
+def room(code: str) -> str | Response:
+    """The participant's page: the nickname form, then whatever the room is at."""
+    item = _joinable(code)
+    person = _participant(item)
+    if person is None:
+        return render_template("live/join.html", item=item, nickname="", error=None)
+    course, quiz = _course_and_quiz(item)
+    return render_template("live/room.html", **_room(item, course, quiz, person))
+
+
+def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant) -> dict[str, Any]:
+    at = now()
+    phase = live.effective_phase(item, at)
+    questions = live.questions_of(quiz, item)
+    question = live.current_question(quiz, item)
+    context: dict[str, Any] = {
+        "item": item,
+        "course": course,
+        "quiz": quiz,
+        "person": person,
+        "phase": phase,
+        "number": item.position + 1,
+        "total": len(questions),
+        "question": None,
+        "given": None,
+        "review": None,
+        "left": live.seconds_left(item, at),
+        "tag": live.state_tag(item, at),
+        "waiting": True,
+    }
+    if question is not None and phase != "end":
+        given = live.answer_of(session(), person, question.id)
+        context["question"] = question.to_public_dict()
+        context["order"] = live.plan_of(quiz, item).orders.get(question.id)
+        context["given"] = given
+        context["waiting"] = phase != "open" or given is not None
+        if phase == "answer" and given is not None and given.grade is not None:
+            context["review"] = review(question, given.grade, reveal=True)
+        elif phase == "answer":
+            context["key"] = answer_key(question, course.language)
+            context["explanation"] = question.explanation
+    if phase == "end":
+        context["score"] = live.score_of(session(), quiz, item, person) if quiz.graded else None
+        context["band"] = live.band_of(session(), quiz, item, person)
+    return context
+
+
+@bp.post("/<code>/join")
+@limiter.limit(_join_limit)
+def join(code: str) -> str | tuple[str, int] | Response:
+    item = _joinable(code)
+    if _participant(item) is not None:  # a second tab, a double tap: the same person
+        return redirect(url_for("live.room", code=item.code))
+    typed = request.form.get("nickname", "")[:200]
+    nickname = live.clean_nickname(typed)
+    if not nickname:
+        error = _("Type a name to join.") if item.ask_name else _("Choose a nickname to join.")
+        return render_template("live/join.html", item=item, nickname=typed, error=error), 400
+    try:
+        _person, token = live.join(session(), item, nickname)
+    except live.RoomFull:
+        error = _("This session is full.")
+        return render_template("live/join.html", item=item, nickname=typed, error=error), 403
+    response = redirect(url_for("live.room", code=item.code))
+    response.set_cookie(
+        PARTICIPANT_COOKIE,
+        token,
+        path=f"/live/{item.code}",
+        max_age=int((item.expires_at - now()).total_seconds()) + 7 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
+    return response
+
+
+@bp.post("/<code>/answer")
+@limiter.limit(_answer_limit, key_func=_participant_key)
+def answer(code: str) -> Response:
+    """One answer, graded on the server. With the page's script (X-Liane-Live), a JSON
+    word on what happened; without, the page again."""
+    item = _joinable(code)
+    person = _participant(item)
+    if person is None:
+        abort(403)
+    _course, quiz = _course_and_quiz(item)
+    outcome = live.submit(
+        session(), quiz, item, person, request.form.get("question", ""), request.form
+    )
+    if request.headers.get("X-Liane-Live"):
+        return jsonify(outcome=outcome)
+    return redirect(url_for("live.room", code=item.code, _anchor="live"))
+
+
+@bp.get("/<code>/state")
+def state(code: str) -> Response:
+    """What the participant's page compares to know when to reload: tiny, and a 304 when
+    nothing changed. A session that ended says so (the page then shows its end)."""
+    item = live.by_code(session(), code)
+    at = now()
+    if item is None:
+        body: dict[str, Any] = {"version": "ended", "phase": "end"}
+    else:
+        body = {
+            "version": live.state_tag(item, at),
+            "phase": live.effective_phase(item, at),
+            "left": live.seconds_left(item, at),
+        }
+    return _conditional(body, body["version"])
+
+
+def _conditional(body: dict[str, Any], tag: str) -> Response:
+    unchanged = request.if_none_match.contains(tag)
+    response = Response(status=304) if unchanged else jsonify(body)
+    response.set_etag(tag)
+    response.cache_control.no_cache = True
+    response.cache_control.private = True
+    return response
+
+
+# --- the screen and the remote -------------------------------------------------------------
+
+
+@bp.get("/s/<int(max=999999999):session_id>/screen")
+def screen(session_id: int) -> str | Response:
+    keyed = _with_key(session_id, "live.screen")
+    if keyed is not None:
+        return keyed
+    item = managed_session(session_id)
+    course, quiz = _course_and_quiz(item)
+    return render_template("live/screen.html", **_screen(item, course, quiz))
+
+
+def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
+    at = now()
+    db = session()
+    phase = live.effective_phase(item, at)
+    questions = live.questions_of(quiz, item)
+    question = live.current_question(quiz, item)
+    people = live.participants_of(db, item)
+    context: dict[str, Any] = {
+        "item": item,
+        "course": course,
+        "quiz": quiz,
+        "phase": phase,
+        "number": item.position + 1,
+        "total": len(questions),
+        "question": None,
+        "participants": people,
+        "answers": 0,
+        "left": live.seconds_left(item, at),
+        "tag": live.state_tag(item, at),
+        "code": live.shown_code(item.code),
+    }
+    if phase == "lobby":
+        join_url = _public_url("live.room", code=item.code)
+        context["join_url"] = join_url
+        context["entry_urls"] = _entry_urls()
+        context["qr"] = qr_svg(join_url)
+    if question is not None and phase != "end":
+        context["question"] = question.to_public_dict()
+        context["order"] = live.plan_of(quiz, item).orders.get(question.id)
+        context["answers"] = live.count_answers(db, item, question.id)
+        if phase in ("results", "answer"):
+            context["distribution"] = live.distribution_of(
+                db, quiz, item, question, reveal=phase == "answer", language=course.language
+            )
+        if phase == "answer":
+            context["key"] = answer_key(question, course.language)
+            context["explanation"] = question.explanation
+    return context
+
+
+def _public_url(endpoint: str, **values: Any) -> str:
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def _entry_urls() -> list[str]:
+    """Where participants type the code: the site's address as the screen's laptop sees it
+    (or BASE_URL), then this machine's other addresses on the room's network."""
+    try:
+        from engine.player.addresses import join_addresses
+    except ImportError:  # pragma: no cover - until the addresses module lands
+        return [_public_url("live.enter")]
+    port = request.host.rpartition(":")[2] if ":" in request.host else ""
+    found = join_addresses(int(port) if port.isdigit() else 80, url_for("live.enter"))
+    first = _public_url("live.enter")
+    return [first, *[url for url in found if url != first]]
+
+
+@bp.get("/s/<int(max=999999999):session_id>/screen/state")
+def screen_state(session_id: int) -> Response:
+    item = managed_session(session_id)
+    _course, quiz = _course_and_quiz(item)
+    at = now()
+    db = session()
+    question = live.current_question(quiz, item)
+    answers = live.count_answers(db, item, question.id) if question is not None else 0
+    people = live.count_participants(db, item)
+    tag = live.state_tag(item, at)
+    body = {
+        "version": tag,
+        "answers": answers,
+        "participants": people,
+        "left": live.seconds_left(item, at),
+    }
+    return _conditional(body, f"{tag}-{answers}-{people}")
+
+
+@bp.post("/s/<int(max=999999999):session_id>/step")
+def step(session_id: int) -> Response:
+    """A facilitator's step, from the screen's buttons and keys or the remote. `v` is the
+    version the page was drawn at: a second press of the same step does nothing."""
+    item = managed_session(session_id)
+    _course, quiz = _course_and_quiz(item)
+    action = request.form.get("action", "")
+    version = parse_count(request.form.get("v"))
+    done = version is not None and live.step(session(), quiz, item, action, version)
+    if action == "finish" and version is not None:
+        live.finish(session(), quiz, item)
+        done = True
+    if request.headers.get("X-Liane-Live"):
+        return jsonify(done=done, version=item.version)
+    return redirect(url_for(_back_to(), session_id=item.id))
+
+
+def _back_to() -> str:
+    return "live.control" if request.form.get("from") == "control" else "live.screen"
+
+
+@bp.get("/s/<int(max=999999999):session_id>/control")
+def control(session_id: int) -> str | Response:
+    """The phone remote: the same steps as the screen's buttons, and what the screen must
+    not show yet: the typed answers and the nicknames, each of which can be hidden."""
+    keyed = _with_key(session_id, "live.control")
+    if keyed is not None:
+        return keyed
+    item = managed_session(session_id)
+    course, quiz = _course_and_quiz(item)
+    context = _screen(item, course, quiz)
+    question = live.current_question(quiz, item)
+    typed = []
+    if question is not None:
+        typed = live.typed_answers(session(), item, question.id)
+    return render_template("live/control.html", typed=typed, **context)
+
+
+@bp.post("/s/<int(max=999999999):session_id>/hide")
+def hide(session_id: int) -> Response:
+    item = managed_session(session_id)
+    hidden = request.form.get("hidden") == "1"
+    if request.form.get("what") == "participant":
+        person = parse_count(request.form.get("participant"))
+        if person is None:
+            abort(400)
+        live.hide_participant(session(), item, person, hidden)
+    else:
+        live.hide_answers(
+            session(),
+            item,
+            request.form.get("question", "")[:100],
+            request.form.get("text", "")[:2000],
+            hidden,
+        )
+    return redirect(url_for(_back_to(), session_id=item.id))

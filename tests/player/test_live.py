@@ -1,0 +1,227 @@
+"""Live sessions, as phones and the facilitator's remote use them: joining by code with a
+nickname, one answer per participant and question, the steps of the facilitator, the state
+that phones poll (ETag, 304), what a phone may see and when. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
+
+from engine.player.db import session
+from engine.player.models import LiveAnswer, LiveParticipant, LiveSession
+from tests.helpers.live import answer, join, press, screen_client, start_session, stored
+from tests.helpers.player import csrf_token
+
+
+def test_a_phone_joins_with_the_code_and_a_nickname(app: Flask) -> None:
+    _id, code, _secret = start_session(app)
+    phone = app.test_client()
+    page = phone.get("/live").get_data(as_text=True)
+    typed = phone.post(
+        "/live", data={"csrf_token": csrf_token(page), "code": f"{code[:3]} {code[3:]}"}
+    )
+    assert typed.status_code == 302
+    assert typed.headers["Location"] == f"/live/{code}"
+    form = phone.get(f"/live/{code}").get_data(as_text=True)
+    assert "Your nickname" in form
+    joined = join(phone, code, "  Awa \u202e  ")
+    assert joined.status_code == 302
+    cookie = phone.get_cookie("liane_live", path=f"/live/{code}")
+    assert cookie is not None and cookie.http_only
+    room = phone.get(f"/live/{code}").get_data(as_text=True)
+    assert "You are in, Awa!" in room
+    # A reload, a second tab, a second tap on "Join": the same participant.
+    join(phone, code, "Awa again")
+    with app.app_context():
+        assert session().scalar(select(func.count()).select_from(LiveParticipant)) == 1
+
+
+def test_a_wrong_or_ended_code_says_so(app: Flask) -> None:
+    session_id, code, secret = start_session(app)
+    phone = app.test_client()
+    page = phone.get("/live").get_data(as_text=True)
+    wrong = phone.post(
+        "/live",
+        data={"csrf_token": csrf_token(page), "code": "000000" if code != "000000" else "111111"},
+    )
+    assert wrong.status_code == 404
+    assert "No session is open with this code." in wrong.get_data(as_text=True)
+    screen = screen_client(app, session_id, secret)
+    press(screen, session_id, "end")
+    press(screen, session_id, "finish")
+    closed = phone.get(f"/live/{code}")
+    assert closed.status_code == 404
+    assert "This session is not open" in closed.get_data(as_text=True)
+
+
+def test_nicknames_are_escaped_everywhere(app: Flask) -> None:
+    session_id, code, secret = start_session(app)
+    phone = app.test_client()
+    join(phone, code, "<script>alert(1)</script>")
+    screen = screen_client(app, session_id, secret)
+    for page in (phone.get(f"/live/{code}"), screen.get(f"/live/s/{session_id}/control")):
+        html = page.get_data(as_text=True)
+        assert "<script>alert(1)" not in html
+        assert "&lt;script&gt;alert(1)" in html
+
+
+def test_the_steps_of_a_question_and_one_answer_per_participant(app: Flask) -> None:
+    session_id, code, secret = start_session(app)
+    screen = screen_client(app, session_id, secret)
+    phone = app.test_client()
+    join(phone, code, "Awa")
+    press(screen, session_id, "next")  # lobby -> question 1 shown
+    first = stored(app, session_id)
+    assert (first.position, first.phase) == (0, "shown")
+    with app.app_context():
+        from engine.player import live
+        from engine.player.courses import library
+
+        course = library().course("demo")
+        assert course is not None
+        quiz = course.item("quiz")
+        question_id = live.questions_of(quiz, first)[0].id  # type: ignore[arg-type]
+    # Shown, not open: nothing is stored.
+    early = answer(phone, code, question_id, **{f"q-{question_id}": "b"})
+    assert early.get_json() == {"outcome": "closed"}
+    press(screen, session_id, "open")
+    assert answer(phone, code, question_id).get_json() == {"outcome": "blank"}
+    assert answer(phone, code, question_id, **{f"q-{question_id}": "b"}).get_json() == {
+        "outcome": "stored"
+    }
+    # A double tap, a retry after a lost connection: the first answer stands.
+    assert answer(phone, code, question_id, **{f"q-{question_id}": "a"}).get_json() == {
+        "outcome": "already"
+    }
+    with app.app_context():
+        rows = session().scalars(select(LiveAnswer)).all()
+        assert [(a.question_id, a.response, a.correct) for a in rows] == [
+            (question_id, {"value": "b"}, True)
+        ]
+    assert "Answer recorded" in phone.get(f"/live/{code}").get_data(as_text=True)
+
+
+def test_a_second_press_of_the_same_step_does_nothing(app: Flask) -> None:
+    session_id, _code, secret = start_session(app)
+    screen = screen_client(app, session_id, secret)
+    page = screen.get(f"/live/s/{session_id}/control").get_data(as_text=True)
+    token = csrf_token(page)
+    for _press in range(2):  # the remote's button pressed twice on the same page
+        screen.post(
+            f"/live/s/{session_id}/step", data={"csrf_token": token, "v": "0", "action": "next"}
+        )
+    item = stored(app, session_id)
+    assert (item.position, item.phase, item.version) == (0, "shown", 1)
+
+
+def test_no_right_answer_reaches_a_phone_before_the_reveal(app: Flask) -> None:
+    session_id, code, secret = start_session(app)
+    screen = screen_client(app, session_id, secret)
+    phone = app.test_client()
+    join(phone, code, "Awa")
+    press(screen, session_id, "next")
+    seen = []
+    for action in ("open", "close", "results"):
+        press(screen, session_id, action)
+        seen.append(phone.get(f"/live/{code}").get_data(as_text=True))
+    item = stored(app, session_id)
+    assert item.phase == "results"
+    for html in seen:
+        assert "EXPLICATION-GENRE" not in html
+        assert "is-right" not in html
+        assert "FEEDBACK-" not in html
+    press(screen, session_id, "next")  # results -> the right answer
+    assert stored(app, session_id).phase == "answer"
+    revealed = phone.get(f"/live/{code}").get_data(as_text=True)
+    assert "EXPLICATION-GENRE" in revealed
+
+
+def test_the_state_a_phone_polls_is_a_304_until_something_changes(app: Flask) -> None:
+    session_id, code, secret = start_session(app)
+    phone = app.test_client()
+    first = phone.get(f"/live/{code}/state")
+    assert first.status_code == 200
+    tag = first.headers["ETag"]
+    assert first.get_json() == {"version": f"{session_id}-0-lobby", "phase": "lobby", "left": None}
+    again = phone.get(f"/live/{code}/state", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    press(screen_client(app, session_id, secret), session_id, "next")
+    changed = phone.get(f"/live/{code}/state", headers={"If-None-Match": tag})
+    assert changed.status_code == 200
+    assert changed.get_json()["phase"] == "shown"
+
+
+def test_a_countdown_closes_the_answers_by_itself(app: Flask) -> None:
+    session_id, code, secret = start_session(app, countdown=20)
+    screen = screen_client(app, session_id, secret)
+    press(screen, session_id, "next")
+    press(screen, session_id, "open")
+    phone = app.test_client()
+    join(phone, code, "Awa")
+    state = phone.get(f"/live/{code}/state").get_json()
+    assert state["phase"] == "open"
+    assert 19 <= state["left"] <= 20
+    with app.app_context():  # twenty seconds later
+        item = session().get(LiveSession, session_id)
+        assert item is not None and item.closes_at is not None
+        session().execute(
+            update(LiveSession)
+            .where(LiveSession.id == session_id)
+            .values(closes_at=item.closes_at - timedelta(seconds=21))
+        )
+        session().commit()
+    state = phone.get(f"/live/{code}/state").get_json()
+    assert (state["phase"], state["left"]) == ("closed", None)
+    item = stored(app, session_id)
+    with app.app_context():
+        from engine.player import live
+        from engine.player.courses import library
+
+        course = library().course("demo")
+        qid = live.questions_of(course.item("quiz"), item)[0].id  # type: ignore[union-attr,arg-type]
+    assert answer(phone, code, qid, **{f"q-{qid}": "b"}).get_json() == {"outcome": "closed"}
+
+
+def test_the_screen_and_remote_need_staff_or_the_secret(
+    app: Flask, learner: FlaskClient, facilitator: FlaskClient
+) -> None:
+    session_id, _code, secret = start_session(app)
+    stranger = app.test_client()
+    assert stranger.get(f"/live/s/{session_id}/control").status_code == 404
+    assert stranger.get(f"/live/s/{session_id}/control?key=wrong").status_code == 404
+    assert learner.get(f"/live/s/{session_id}/control").status_code == 404
+    # Started from the command line (no owner): any staff member may run it.
+    assert facilitator.get(f"/live/s/{session_id}/control").status_code == 200
+    keyed = app.test_client().get(f"/live/s/{session_id}/control?key={secret}")
+    assert keyed.status_code == 302
+    assert keyed.headers["Location"] == f"/live/s/{session_id}/control"
+
+
+def test_a_facilitator_starts_a_session_from_a_course(app: Flask, facilitator: FlaskClient) -> None:
+    page = facilitator.get("/live/new/demo").get_data(as_text=True)
+    assert "Start a live session" in page
+    started = facilitator.post(
+        "/live/start",
+        data={
+            "csrf_token": csrf_token(page),
+            "course": "demo",
+            "quiz": "diagnostic",
+            "countdown": "30",
+            "show_names": "1",
+        },
+    )
+    assert started.status_code == 302
+    with app.app_context():
+        item = session().scalars(select(LiveSession)).one()
+        assert (item.quiz_id, item.countdown, item.show_names, item.ask_name, item.phase) == (
+            "diagnostic",
+            30,
+            True,
+            False,
+            "lobby",
+        )
+    assert started.headers["Location"] == f"/live/s/{item.id}/screen"
