@@ -318,3 +318,106 @@ def test_a_changed_course_shows_the_summary_kept(reports: Flask, admin: FlaskCli
     assert "aucun bilan n'a été gardé avec elle" in page
     assert admin.get(f"/live/s/{lost_id}/summary.csv").status_code == 404
     assert admin.get(f"/live/s/{lost_id}/summary.pdf").status_code == 404
+
+
+# --- what the projected screen draws (live/_distribution.html) ------------------------------
+
+
+def drawn(app: Flask, question: dict[str, Any], *responses: Any, **options: Any) -> str:
+    """A question (runtime shape) answered by participants 1, 2..., drawn as the screen
+    draws it; `hidden`: the participants whose answers the facilitator hid."""
+    from flask import get_template_attribute
+
+    from engine.grading import grade
+    from engine.model import question_from_runtime
+    from engine.player.live_tally import Given, distribution
+
+    hidden = options.pop("hidden", ())
+    reveal = options.get("reveal", False)
+    q = question_from_runtime(question)
+    given = [
+        Given(i, r, grade(q, r).to_dict(), r if isinstance(r, str) else None, i in hidden)
+        for i, r in enumerate(responses, start=1)
+    ]
+    with app.test_request_context():
+        macro = get_template_attribute("live/_distribution.html", "distribution")
+        html = str(
+            macro(distribution(q, given, language="fr", **options), reveal=reveal, lang="fr")
+        )
+    assert "style=" not in html  # the CSP refuses inline styles
+    return " ".join(html.split())
+
+
+CHOICE = {
+    "type": "single_choice",
+    "id": "c",
+    "options": [
+        {"id": "a", "text": "Oui", "correct": False},
+        {"id": "b", "text": "<em>Non</em>", "correct": True},
+    ],
+}
+
+
+def test_options_drawn_with_counts_and_the_right_one_named(reports: Flask) -> None:
+    before = drawn(reports, CHOICE, "a", "b", "b")
+    assert '<p class="live-results-total">3 réponses</p>' in before
+    assert '<li class="live-bar"> <span class="live-bar-label" lang="fr">Oui</span>' in before
+    assert (
+        '<span class="live-bar-count">1 <span class="live-bar-share">(33 %)</span></span>' in before
+    )
+    assert '<rect class="live-track-fill" x="0" y="0" width="50.0" height="10"' in before
+    assert "is-right" not in before and "Bonne réponse" not in before
+    after = drawn(reports, CHOICE, "a", "b", "b", reveal=True)
+    assert (
+        '<li class="live-bar is-right"> <span class="live-bar-label" lang="fr"><em>Non</em></span>'
+        in after
+    )
+    assert (
+        '<span class="live-right"><span aria-hidden="true">✓</span> Bonne réponse</span>' in after
+    )
+    assert after.count("live-right") == 1
+
+
+def test_typed_answers_drawn_escaped_hidden_ones_counted(reports: Flask) -> None:
+    short = {"type": "short_answer", "id": "s", "answers": ["Paris"]}
+    html = drawn(
+        reports, short, "Paris", "paris", "<img src=x>", "secret", reveal=True, hidden=(4,)
+    )
+    assert "<img" not in html and "&lt;img src=x&gt;" in html
+    assert "secret" not in html
+    assert '<p class="live-results-note">1 réponse masquée à l\'écran</p>' in html
+    assert html.count("Bonne réponse") == 1  # "Paris", 2 answers
+
+
+def test_parts_scale_and_words(reports: Flask) -> None:
+    ordering = {
+        "type": "ordering",
+        "id": "o",
+        "items": [{"id": "a", "text": "Un"}, {"id": "b", "text": "Deux"}],
+        "solution": ["a", "b"],
+    }
+    parts = drawn(reports, ordering, ["a", "b"], ["b", "a"])
+    assert (
+        '<span class="live-bar-label" lang="fr">Position 1</span>' in parts
+        and "1 sur 2 justes" in parts
+    )
+    likert = {
+        "type": "likert",
+        "id": "l",
+        "statements": [{"id": "1", "text": "Clair"}],
+        "scale": ["Non", "Oui"],
+    }
+    scale = drawn(reports, likert, {"1": 2}, {"1": 2}, {"1": 1})
+    assert (
+        '<span lang="fr">Non</span> <strong>1</strong> · <span lang="fr">Oui</span> '
+        "<strong>2</strong>"
+    ) in scale
+    words = drawn(reports, {"type": "open", "id": "w"}, "Utile", "utile ", "Long", "Bof")
+    assert (
+        '<li class="live-word live-word-5">Utile <span class="live-word-count">×2</span></li>'
+        in words
+    )
+    assert (
+        '<li class="live-word live-word-1">Bof <span class="live-word-count">×1</span></li>'
+        in words
+    )
