@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 
 from engine.course_facts import duration_text, licence_name, licence_url
 from engine.model import Course, Lesson, Quiz
-from engine.player import progress
+from engine.player import progress, projected
 from engine.player.courses import course_or_404
 from engine.player.db import session, single_statements
 from engine.player.navigation import item_url, neighbours
@@ -67,6 +67,12 @@ def item(course_id: str, subpath: str) -> str | Response:
         found = course.item(subpath[: -len(".html")])
         if found is None:
             abort(404)
+        if projected.wanted():  # staff only: a learner asking gets the normal page
+            if isinstance(found, Quiz):
+                return projected.show_quiz(course, found)
+            return projected.show_lesson(
+                course, found, lesson_content(course, found, projected.VIEW)
+            )
         if isinstance(found, Quiz):
             return show_quiz(course, found)
         return show_lesson(course, found)
@@ -84,7 +90,9 @@ def show_lesson(course: Course, lesson: Lesson) -> str:
         "learn/lesson.html",
         course=course,
         lesson=lesson,
-        content=lesson_content(course, lesson, current_user.is_staff),
+        content=lesson_content(
+            course, lesson, "facilitator" if current_user.is_staff else "learner"
+        ),
         # "Lesson 2 of 4" and the share of the course's lessons read (this one included: its
         # visit is recorded above), the learner's own: not in the cached content.
         position=lessons.index(lesson.id) + 1,
@@ -93,21 +101,25 @@ def show_lesson(course: Course, lesson: Lesson) -> str:
     )
 
 
-def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
+def lesson_content(course: Course, lesson: Lesson, view: str) -> Markup:
     """Everything of a lesson page below the learner's progress (content, pager) is the same
-    for every learner: rendered once per process and language, kept until the courses reload
-    (facilitators, who see the facilitator blocks, get their own)."""
+    for every learner: rendered once per process and language, kept until the courses reload.
+    `view` is whose: "learner", "facilitator" (with the facilitator blocks) or
+    projected.VIEW (the learners' body, its links and pager kept in the projected view, no
+    time tracking: projecting records nothing)."""
     cache = current_app.extensions.setdefault("liane.fragments", {})
-    key = (course.id, lesson.id, facilitator, str(get_locale()))
+    key = (course.id, lesson.id, view, str(get_locale()))
     if key not in cache:
         body = Markup(
             render_template(
                 "content/_lesson.html",
                 lesson=lesson,
                 language=course.language,
-                facilitator=facilitator,
+                facilitator=view == "facilitator",
             )
         )
+        if view == projected.VIEW:
+            body = projected.keep_view(body)
         previous, following = neighbours(course, lesson)
         cache[key] = Markup(
             render_template(
@@ -117,6 +129,7 @@ def lesson_content(course: Course, lesson: Lesson, facilitator: bool) -> Markup:
                 body=body,
                 previous=previous,
                 following=following,
+                view=projected.VIEW if view == projected.VIEW else None,
             )
         )
     content: Markup = cache[key]

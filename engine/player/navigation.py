@@ -9,8 +9,10 @@ from flask import url_for
 from engine.model import Course, Item
 
 
-def item_url(course: Course, item: Item) -> str:
-    return url_for("learn.item", course_id=course.id, subpath=f"{item.id}.html")
+def item_url(course: Course, item: Item, view: str | None = None) -> str:
+    """An item's page; `view` ("projected": engine/player/projected.py) rides along as
+    `?view=`, so moving from item to item keeps the staff's projected view."""
+    return url_for("learn.item", course_id=course.id, subpath=f"{item.id}.html", view=view)
 
 
 def neighbours(course: Course, item: Item) -> tuple[Item | None, Item | None]:
