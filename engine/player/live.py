@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from engine.grading import grade
 from engine.model import Course, Outcome, Question, Quiz
+from engine.player.live_summary import report
 from engine.player.live_tally import Distribution, Given, distribution
 from engine.player.models import LiveAnswer, LiveParticipant, LiveSession, now
 from engine.responses import Form, response_from_form
@@ -237,10 +238,10 @@ def step(db: Session, quiz: Quiz, live: LiveSession, action: str, version: int) 
     return bool(changed)
 
 
-def finish(db: Session, quiz: Quiz, live: LiveSession) -> None:
+def finish(db: Session, course: Course, quiz: Quiz, live: LiveSession) -> None:
     """End the session for good: the join code stops working, the summary is kept with it
     (readable later even if the course changes)."""
-    summary = stored_summary(db, quiz, live)
+    summary = stored_summary(db, course, quiz, live)
     db.execute(
         update(LiveSession)
         .where(LiveSession.id == live.id)
@@ -482,6 +483,17 @@ def typed_answers(db: Session, live: LiveSession, question_id: str) -> list[tupl
     return sorted(found, key=lambda row: (-row[1], row[0]))
 
 
-def stored_summary(db: Session, quiz: Quiz, live: LiveSession) -> dict[str, Any]:
-    """The summary kept with an ended session (see live_tally)."""
-    return {"participants": count_participants(db, live), "answers": len(answers_of(db, live))}
+
+def stored_summary(db: Session, course: Course, quiz: Quiz, live: LiveSession) -> dict[str, Any]:
+    """The session's summary computed from its answers (engine/player/live_summary.py
+    `report`): the summary page shows it, and it is kept with the session when it ends, to
+    be read as it was once the course changes."""
+    questions = questions_of(quiz, live)
+    return report(
+        quiz,
+        questions,
+        {q.id: given_of(db, live, q.id) for q in questions},
+        {p.id: p.nickname for p in participants_of(db, live)},
+        language=course.language,
+        orders=plan_of(quiz, live).orders,
+    )

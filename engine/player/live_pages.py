@@ -338,6 +338,8 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
         context["join_url"] = join_url
         context["entry_urls"] = _entry_urls()
         context["qr"] = qr_svg(join_url)
+    if phase == "end":
+        context["report"] = live.stored_summary(db, course, quiz, item)
     if question is not None and phase != "end":
         context["question"] = question.to_public_dict()
         context["order"] = live.plan_of(quiz, item).orders.get(question.id)
@@ -396,12 +398,12 @@ def step(session_id: int) -> Response:
     """A facilitator's step, from the screen's buttons and keys or the remote. `v` is the
     version the page was drawn at: a second press of the same step does nothing."""
     item = managed_session(session_id)
-    _course, quiz = _course_and_quiz(item)
+    course, quiz = _course_and_quiz(item)
     action = request.form.get("action", "")
     version = parse_count(request.form.get("v"))
     done = version is not None and live.step(session(), quiz, item, action, version)
-    if action == "finish" and version is not None:
-        live.finish(session(), quiz, item)
+    if action == "finish" and version == item.version and item.ended_at is None:
+        live.finish(session(), course, quiz, item)
         done = True
     if request.headers.get("X-Liane-Live"):
         return jsonify(done=done, version=item.version)

@@ -43,9 +43,16 @@ def join(phone: FlaskClient, code: str, nickname: str) -> Any:
     )
 
 
+def phone(app: Flask) -> FlaskClient:
+    """A participant's browser, in English (the tests' language)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def screen_client(app: Flask, session_id: int, secret: str) -> FlaskClient:
     """A browser holding the session's secret, as `liane workshop` opens the screen."""
-    screen = app.test_client()
+    screen = phone(app)
     assert screen.get(f"/live/s/{session_id}/screen?key={secret}").status_code == 302
     return screen
 

@@ -12,38 +12,38 @@ from sqlalchemy import func, select, update
 
 from engine.player.db import session
 from engine.player.models import LiveAnswer, LiveParticipant, LiveSession
-from tests.helpers.live import answer, join, press, screen_client, start_session, stored
+from tests.helpers.live import answer, join, phone, press, screen_client, start_session, stored
 from tests.helpers.player import csrf_token
 
 
 def test_a_phone_joins_with_the_code_and_a_nickname(app: Flask) -> None:
     _id, code, _secret = start_session(app)
-    phone = app.test_client()
-    page = phone.get("/live").get_data(as_text=True)
-    typed = phone.post(
+    mobile = phone(app)
+    page = mobile.get("/live").get_data(as_text=True)
+    typed = mobile.post(
         "/live", data={"csrf_token": csrf_token(page), "code": f"{code[:3]} {code[3:]}"}
     )
     assert typed.status_code == 302
     assert typed.headers["Location"] == f"/live/{code}"
-    form = phone.get(f"/live/{code}").get_data(as_text=True)
+    form = mobile.get(f"/live/{code}").get_data(as_text=True)
     assert "Your nickname" in form
-    joined = join(phone, code, "  Awa \u202e  ")
+    joined = join(mobile, code, "  Awa \u202e  ")
     assert joined.status_code == 302
-    cookie = phone.get_cookie("liane_live", path=f"/live/{code}")
+    cookie = mobile.get_cookie("liane_live", path=f"/live/{code}")
     assert cookie is not None and cookie.http_only
-    room = phone.get(f"/live/{code}").get_data(as_text=True)
+    room = mobile.get(f"/live/{code}").get_data(as_text=True)
     assert "You are in, Awa!" in room
     # A reload, a second tab, a second tap on "Join": the same participant.
-    join(phone, code, "Awa again")
+    join(mobile, code, "Awa again")
     with app.app_context():
         assert session().scalar(select(func.count()).select_from(LiveParticipant)) == 1
 
 
 def test_a_wrong_or_ended_code_says_so(app: Flask) -> None:
     session_id, code, secret = start_session(app)
-    phone = app.test_client()
-    page = phone.get("/live").get_data(as_text=True)
-    wrong = phone.post(
+    mobile = phone(app)
+    page = mobile.get("/live").get_data(as_text=True)
+    wrong = mobile.post(
         "/live",
         data={"csrf_token": csrf_token(page), "code": "000000" if code != "000000" else "111111"},
     )
@@ -52,17 +52,17 @@ def test_a_wrong_or_ended_code_says_so(app: Flask) -> None:
     screen = screen_client(app, session_id, secret)
     press(screen, session_id, "end")
     press(screen, session_id, "finish")
-    closed = phone.get(f"/live/{code}")
+    closed = mobile.get(f"/live/{code}")
     assert closed.status_code == 404
     assert "This session is not open" in closed.get_data(as_text=True)
 
 
 def test_nicknames_are_escaped_everywhere(app: Flask) -> None:
     session_id, code, secret = start_session(app)
-    phone = app.test_client()
-    join(phone, code, "<script>alert(1)</script>")
+    mobile = phone(app)
+    join(mobile, code, "<script>alert(1)</script>")
     screen = screen_client(app, session_id, secret)
-    for page in (phone.get(f"/live/{code}"), screen.get(f"/live/s/{session_id}/control")):
+    for page in (mobile.get(f"/live/{code}"), screen.get(f"/live/s/{session_id}/control")):
         html = page.get_data(as_text=True)
         assert "<script>alert(1)" not in html
         assert "&lt;script&gt;alert(1)" in html
@@ -71,8 +71,8 @@ def test_nicknames_are_escaped_everywhere(app: Flask) -> None:
 def test_the_steps_of_a_question_and_one_answer_per_participant(app: Flask) -> None:
     session_id, code, secret = start_session(app)
     screen = screen_client(app, session_id, secret)
-    phone = app.test_client()
-    join(phone, code, "Awa")
+    mobile = phone(app)
+    join(mobile, code, "Awa")
     press(screen, session_id, "next")  # lobby -> question 1 shown
     first = stored(app, session_id)
     assert (first.position, first.phase) == (0, "shown")
@@ -85,15 +85,15 @@ def test_the_steps_of_a_question_and_one_answer_per_participant(app: Flask) -> N
         quiz = course.item("quiz")
         question_id = live.questions_of(quiz, first)[0].id  # type: ignore[arg-type]
     # Shown, not open: nothing is stored.
-    early = answer(phone, code, question_id, **{f"q-{question_id}": "b"})
+    early = answer(mobile, code, question_id, **{f"q-{question_id}": "b"})
     assert early.get_json() == {"outcome": "closed"}
     press(screen, session_id, "open")
-    assert answer(phone, code, question_id).get_json() == {"outcome": "blank"}
-    assert answer(phone, code, question_id, **{f"q-{question_id}": "b"}).get_json() == {
+    assert answer(mobile, code, question_id).get_json() == {"outcome": "blank"}
+    assert answer(mobile, code, question_id, **{f"q-{question_id}": "b"}).get_json() == {
         "outcome": "stored"
     }
     # A double tap, a retry after a lost connection: the first answer stands.
-    assert answer(phone, code, question_id, **{f"q-{question_id}": "a"}).get_json() == {
+    assert answer(mobile, code, question_id, **{f"q-{question_id}": "a"}).get_json() == {
         "outcome": "already"
     }
     with app.app_context():
@@ -101,7 +101,7 @@ def test_the_steps_of_a_question_and_one_answer_per_participant(app: Flask) -> N
         assert [(a.question_id, a.response, a.correct) for a in rows] == [
             (question_id, {"value": "b"}, True)
         ]
-    assert "Answer recorded" in phone.get(f"/live/{code}").get_data(as_text=True)
+    assert "Answer recorded" in mobile.get(f"/live/{code}").get_data(as_text=True)
 
 
 def test_a_second_press_of_the_same_step_does_nothing(app: Flask) -> None:
@@ -120,13 +120,13 @@ def test_a_second_press_of_the_same_step_does_nothing(app: Flask) -> None:
 def test_no_right_answer_reaches_a_phone_before_the_reveal(app: Flask) -> None:
     session_id, code, secret = start_session(app)
     screen = screen_client(app, session_id, secret)
-    phone = app.test_client()
-    join(phone, code, "Awa")
+    mobile = phone(app)
+    join(mobile, code, "Awa")
     press(screen, session_id, "next")
     seen = []
     for action in ("open", "close", "results"):
         press(screen, session_id, action)
-        seen.append(phone.get(f"/live/{code}").get_data(as_text=True))
+        seen.append(mobile.get(f"/live/{code}").get_data(as_text=True))
     item = stored(app, session_id)
     assert item.phase == "results"
     for html in seen:
@@ -135,22 +135,22 @@ def test_no_right_answer_reaches_a_phone_before_the_reveal(app: Flask) -> None:
         assert "FEEDBACK-" not in html
     press(screen, session_id, "next")  # results -> the right answer
     assert stored(app, session_id).phase == "answer"
-    revealed = phone.get(f"/live/{code}").get_data(as_text=True)
+    revealed = mobile.get(f"/live/{code}").get_data(as_text=True)
     assert "EXPLICATION-GENRE" in revealed
 
 
 def test_the_state_a_phone_polls_is_a_304_until_something_changes(app: Flask) -> None:
     session_id, code, secret = start_session(app)
-    phone = app.test_client()
-    first = phone.get(f"/live/{code}/state")
+    mobile = phone(app)
+    first = mobile.get(f"/live/{code}/state")
     assert first.status_code == 200
     tag = first.headers["ETag"]
     assert first.get_json() == {"version": f"{session_id}-0-lobby", "phase": "lobby", "left": None}
-    again = phone.get(f"/live/{code}/state", headers={"If-None-Match": tag})
+    again = mobile.get(f"/live/{code}/state", headers={"If-None-Match": tag})
     assert again.status_code == 304
     assert again.get_data() == b""
     press(screen_client(app, session_id, secret), session_id, "next")
-    changed = phone.get(f"/live/{code}/state", headers={"If-None-Match": tag})
+    changed = mobile.get(f"/live/{code}/state", headers={"If-None-Match": tag})
     assert changed.status_code == 200
     assert changed.get_json()["phase"] == "shown"
 
@@ -160,9 +160,9 @@ def test_a_countdown_closes_the_answers_by_itself(app: Flask) -> None:
     screen = screen_client(app, session_id, secret)
     press(screen, session_id, "next")
     press(screen, session_id, "open")
-    phone = app.test_client()
-    join(phone, code, "Awa")
-    state = phone.get(f"/live/{code}/state").get_json()
+    mobile = phone(app)
+    join(mobile, code, "Awa")
+    state = mobile.get(f"/live/{code}/state").get_json()
     assert state["phase"] == "open"
     assert 19 <= state["left"] <= 20
     with app.app_context():  # twenty seconds later
@@ -174,7 +174,7 @@ def test_a_countdown_closes_the_answers_by_itself(app: Flask) -> None:
             .values(closes_at=item.closes_at - timedelta(seconds=21))
         )
         session().commit()
-    state = phone.get(f"/live/{code}/state").get_json()
+    state = mobile.get(f"/live/{code}/state").get_json()
     assert (state["phase"], state["left"]) == ("closed", None)
     item = stored(app, session_id)
     with app.app_context():
@@ -183,20 +183,20 @@ def test_a_countdown_closes_the_answers_by_itself(app: Flask) -> None:
 
         course = library().course("demo")
         qid = live.questions_of(course.item("quiz"), item)[0].id  # type: ignore[union-attr,arg-type]
-    assert answer(phone, code, qid, **{f"q-{qid}": "b"}).get_json() == {"outcome": "closed"}
+    assert answer(mobile, code, qid, **{f"q-{qid}": "b"}).get_json() == {"outcome": "closed"}
 
 
 def test_the_screen_and_remote_need_staff_or_the_secret(
     app: Flask, learner: FlaskClient, facilitator: FlaskClient
 ) -> None:
     session_id, _code, secret = start_session(app)
-    stranger = app.test_client()
+    stranger = phone(app)
     assert stranger.get(f"/live/s/{session_id}/control").status_code == 404
     assert stranger.get(f"/live/s/{session_id}/control?key=wrong").status_code == 404
     assert learner.get(f"/live/s/{session_id}/control").status_code == 404
     # Started from the command line (no owner): any staff member may run it.
     assert facilitator.get(f"/live/s/{session_id}/control").status_code == 200
-    keyed = app.test_client().get(f"/live/s/{session_id}/control?key={secret}")
+    keyed = phone(app).get(f"/live/s/{session_id}/control?key={secret}")
     assert keyed.status_code == 302
     assert keyed.headers["Location"] == f"/live/s/{session_id}/control"
 
@@ -225,3 +225,64 @@ def test_a_facilitator_starts_a_session_from_a_course(app: Flask, facilitator: F
             "lobby",
         )
     assert started.headers["Location"] == f"/live/s/{item.id}/screen"
+
+
+def test_the_screen_through_a_whole_session(app: Flask) -> None:
+    """The projected screen at each step of the demo quiz, with two phones answering: the
+    join screen (QR code, code, nicknames), the live count, the distribution with its exact
+    counts, the right answer, and the summary without a name."""
+    session_id, code, secret = start_session(app)
+    screen = screen_client(app, session_id, secret)
+    awa, bintou = phone(app), phone(app)
+    join(awa, code, "Awa")
+    join(bintou, code, "Bintou")
+    lobby = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+    assert f"{code[:3]} {code[3:]}" in lobby
+    assert "<svg" in lobby and "Join with your phone" in lobby
+    assert "<li>Awa</li>" in lobby and "<li>Bintou</li>" in lobby
+    with app.app_context():
+        from engine.player import live
+        from engine.player.courses import library
+
+        course = library().course("demo")
+        questions = live.questions_of(course.item("quiz"), stored(app, session_id))  # type: ignore[union-attr,arg-type]
+    answers = {
+        "genre": ({"q-genre": "b"}, {"q-genre": "a"}),
+        "odd": ({"q-odd": "cinq"}, {"q-odd": "3"}),
+        "vrai": ({"q-vrai": "true"}, {"q-vrai": "true"}),
+        "avis": ({"q-avis": "Très utile"}, {"q-avis": "très  utile"}),
+    }
+    pages = {}
+    for question in questions:
+        press(screen, session_id, "next")
+        press(screen, session_id, "open")
+        for person, fields in zip((awa, bintou), answers[question.id], strict=True):
+            assert answer(person, code, question.id, **fields).get_json() == {"outcome": "stored"}
+        counting = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+        assert "<span data-live-answers>2</span> answers / 2" in counting
+        press(screen, session_id, "close")
+        press(screen, session_id, "results")
+        pages[question.id] = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+        press(screen, session_id, "next")
+        if live.has_answer_phase(question):
+            assert stored(app, session_id).phase == "answer"
+            revealed = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+            assert "Right answer" in revealed
+    assert "EXPLICATION-GENRE" not in pages["genre"]
+    for qid, page in pages.items():
+        assert "2 answers</p>" in page, qid
+        assert "live-right" not in page, qid  # the right answer waits for its step
+    assert 'Très utile <span class="live-word-count">×2</span>' in pages["avis"]
+    assert pages["genre"].count('<span class="live-bar-count">1 <span class="live-bar-share">(50 %)') == 2
+    press(screen, session_id, "next")
+    end = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+    assert stored(app, session_id).phase == "end"
+    assert "Summary" in end
+    assert "Awa" not in end and "Bintou" not in end
+    press(screen, session_id, "finish")
+    item = stored(app, session_id)
+    assert item.ended_at is not None
+    assert item.summary is not None
+    assert [(q["id"], q["answers"], q["right"]) for q in item.summary["questions"]] == [
+        (q.id, 2, {"genre": 1, "odd": 1, "vrai": 2, "avis": None}[q.id]) for q in questions
+    ]
