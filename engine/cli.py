@@ -174,6 +174,41 @@ def serve(courses: Path | None, host: str, port: int, reload_courses: bool, debu
     serve_player(host, port, reload_courses, debug)
 
 
+@main.command(
+    help=N_(
+        "Run a live workshop: this computer serves the courses of COURSE_DIR (one course "
+        "folder, or a folder of courses) to the room's phones, on its Wi-Fi or hotspot.\n\n"
+        "Prints the addresses participants can open, the likely one first. With QUIZ (a quiz "
+        "or survey of the course, e.g. quiz-1-notions), starts a live session on it and "
+        "prints the projected screen's address, the phone remote's and the join code."
+    )
+)
+@click.argument(
+    "course_dir",
+    metavar=N_("COURSE_DIR"),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+@click.argument("quiz", metavar=N_("[QUIZ]"), required=False)
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help=N_("the address to listen on; 127.0.0.1: this computer only"),
+)
+@click.option("--port", default=5000, show_default=True, type=int, help=N_("the port to listen on"))
+def workshop(course_dir: Path, quiz: str | None, host: str, port: int) -> None:
+    import os
+    import shlex
+
+    from engine.player.commands import workshop as run_workshop
+
+    # As `liane serve --courses`: the player reads its courses folder from this variable.
+    os.environ["LIANE_COURSES_DIR"] = str(course_dir.resolve())
+    again = " ".join(shlex.quote(part) for part in (str(course_dir), quiz or "") if part)
+    retry = f"`liane workshop {again} --port {{other}}`"
+    run_workshop(host, port, quiz, retry)
+
+
 @main.group(help=N_("The player's database."))
 def db() -> None:
     pass

@@ -93,7 +93,7 @@ def test_export_is_a_group_of_the_liane_command() -> None:
     commands, help and -h as when it was written in engine/cli.py."""
     runner = CliRunner()
     result = runner.invoke(main, ["--help"], prog_name="liane")
-    assert "  export  Export a course for other platforms.\n" in result.output
+    assert "  export    Export a course for other platforms.\n" in result.output
     result = runner.invoke(main, ["export", "-h"], prog_name="liane")
     assert result.exit_code == 0
     lines = result.output.splitlines()

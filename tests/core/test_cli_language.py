@@ -84,9 +84,9 @@ def test_the_group_help_in_french_through_liane_lang() -> None:
     listed = {line.split()[0]: line for line in commands.splitlines()}
     assert sorted(listed) == sorted(main.commands)
     assert listed["check"] == (
-        "  check   Vérifie les cours de DOSSIER (par défaut : courses/), ou un seul..."
+        "  check     Vérifie les cours de DOSSIER (par défaut : courses/), ou un..."
     )
-    assert listed["export"] == "  export  Exporte un cours pour d'autres plateformes."
+    assert listed["export"] == "  export    Exporte un cours pour d'autres plateformes."
 
 
 def test_every_help_text_has_its_french() -> None:
