@@ -11,7 +11,7 @@ computed from them every time: a session still running, one that expired without
 ended, an answer hidden afterwards all read right. Once the course has changed, its
 questions may have other options, texts or ids, and the answers would be read against the
 wrong questions: the summary kept with the session when it ended (`LiveSession.summary`,
-made by the same `live_summary.report`) is shown as it was, and the page says so.
+made by the same `live.stored_summary`) is shown as it was, and the page says so.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
 
 from engine.model import Course, Quiz
 from engine.pdf import html_to_pdf
@@ -50,20 +49,6 @@ def _not_stored(response: Response) -> Response:
 # --- what a session's summary is computed from ----------------------------------------------
 
 
-def session_report(db: Session, course: Course, quiz: Quiz, item: LiveSession) -> dict[str, Any]:
-    """The session's summary computed from its answers, as `live_summary.report` shapes it:
-    what the live pages keep with the session when it ends."""
-    questions = live.questions_of(quiz, item)
-    return live_summary.report(
-        quiz,
-        questions,
-        {q.id: live.given_of(db, item, q.id) for q in questions},
-        {p.id: p.nickname for p in live.participants_of(db, item)},
-        language=course.language,
-        orders=live.plan_of(quiz, item).orders,
-    )
-
-
 @dataclass(frozen=True)
 class Report:
     data: dict[str, Any] | None  # None: the course changed and no summary was kept
@@ -77,7 +62,8 @@ def report_of(item: LiveSession) -> Report:
     course = library().course(item.course_id)
     quiz = course.item(item.quiz_id) if course is not None else None
     if course is not None and course.version == item.course_version and isinstance(quiz, Quiz):
-        return Report(session_report(session(), course, quiz, item), False, course, course.language)
+        data = live.stored_summary(session(), course, quiz, item)
+        return Report(data, False, course, course.language)
     language = course.language if course is not None else ""
     kept = item.summary
     if isinstance(kept, dict) and kept.get("format") == live_summary.REPORT_FORMAT:
