@@ -21,6 +21,7 @@ is not the facilitator's own reading, and their "Resume" stays where they were.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from flask import render_template, request
 from flask_login import current_user
@@ -28,8 +29,10 @@ from markupsafe import Markup
 
 from engine.model import Course, Item, Lesson, Quiz
 from engine.player.navigation import item_url, neighbours
+from engine.rules import plan_attempt
 
 VIEW = "projected"
+SEED = 0  # the projected quizzes' parts order (show_quiz)
 
 # A lesson's links to other items of its course, as the renderer leaves them: relative
 # (no scheme, no leading slash), to a page (`suite.html`, `../m2/a.html#part`).
@@ -56,9 +59,20 @@ def show_lesson(course: Course, lesson: Lesson, content: Markup) -> str:
 
 def show_quiz(course: Course, quiz: Quiz) -> str:
     """A quiz's projected page: its questions from their public data, all of them in the
-    authored order (the room discusses the quiz; nobody takes an attempt here)."""
+    authored order (the room discusses the quiz; nobody takes an attempt here). Their parts
+    are in the order an attempt would draw (ordering items never in the right order, which
+    the authored one is), from one fixed seed, so the letters stay the same whenever the
+    facilitator comes back to the page."""
+    plan = plan_attempt(replace(quiz, draw=None, shuffle_questions=False), SEED)
     questions = [q.to_public_dict() for q in quiz.questions]
-    return _page("learn/projected_quiz.html", course, quiz, quiz=quiz, questions=questions)
+    return _page(
+        "learn/projected_quiz.html",
+        course,
+        quiz,
+        quiz=quiz,
+        questions=questions,
+        orders=plan.orders,
+    )
 
 
 def _page(template: str, course: Course, item: Item, **context: object) -> str:

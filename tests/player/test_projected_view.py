@@ -14,8 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from engine.player.accounts import create_user
+from engine.player.db import upgrade
 from tests.helpers.course_edits import DRAFT, edit, library_of, player_on_copy, reload
-from tests.helpers.player import PASSWORD, post_form, sign_in
+from tests.helpers.courses import bundled_dir
+from tests.helpers.player import PASSWORD, make_app, post_form, sign_in
 from tests.helpers.quiz import QUIZ, RIGHT, SECRETS, act
 
 INTRO = "/learn/demo/intro.html"
@@ -186,3 +188,23 @@ def test_no_draft_notice_in_the_projected_view(database_url: str, tmp_path: Path
     projected = page(staff, INTRO + "?view=projected")
     assert "course-draft" not in projected
     assert "Brouillon" not in projected
+
+
+def test_a_projected_ordering_question_never_shows_the_right_order(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The authored order of an ordering question is its answer: the projected quiz shows
+    the items as an attempt would (shuffled, never right), the same at every visit."""
+    upgrade(database_url)
+    app = make_app(database_url, COURSES_DIR=str(bundled_dir()))
+    with app.app_context():
+        create_user("chloe@example.org", "Chloé Martin", PASSWORD, "facilitator")
+    staff = app.test_client()
+    sign_in(staff, "chloe@example.org")
+    url = "/learn/genre-bases/quiz-2-cycle-de-projet.html?view=projected"
+    projected = page(staff, url)
+    question = projected.split('id="question-cycle"', 1)[1].split("</fieldset>", 1)[0]
+    shown = re.findall(r'<li data-choice="([^"]+)">', question)
+    assert sorted(shown) == ["a", "b", "c", "d", "e"]
+    assert shown != ["a", "b", "c", "d", "e"]  # the items' ids in the authored (right) order
+    assert normalised(page(staff, url)) == normalised(projected)
