@@ -44,6 +44,7 @@ def test_projected_view_hides_notes_and_moves_with_the_keys(browser: Any, tmp_pa
         )
         page.wait_for_url(first)
         assert page.get_by_text(NOTE).count() == 1  # the facilitator sees the notes here
+        screenshot(page, "projected-view-switch")
         page.get_by_role("link", name="Vue projetée").click()
         page.wait_for_url(projected(LESSONS[0]))
         assert NOTE not in page.content()
