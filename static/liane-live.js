@@ -116,7 +116,7 @@
   }
 
   // --- participants: the answer form ------------------------------------------------------
-  var form = root.querySelector("[data-live-answer]");
+  var form = /** @type {HTMLFormElement | null} */ (root.querySelector("[data-live-answer]"));
   function send() {
     var sending = pending;
     fetch(sending.url, {
@@ -146,19 +146,21 @@
         schedule(2000);
       });
   }
+  /** @param {boolean} state */
   function disable(state) {
-    var button = form.querySelector("button[type=submit]");
+    var button = form && /** @type {HTMLButtonElement | null} */ (form.querySelector("button[type=submit]"));
     if (button) {
       button.disabled = state;
     }
   }
   if (form && window.FormData) {
-    form.addEventListener("submit", function (event) {
+    var answerForm = form;
+    answerForm.addEventListener("submit", function (event) {
       event.preventDefault();
       if (pending) {
         return; // a double tap: one answer is on its way
       }
-      pending = { url: form.action, body: new FormData(form) };
+      pending = { url: answerForm.action, body: new FormData(answerForm) };
       disable(true);
       send();
     });
@@ -166,15 +168,15 @@
 
   // --- the screen: keys of the keyboard and of a presenter remote -------------------------
   function press(kind) {
-    var button = root.querySelector("[data-live-key=" + kind + "]");
+    var button = /** @type {HTMLElement | null} */ (root.querySelector("[data-live-key=" + kind + "]"));
     if (button) {
       button.click();
     }
   }
-  var blank = document.querySelector("[data-live-blank]");
+  var blank = /** @type {HTMLElement | null} */ (document.querySelector("[data-live-blank]"));
   if (isScreen && blank) {
     document.addEventListener("keydown", function (event) {
-      var target = event.target;
+      var target = /** @type {HTMLElement | null} */ (event.target);
       if (event.altKey || event.ctrlKey || event.metaKey || (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) {
         return;
       }

@@ -10,7 +10,9 @@ pages refresh themselves (`<noscript><meta refresh>`), so an old phone still fol
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -27,9 +29,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engine.grading import answer_key
+from engine.grading import answer_key, grade
 from engine.model import Course, Quiz
 from engine.player import live
+from engine.player.addresses import is_reachable_from_others, join_addresses
 from engine.player.admin import staff_required
 from engine.player.courses import course_or_404, library
 from engine.player.db import session
@@ -215,11 +218,11 @@ def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant
         context["order"] = live.plan_of(quiz, item).orders.get(question.id)
         context["given"] = given
         context["waiting"] = phase != "open" or given is not None
-        if phase == "answer" and given is not None and given.grade is not None:
-            context["review"] = review(question, given.grade, reveal=True)
-        elif phase == "answer":
-            context["key"] = answer_key(question, course.language)
-            context["explanation"] = question.explanation
+        if phase == "answer":  # their own answer, or none, with the right one marked
+            graded = given.grade if given is not None and given.grade else None
+            context["review"] = review(
+                question, graded or grade(question, None).to_dict(), reveal=True
+            )
     if phase == "end":
         context["score"] = live.score_of(session(), quiz, item, person) if quiz.graded else None
         context["band"] = live.band_of(session(), quiz, item, person)
@@ -330,14 +333,18 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
         "participants": people,
         "answers": 0,
         "left": live.seconds_left(item, at),
-        "tag": live.state_tag(item, at),
+        "tag": screen_tag(item, at, len(people)),
         "code": live.shown_code(item.code),
     }
     if phase == "lobby":
-        join_url = _public_url("live.room", code=item.code)
+        sites = room_sites()
+        join_url = sites[0] + url_for("live.room", code=item.code)
         context["join_url"] = join_url
-        context["entry_urls"] = _entry_urls()
+        context["entry_urls"] = [site + url_for("live.enter") for site in sites]
         context["qr"] = qr_svg(join_url)
+        context["this_machine_only"] = not is_reachable_from_others(
+            urlsplit(sites[0]).hostname or ""
+        )
     if phase == "end":
         context["report"] = live.stored_summary(db, course, quiz, item)
     if question is not None and phase != "end":
@@ -354,24 +361,29 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
     return context
 
 
-def _public_url(endpoint: str, **values: Any) -> str:
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if base:
-        return base + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+def screen_tag(item: LiveSession, at: datetime, people: int) -> str:
+    """The screen's version: the phones' (live.state_tag), and on the join screen, which
+    lists the nicknames, the number of participants: each arrival draws it again."""
+    tag = live.state_tag(item, at)
+    return f"{tag}-{people}" if live.effective_phase(item, at) == "lobby" else tag
 
 
-def _entry_urls() -> list[str]:
-    """Where participants type the code: the site's address as the screen's laptop sees it
-    (or BASE_URL), then this machine's other addresses on the room's network."""
-    try:
-        from engine.player.addresses import join_addresses
-    except ImportError:  # pragma: no cover - until the addresses module lands
-        return [_public_url("live.enter")]
-    port = request.host.rpartition(":")[2] if ":" in request.host else ""
-    found = join_addresses(int(port) if port.isdigit() else 80, url_for("live.enter"))
-    first = _public_url("live.enter")
-    return [first, *[url for url in found if url != first]]
+def room_sites() -> list[str]:
+    """The addresses (http://host:port) at which the room's phones reach this server, the
+    likely first: the site's public address (BASE_URL) when set; the address the screen was
+    opened at when it is not this machine's own (the facilitator typed the network's);
+    then this machine's addresses on the room's network (engine/player/addresses.py). The
+    screen opened at 127.0.0.1 on the laptop must not give phones 127.0.0.1. When the
+    server listens on this machine only, the loopback address is all there is, and the
+    screen says so."""
+    host = request.host.rpartition(":")[0] if request.host.count(":") == 1 else request.host
+    port_text = request.host.rpartition(":")[2] if request.host.count(":") == 1 else ""
+    port = int(port_text) if port_text.isdigit() else 80
+    sites = join_addresses(port, "", listening=current_app.config.get("LISTEN_HOST", "0.0.0.0"))
+    opened = request.host_url.rstrip("/")
+    if is_reachable_from_others(host) and not str(current_app.config.get("BASE_URL") or ""):
+        sites = [opened, *sites]
+    return list(dict.fromkeys(sites)) or [opened]
 
 
 @bp.get("/s/<int(max=999999999):session_id>/screen/state")
@@ -383,7 +395,7 @@ def screen_state(session_id: int) -> Response:
     question = live.current_question(quiz, item)
     answers = live.count_answers(db, item, question.id) if question is not None else 0
     people = live.count_participants(db, item)
-    tag = live.state_tag(item, at)
+    tag = screen_tag(item, at, people)
     body = {
         "version": tag,
         "answers": answers,

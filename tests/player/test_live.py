@@ -203,7 +203,7 @@ def test_the_screen_and_remote_need_staff_or_the_secret(
 
 def test_a_facilitator_starts_a_session_from_a_course(app: Flask, facilitator: FlaskClient) -> None:
     page = facilitator.get("/live/new/demo").get_data(as_text=True)
-    assert "Start a live session" in page
+    assert "Lancer une session en direct" in page  # French: the interface's default
     started = facilitator.post(
         "/live/start",
         data={
