@@ -3,8 +3,8 @@
 Pure (no Flask, no database): the live pages turn their LiveAnswer rows into `Given`s and
 draw what `distribution()` returns (templates/live/_distribution.html); the end's summary
 (engine/player/live_summary.py) reads the answers through the same functions, so the
-screen, the summary page and the CSV files count alike. What a question shows is chosen by the hooks its type registers
-(engine/questions/base.py `QuestionType`), never by its name:
+screen, the summary page and the CSV files count alike. What a question shows is chosen by
+the hooks its type registers (engine/questions/base.py `QuestionType`), never by its name:
 
 - `tally` (choices, true/false): a bar per option, the right ones marked once revealed;
 - `part_labels` (ordering, matching, blanks): the share right of each part the grade scores;
