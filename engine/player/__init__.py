@@ -25,6 +25,7 @@ from engine.player import (
     group_pages,
     learn,
     live_pages,
+    live_reports,
     quiz,
     security,
     web,
@@ -76,6 +77,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         group_pages.bp,
         group_pages.join_bp,
         live_pages.bp,
+        live_reports.bp,
     ):
         app.register_blueprint(blueprint)
     return app

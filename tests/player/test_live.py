@@ -273,7 +273,10 @@ def test_the_screen_through_a_whole_session(app: Flask) -> None:
         assert "2 answers</p>" in page, qid
         assert "live-right" not in page, qid  # the right answer waits for its step
     assert 'Très utile <span class="live-word-count">×2</span>' in pages["avis"]
-    assert pages["genre"].count('<span class="live-bar-count">1 <span class="live-bar-share">(50 %)') == 2
+    assert (
+        pages["genre"].count('<span class="live-bar-count">1 <span class="live-bar-share">(50 %)')
+        == 2
+    )
     press(screen, session_id, "next")
     end = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
     assert stored(app, session_id).phase == "end"
@@ -286,3 +289,58 @@ def test_the_screen_through_a_whole_session(app: Flask) -> None:
     assert [(q["id"], q["answers"], q["right"]) for q in item.summary["questions"]] == [
         (q.id, 2, {"genre": 1, "odd": 1, "vrai": 2, "avis": None}[q.id]) for q in questions
     ]
+
+
+def test_rate_limits_stop_a_script_flooding_a_session(database_url: str) -> None:
+    """Joins are counted per address, answers per participant: a script posting in a loop
+    gets 429s, and the room's other phones are not affected."""
+    from engine.player.db import upgrade
+    from tests.helpers.player import make_app
+
+    upgrade(database_url)
+    app = make_app(
+        database_url, LIVE_JOIN_RATE_LIMIT="3 per minute", LIVE_ANSWER_RATE_LIMIT="4 per minute"
+    )
+    session_id, code, secret = start_session(app)
+    codes = [join(phone(app), code, f"Bot {n}").status_code for n in range(5)]
+    assert codes == [302, 302, 302, 429, 429]
+    with app.app_context():
+        assert session().scalar(select(func.count()).select_from(LiveParticipant)) == 3
+    screen = screen_client(app, session_id, secret)
+    press(screen, session_id, "next")
+    press(screen, session_id, "open")
+    other = phone(app)
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"  # another phone of the room
+    assert join(other, code, "Awa").status_code == 302
+    flooder = phone(app)
+    flooder.environ_base["REMOTE_ADDR"] = "192.0.2.8"
+    join(flooder, code, "Flood")
+    statuses = [answer(flooder, code, "genre", **{"q-genre": "a"}).status_code for _n in range(6)]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    assert answer(other, code, "genre", **{"q-genre": "b"}).get_json() == {"outcome": "stored"}
+
+
+def test_an_expired_session_can_no_longer_be_joined(app: Flask) -> None:
+    session_id, code, _secret = start_session(app)
+    mobile = phone(app)
+    join(mobile, code, "Awa")
+    with app.app_context():
+        item = session().get(LiveSession, session_id)
+        assert item is not None
+        session().execute(
+            update(LiveSession)
+            .where(LiveSession.id == session_id)
+            .values(expires_at=item.created_at - timedelta(seconds=1))
+        )
+        session().commit()
+    assert mobile.get(f"/live/{code}").status_code == 404
+    assert mobile.get(f"/live/{code}/state").get_json() == {"version": "ended", "phase": "end"}
+
+
+def test_staff_start_a_session_from_the_course_page(
+    learner: FlaskClient, facilitator: FlaskClient
+) -> None:
+    staff_page = facilitator.get("/learn/demo/").get_data(as_text=True)
+    assert 'href="/live/new/demo">Lancer une session en direct</a>' in staff_page
+    assert "/live/new/" not in learner.get("/learn/demo/").get_data(as_text=True)
+    assert learner.get("/live/new/demo").status_code == 403
