@@ -173,14 +173,8 @@ def workshop(host: str, port: int, quiz_id: str | None, retry: str) -> None:
         with app.app_context():
             live_session, secret = live.start(db.session(), *chosen, created_by=None)
         _echo_session(live_session, secret, chosen[1], here, sites or [here])
-    if not sites:  # no network yet, or --host 127.0.0.1
-        click.secho(
-            _(
-                "Phones cannot reach this computer yet: join the room's Wi-Fi or start a "
-                "hotspot, listen on every address (--host 0.0.0.0), then run the command again."
-            ),
-            fg="yellow",
-        )
+    if not sites:
+        _echo_unreachable(host)
     _serve_until_stopped(server)
 
 
@@ -264,6 +258,21 @@ def _echo_session(
     _echo_others(sites, "/live")
     direct = f"{sites[0]}/live/{live_session.code}"
     _echo_qr(direct, _("or scan this QR code, which leads to {url}:").format(url=direct))
+
+
+def _echo_unreachable(host: str) -> None:
+    """Why phones cannot join, when no address of the room's network is listened on."""
+    if host in ("", "0.0.0.0", "::"):
+        message = _(
+            "This computer is on no network yet: join the room's Wi-Fi or start a hotspot, "
+            "then run the command again."
+        )
+    else:
+        message = _(
+            "Only this computer can open Liane at {host}: leave out --host (or give "
+            "--host 0.0.0.0) so that the room's phones can join."
+        )
+    click.secho(message.format(host=host), fg="yellow")
 
 
 def _echo_others(sites: list[str], path: str) -> None:

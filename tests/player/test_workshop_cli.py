@@ -139,16 +139,22 @@ def test_in_french(workshop: Run, servers: list[Any]) -> None:
 def test_the_printed_addresses_open_the_screen_and_the_remote(
     workshop: Run, servers: list[Any]
 ) -> None:
-    output, _port, _live = started(workshop, servers, str(DEMO), "quiz", "--port", "0")
+    output, port, live = started(workshop, servers, str(DEMO), "quiz", "--port", "0")
     [server] = servers
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         screen, remote = re.findall(r"^  (http://\S+key=\S+)$", output, re.M)
+        pages = []
         for url in (screen, remote):
             browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
             with browser.open(url, timeout=10) as response:  # ?key= -> cookie -> the page
                 assert (response.status, response.url) == (200, url.split("?")[0])
+                pages.append(response.read().decode())
+        # The screen, opened on 127.0.0.1, projects the room's address, not its own.
+        likely = f"http://{machine_addresses()[0]}:{port}"
+        assert f'<strong class="screen-url">{likely}/live</strong>' in pages[0]
+        assert re.search(f'aria-label="[^"]* {likely}/live/{live.code}"', pages[0])  # the QR
         joined = re.findall(r"^  (http://\S+/live)$", output, re.M)[0]
         with urllib.request.urlopen(joined, timeout=10) as response:
             assert response.status == 200
@@ -214,14 +220,9 @@ def test_without_a_quiz_staff_start_the_session_from_the_course(
 
 
 def test_with_a_facilitator_account_no_account_is_suggested(
-    workshop: Run, servers: list[Any]
+    workshop: Run, servers: list[Any], make_user: Callable[..., Any]
 ) -> None:
-    create = CliRunner().invoke(
-        main,
-        ["users", "create", "chloe@example.org", "--name", "Chloé", "--role", "facilitator"],
-        input="un mot de passe assez long\nun mot de passe assez long\n",
-    )
-    assert create.exit_code == 0, create.output
+    make_user("chloe@example.org", "Chloé Martin", "facilitator")
     result = workshop(str(DEMO), "--port", "0")
     assert result.exit_code == 0, result.output
     assert "facilitator account yet" not in result.output
@@ -238,8 +239,8 @@ def test_on_this_computer_only_it_says_phones_cannot_join(
     lines = output.splitlines()
     assert lines[8:] == [
         f"  http://127.0.0.1:{port}/live",
-        "Phones cannot reach this computer yet: join the room's Wi-Fi or start a hotspot, "
-        "listen on every address (--host 0.0.0.0), then run the command again.",
+        "Only this computer can open Liane at 127.0.0.1: leave out --host (or give "
+        "--host 0.0.0.0) so that the room's phones can join.",
     ]
 
 
