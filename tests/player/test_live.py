@@ -344,3 +344,22 @@ def test_staff_start_a_session_from_the_course_page(
     assert 'href="/live/new/demo">Lancer une session en direct</a>' in staff_page
     assert "/live/new/" not in learner.get("/learn/demo/").get_data(as_text=True)
     assert learner.get("/live/new/demo").status_code == 403
+
+
+def test_two_instances_serve_one_session(app: Flask, database_url: str) -> None:
+    """Behind a load balancer each request may reach another instance: the session lives
+    in the database only, so a step taken on one is what a phone on the other sees, and an
+    answer given through one is counted on the other's screen."""
+    from tests.helpers.player import make_app
+
+    other = make_app(database_url)
+    session_id, code, secret = start_session(app)
+    screen = screen_client(app, session_id, secret)
+    mobile = phone(other)
+    join(mobile, code, "Awa")
+    press(screen, session_id, "next")
+    press(screen, session_id, "open")
+    assert mobile.get(f"/live/{code}/state").get_json()["phase"] == "open"
+    assert answer(mobile, code, "genre", **{"q-genre": "b"}).get_json() == {"outcome": "stored"}
+    state = screen.get(f"/live/s/{session_id}/screen/state").get_json()
+    assert (state["answers"], state["participants"]) == (1, 1)
