@@ -50,7 +50,7 @@ COUNTDOWNS = (0, 15, 20, 30, 45, 60, 90, 120)
 
 
 def _join_limit() -> str:
-    return str(current_app.config.get("LIVE_JOIN_RATE_LIMIT", "30 per minute"))
+    return str(current_app.config.get("LIVE_JOIN_RATE_LIMIT", "120 per minute"))
 
 
 def _answer_limit() -> str:
