@@ -8,7 +8,7 @@ session's `version`, so a presenter remote pressed twice, or the laptop and the 
 pressing at once, advance one step, not two.
 
 A step moves through the phases of models.LIVE_PHASES: the lobby (the join screen), then per
-question shown -> open -> closed -> results (the distribution) -> answer (the right answer
+question shown -> answering -> closed -> results (the distribution) -> answer (the right answer
 and the explanation), then the end (the summary). Answers are graded here, by the engine,
 when they arrive; the phones get the right answers only in the `answer` phase.
 """
@@ -42,13 +42,15 @@ MAX_PARTICIPANTS = 500  # a room, not a crowd: a script joining in a loop stops 
 MAX_COUNTDOWN = 600
 
 # Steps of the forward button (and the presenter remote's "next") from each phase.
-FORWARD = {"shown": "open", "open": "closed", "closed": "results", "results": "answer"}
-BACKWARD = {"open": "shown", "closed": "shown", "results": "closed", "answer": "results"}
+FORWARD = {"shown": "answering", "answering": "closed", "closed": "results", "results": "answer"}
+BACKWARD = {"answering": "shown", "closed": "shown", "results": "closed", "answer": "results"}
+# The phase each named action leads to ("answering": the question is open to answers).
+ACTION_PHASES = {"open": "answering", "close": "closed", "results": "results", "answer": "answer"}
 # The phases a named action may be taken from (the buttons of the screen and the remote).
 ACTIONS = {
     "open": ("shown", "closed"),
-    "close": ("open",),
-    "results": ("open", "closed"),
+    "close": ("answering",),
+    "results": ("answering", "closed"),
     "answer": ("closed", "results"),
 }
 
@@ -127,7 +129,7 @@ def effective_phase(live: LiveSession, at: datetime) -> str:
     close by themselves when the countdown is over."""
     if live.ended_at is not None or at >= live.expires_at:
         return "end"
-    if live.phase == "open" and live.closes_at is not None and at >= live.closes_at:
+    if live.phase == "answering" and live.closes_at is not None and at >= live.closes_at:
         return "closed"
     return live.phase
 
@@ -138,7 +140,7 @@ def state_tag(live: LiveSession, at: datetime) -> str:
 
 
 def seconds_left(live: LiveSession, at: datetime) -> int | None:
-    if effective_phase(live, at) != "open" or live.closes_at is None:
+    if effective_phase(live, at) != "answering" or live.closes_at is None:
         return None
     return max(0, int((live.closes_at - at).total_seconds() + 0.999))
 
@@ -199,7 +201,7 @@ def target_of(quiz: Quiz, live: LiveSession, action: str, at: datetime) -> Targe
             min(live.position, total) - 1, "answer" if has_answer_phase(previous) else "results"
         )
     if phase in ACTIONS.get(action, ()):
-        return Target(live.position, {"close": "closed"}.get(action, action))
+        return Target(live.position, ACTION_PHASES[action])
     return None
 
 
@@ -223,10 +225,10 @@ def step(db: Session, quiz: Quiz, live: LiveSession, action: str, version: int) 
         "phase": target.phase,
         "version": live.version + 1,
     }
-    if target.phase == "open":
+    if target.phase == "answering":
         values["opened_at"] = at
         values["closes_at"] = at + timedelta(seconds=live.countdown) if live.countdown else None
-    elif effective_phase(live, at) == "open":  # closed early: the countdown no longer runs
+    elif effective_phase(live, at) == "answering":  # closed early: the countdown no longer runs
         values["closes_at"] = at
     changed = db.execute(
         update(LiveSession)
@@ -334,7 +336,7 @@ def submit(
     second tab: the first answer stands), "closed" (too late, or another question is up),
     "blank" (nothing given: nothing is stored, the form stays)."""
     question = current_question(quiz, live)
-    if question is None or question.id != question_id or effective_phase(live, now()) != "open":
+    if question is None or question.id != question_id or effective_phase(live, now()) != "answering":
         return "already" if answer_of(db, person, question_id) is not None else "closed"
     response = response_from_form(question, form)
     result = grade(question, response)

@@ -217,7 +217,7 @@ def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant
         context["question"] = question.to_public_dict()
         context["order"] = live.plan_of(quiz, item).orders.get(question.id)
         context["given"] = given
-        context["waiting"] = phase != "open" or given is not None
+        context["waiting"] = phase != "answering" or given is not None
         if phase == "answer":  # their own answer, or none, with the right one marked
             graded = given.grade if given is not None and given.grade else None
             context["review"] = review(

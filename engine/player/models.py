@@ -265,7 +265,7 @@ class LoginLink(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
 
-LIVE_PHASES = ("lobby", "shown", "open", "closed", "results", "answer", "end")
+LIVE_PHASES = ("lobby", "shown", "answering", "closed", "results", "answer", "end")
 
 
 class LiveSession(Base):

@@ -163,7 +163,7 @@ def test_a_countdown_closes_the_answers_by_itself(app: Flask) -> None:
     mobile = phone(app)
     join(mobile, code, "Awa")
     state = mobile.get(f"/live/{code}/state").get_json()
-    assert state["phase"] == "open"
+    assert state["phase"] == "answering"
     assert 19 <= state["left"] <= 20
     with app.app_context():  # twenty seconds later
         item = session().get(LiveSession, session_id)
@@ -359,7 +359,7 @@ def test_two_instances_serve_one_session(app: Flask, database_url: str) -> None:
     join(mobile, code, "Awa")
     press(screen, session_id, "next")
     press(screen, session_id, "open")
-    assert mobile.get(f"/live/{code}/state").get_json()["phase"] == "open"
+    assert mobile.get(f"/live/{code}/state").get_json()["phase"] == "answering"
     assert answer(mobile, code, "genre", **{"q-genre": "b"}).get_json() == {"outcome": "stored"}
     state = screen.get(f"/live/s/{session_id}/screen/state").get_json()
     assert (state["answers"], state["participants"]) == (1, 1)
