@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask import current_app, has_app_context
+
 # Interfaces that phones on the room's network cannot reach: container and VM bridges, VPNs.
 VIRTUAL_INTERFACES = (
     "docker",
@@ -54,6 +56,7 @@ LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")  # no DHCP server answere
 # Where the probes "connect" to find the default route's source: documentation addresses
 # (RFC 5737, RFC 3849), so no real host is ever named, and no packet leaves anyway.
 PROBES = {socket.AF_INET: "198.51.100.1", socket.AF_INET6: "2001:db8::1"}
+LISTENING = "liane.listening"  # app.extensions: the address the command's server listens on
 CACHE_SECONDS = 10.0  # the join screen may ask often; a network joined later shows soon
 
 
@@ -65,18 +68,24 @@ class Address:
     interface: str = ""
 
 
-def join_addresses(port: int, path: str, *, listening: str = "0.0.0.0") -> list[str]:
-    """The full URLs of `path` (e.g. "/live") that participants can open, the likely first.
+def join_addresses(port: int, path: str, *, listening: str | None = None) -> list[str]:
+    """The full URLs of `path` (e.g. "/live") that participants can open, the likely first;
+    empty when no other machine can reach this server.
 
     The site's configured address (BASE_URL) comes first when the app has one that another
     machine can reach (not 127.0.0.1 or 0.0.0.0, which `liane serve` puts there by default).
-    `listening` is the address the server listens on: 0.0.0.0 (the default) means every
-    IPv4 address, "::" every address with IPv6's too, 127.0.0.1 none, any other itself."""
+    `listening` is the address the server listens on: 0.0.0.0 means every IPv4 address,
+    "::" every address with IPv6's too, 127.0.0.1 none, any other itself. By default, the
+    one `liane serve` or `liane workshop` listens on (LISTENING in app.extensions), else
+    0.0.0.0 (gunicorn: its --bind is not known here)."""
     urls = []
-    base = _configured_base()
-    if base:
-        urls.append(base + path)
-    urls += [site_url(ip, port) + path for ip in hosts_for(listening)]
+    if has_app_context():
+        base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+        if is_reachable_from_others(urlsplit(base).hostname or "localhost"):
+            urls.append(base + path)
+        if listening is None:
+            listening = current_app.extensions.get(LISTENING)
+    urls += [site_url(ip, port) + path for ip in hosts_for(listening or "0.0.0.0")]
     return list(dict.fromkeys(urls))
 
 
@@ -153,16 +162,6 @@ def route_source(family: socket.AddressFamily = socket.AF_INET) -> str | None:
     except OSError:
         return None
     return ip if _usable(_normal(ip)) else None
-
-
-def _configured_base() -> str:
-    from flask import current_app, has_app_context
-
-    if not has_app_context():
-        return ""
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    host = urlsplit(base).hostname or ""
-    return base if host and is_reachable_from_others(host) else ""
 
 
 def _normal(ip: str) -> str:

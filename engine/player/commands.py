@@ -6,6 +6,7 @@ Kept apart from engine/cli.py so that `liane check` never imports Flask.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import sys
@@ -23,7 +24,7 @@ from werkzeug.serving import WSGIRequestHandler
 from engine.i18n import _
 from engine.model import Course, Quiz
 from engine.player import accounts, create_app, db, group_import
-from engine.player.addresses import join_addresses, site_url
+from engine.player.addresses import LISTENING, join_addresses, site_url
 from engine.player.courses import load_courses
 from engine.player.db import upgrade
 from engine.player.models import STAFF_ROLES, LiveSession, User
@@ -48,6 +49,7 @@ def serve(host: str, port: int, reload_courses: bool, debug: bool) -> None:
     """
     listening = _listen(host, port)
     app = app_with_db()
+    app.extensions[LISTENING] = host  # the join screen's addresses (engine/player/addresses.py)
     if reload_courses:
         watch_courses(app)
     # Certificates print their verification address on the site's public address; the
@@ -107,6 +109,9 @@ def _listen(host: str, port: int, retry: str | None = None) -> socket.socket:
     family = select_address_family(host, port)  # the family the server will expect
     listening = socket.socket(family, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Werkzeug does
+    if host == "::":  # every address, IPv4's too, on Windows as well (IPv6 only by default)
+        with contextlib.suppress(OSError, AttributeError):
+            listening.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
     try:
         listening.bind(get_sockaddr(host, port, family))
         listening.listen(128)
@@ -155,9 +160,10 @@ def workshop(host: str, port: int, quiz_id: str | None, retry: str) -> None:
     port = listening.getsockname()[1]  # --port 0: the one the system chose
     try:
         app = app_with_db()
+        app.extensions[LISTENING] = host  # the join screen's addresses
         chosen = find_quiz(app, quiz_id) if quiz_id else None
         with app.app_context():
-            sites = join_addresses(port, "", listening=host)
+            sites = join_addresses(port, "")
         if not app.config["BASE_URL"] and sites:  # certificates' address, as `serve` does
             app.config["BASE_URL"] = sites[0]
         # Phones poll every second: a line per request would push the addresses out of

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from engine.player.addresses import (
+    LISTENING,
     Address,
     join_addresses,
     machine_addresses,
@@ -58,6 +59,22 @@ def test_an_ipv6_address_is_in_brackets_and_port_80_is_not_written() -> None:
 )
 def test_a_server_on_one_address_is_joined_there_only(listening: str, expected: list[str]) -> None:
     assert join_addresses(8000, "/live", listening=listening) == expected
+
+
+def test_by_default_the_address_the_commands_server_listens_on() -> None:
+    """`liane serve` listens on 127.0.0.1 unless told otherwise: no phone can join it."""
+    app = Flask(__name__)
+    with app.app_context():
+        assert join_addresses(5000, "/live") == [
+            f"http://{ip}:5000/live" for ip in machine_addresses()
+        ]  # gunicorn: every address
+        app.extensions[LISTENING] = "127.0.0.1"
+        assert join_addresses(5000, "/live") == []
+        app.extensions[LISTENING] = "::"
+        assert join_addresses(5000, "/live") == join_addresses(5000, "/live", listening="::")
+        assert join_addresses(5000, "/live", listening="192.168.1.20") == [
+            "http://192.168.1.20:5000/live"
+        ]
 
 
 def test_the_sites_configured_address_comes_first() -> None:

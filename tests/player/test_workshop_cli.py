@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from engine.cli import main
 from engine.player import commands
-from engine.player.addresses import machine_addresses
+from engine.player.addresses import join_addresses, machine_addresses
 from engine.player.db import dispose, session
 from engine.player.models import LiveSession
 from tests.helpers.courses import LIBRARY
@@ -258,6 +258,20 @@ def test_a_busy_port_names_this_command_to_run_again(workshop: Run, servers: lis
         f"or choose another port, e.g. `liane workshop {DEMO} quiz --port 5001`\n"
     )
     assert servers == []
+
+
+def test_liane_serve_tells_the_join_screen_where_it_listens(servers: list[Any]) -> None:
+    """`liane serve` listens on 127.0.0.1 by default: the join screen lists no address of
+    the room's network (none would work), as it does for `--host 0.0.0.0`."""
+    for host, expected in (("127.0.0.1", []), ("0.0.0.0", machine_addresses())):
+        args = ["serve", "--courses", str(DEMO), "--host", host, "--port", "0"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        server = servers[-1]
+        port = server.server_address[1]
+        with server.app.app_context():
+            urls = join_addresses(port, "/live")
+        assert urls == [f"http://{ip}:{port}/live" for ip in expected]
 
 
 class Terminal(io.StringIO):
