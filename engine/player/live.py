@@ -336,7 +336,8 @@ def submit(
     second tab: the first answer stands), "closed" (too late, or another question is up),
     "blank" (nothing given: nothing is stored, the form stays)."""
     question = current_question(quiz, live)
-    if question is None or question.id != question_id or effective_phase(live, now()) != "answering":
+    answering = effective_phase(live, now()) == "answering"
+    if question is None or question.id != question_id or not answering:
         return "already" if answer_of(db, person, question_id) is not None else "closed"
     response = response_from_form(question, form)
     result = grade(question, response)
@@ -483,7 +484,6 @@ def typed_answers(db: Session, live: LiveSession, question_id: str) -> list[tupl
         (rows[0].text or "", len(rows), all(a.hidden for a in rows)) for rows in groups.values()
     ]
     return sorted(found, key=lambda row: (-row[1], row[0]))
-
 
 
 def stored_summary(db: Session, course: Course, quiz: Quiz, live: LiveSession) -> dict[str, Any]:
