@@ -379,7 +379,7 @@ def room_sites() -> list[str]:
     host = request.host.rpartition(":")[0] if request.host.count(":") == 1 else request.host
     port_text = request.host.rpartition(":")[2] if request.host.count(":") == 1 else ""
     port = int(port_text) if port_text.isdigit() else 80
-    sites = join_addresses(port, "", listening=current_app.config.get("LISTEN_HOST", "0.0.0.0"))
+    sites = join_addresses(port, "")
     opened = request.host_url.rstrip("/")
     if is_reachable_from_others(host) and not str(current_app.config.get("BASE_URL") or ""):
         sites = [opened, *sites]
