@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import socket
 import sys
 import threading
@@ -164,6 +165,8 @@ def workshop(host: str, port: int, quiz_id: str | None, retry: str) -> None:
         chosen = find_quiz(app, quiz_id) if quiz_id else None
         with app.app_context():
             sites = join_addresses(port, "")
+            if chosen is not None:
+                started = live.start(db.session(), *chosen, created_by=None)
         if not app.config["BASE_URL"] and sites:  # certificates' address, as `serve` does
             app.config["BASE_URL"] = sites[0]
         # Phones poll every second: a line per request would push the addresses out of
@@ -176,9 +179,9 @@ def workshop(host: str, port: int, quiz_id: str | None, retry: str) -> None:
     if chosen is None:
         _echo_player(app, sites or [here])
     else:
-        with app.app_context():
-            live_session, secret = live.start(db.session(), *chosen, created_by=None)
-        _echo_session(live_session, secret, chosen[1], here, sites or [here])
+        live_session, secret = started
+        code = live.shown_code(live_session.code)
+        _echo_session(live_session, secret, code, here, sites or [here])
     if not sites:
         _echo_unreachable(host)
     _serve_until_stopped(server)
@@ -242,15 +245,12 @@ def _echo_player(app: Flask, sites: list[str]) -> None:
 
 
 def _echo_session(
-    live_session: LiveSession, secret: str, quiz: Quiz, here: str, sites: list[str]
+    live_session: LiveSession, secret: str, code: str, here: str, sites: list[str]
 ) -> None:
     """With a quiz: the session's controls for the facilitator, then how participants join."""
     controls = f"/live/s/{live_session.id}/{{page}}?key={secret}"
-    from engine.player.live import shown_code
-
-    code = shown_code(live_session.code)
     click.echo(_("Liane is running for the room (Ctrl+C stops it)."))
-    click.echo(_("Live session: {title}").format(title=quiz.title))
+    click.echo(_("Live session: {title}").format(title=live_session.title))
     click.echo(_("Projected screen, to open on this computer:"))
     click.echo("  " + here + controls.format(page="screen"))
     click.echo(_("Remote control, on your phone on the same network:"))
@@ -290,16 +290,19 @@ def _echo_others(sites: list[str], path: str) -> None:
 
 def _echo_qr(url: str, caption: str) -> bool:
     """The caption and QR code of `url` in the terminal, when there is one to look at (not
-    in a file or a pipe); False when not drawn."""
+    in a file or a pipe) and it can draw the code's blocks; False when not drawn."""
     out = sys.stdout
     if not out.isatty():
         return False
+    drawn = io.StringIO()
     qr: Any = segno.make(url, error="m")  # its draw methods are set up at import: untyped
-    click.echo(caption, file=out)
+    qr.terminal(out=drawn, compact=True)
     try:
-        qr.terminal(out=out, compact=True)
-    except UnicodeEncodeError:  # a terminal that cannot draw blocks (an old Windows one)
+        drawn.getvalue().encode(out.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):  # an old Windows console's code page
         return False
+    click.echo(caption, file=out)
+    out.write(drawn.getvalue())
     return True
 
 

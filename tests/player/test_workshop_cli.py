@@ -275,6 +275,14 @@ def test_liane_serve_tells_the_join_screen_where_it_listens(servers: list[Any]) 
 
 
 class Terminal(io.StringIO):
+    def __init__(self, encoding: str = "utf-8") -> None:
+        super().__init__()
+        self.code_page = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.code_page
+
     def isatty(self) -> bool:
         return True
 
@@ -288,6 +296,10 @@ def test_the_qr_code_is_drawn_in_a_terminal_only(monkeypatch: pytest.MonkeyPatch
     segno.make(url, error="m").terminal(out=drawn, compact=True)
     assert terminal.getvalue() == "or scan:\n" + drawn.getvalue()
     assert len(drawn.getvalue().splitlines()) == 19  # version 2: (25 + 2 * 4) / 2 rows
+    old_windows = Terminal("cp1252")  # no block characters: no code, and no caption
+    monkeypatch.setattr("sys.stdout", old_windows)
+    assert commands._echo_qr(url, "or scan:") is False
+    assert old_windows.getvalue() == ""
     piped = io.StringIO()
     monkeypatch.setattr("sys.stdout", piped)
     assert commands._echo_qr(url, "or scan:") is False
