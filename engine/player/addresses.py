@@ -58,6 +58,7 @@ LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")  # no DHCP server answere
 PROBES = {socket.AF_INET: "198.51.100.1", socket.AF_INET6: "2001:db8::1"}
 LISTENING = "liane.listening"  # app.extensions: the address the command's server listens on
 CACHE_SECONDS = 10.0  # the join screen may ask often; a network joined later shows soon
+_cache: dict[bool, tuple[float, tuple[str, ...]]] = {}  # IPv6 too? -> (when, addresses)
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,7 @@ def is_reachable_from_others(host: str) -> bool:
 
 def machine_addresses(ipv6: bool = False) -> list[str]:
     """Every address of this machine but loopback and IPv6 link-local, the likely first."""
-    key = ipv6
-    kept = _cache.get(key)
+    kept = _cache.get(ipv6)
     if kept is not None and time.monotonic() - kept[0] < CACHE_SECONDS:
         return list(kept[1])
     families = (socket.AF_INET, socket.AF_INET6) if ipv6 else (socket.AF_INET,)
@@ -129,11 +129,8 @@ def machine_addresses(ipv6: bool = False) -> list[str]:
     ranked = rank_addresses(found, likely)
     if not ipv6:
         ranked = [ip for ip in ranked if ":" not in ip]
-    _cache[key] = (time.monotonic(), tuple(ranked))
+    _cache[ipv6] = (time.monotonic(), tuple(ranked))
     return ranked
-
-
-_cache: dict[bool, tuple[float, tuple[str, ...]]] = {}
 
 
 def rank_addresses(addresses: Iterable[Address], likely: Iterable[str] = ()) -> list[str]:
