@@ -4,6 +4,7 @@ that phones poll (ETag, 304), what a phone may see and when. On SQLite and Postg
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import Flask
@@ -363,3 +364,42 @@ def test_two_instances_serve_one_session(app: Flask, database_url: str) -> None:
     assert answer(mobile, code, "genre", **{"q-genre": "b"}).get_json() == {"outcome": "stored"}
     state = screen.get(f"/live/s/{session_id}/screen/state").get_json()
     assert (state["answers"], state["participants"]) == (1, 1)
+
+
+def test_a_survey_ends_with_the_group_s_outcome_bands(app: Flask) -> None:
+    """The demo's self-diagnosis: each phone gets its own band at the end, the screen the
+    group's distribution of bands (no name)."""
+    session_id, code, secret = start_session(app, quiz_id="diagnostic")
+    screen = screen_client(app, session_id, secret)
+    awa, bintou = phone(app), phone(app)
+    join(awa, code, "Awa")
+    join(bintou, code, "Bintou")
+    picks = {"analyse": ("c", "a"), "objectif": ("c", "b")}  # Awa 4 points, Bintou 1
+    for qid in ("analyse", "objectif"):
+        press(screen, session_id, "next")  # lobby or the last results -> the question shown
+        assert stored(app, session_id).phase == "shown"
+        press(screen, session_id, "open")
+        for person, pick in zip((awa, bintou), picks[qid], strict=True):
+            assert answer(person, code, qid, **{f"q-{qid}": pick}).get_json() == {
+                "outcome": "stored"
+            }
+        press(screen, session_id, "results")  # no right answer to reveal: next goes on
+    press(screen, session_id, "next")
+    assert stored(app, session_id).phase == "end"
+    end = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
+    bands = re.findall(
+        r'<span class="band-title" lang="fr">([^<]+)</span>'
+        r'.*?<strong class="band-count">(\d+)</strong>',
+        end,
+        re.S,
+    )
+    assert bands == [
+        ("Votre projet relève du marqueur G0", "1"),
+        ("Votre projet relève du marqueur G1", "0"),
+        ("Votre projet relève du marqueur G2", "1"),
+    ]
+    assert "Awa" not in end
+    assert "Votre projet relève du marqueur G2" in awa.get(f"/live/{code}").get_data(as_text=True)
+    assert "Votre projet relève du marqueur G0" in bintou.get(f"/live/{code}").get_data(
+        as_text=True
+    )
