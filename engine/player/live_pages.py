@@ -376,9 +376,9 @@ def room_sites() -> list[str]:
     screen opened at 127.0.0.1 on the laptop must not give phones 127.0.0.1. When the
     server listens on this machine only, the loopback address is all there is, and the
     screen says so."""
-    host = request.host.rpartition(":")[0] if request.host.count(":") == 1 else request.host
-    port_text = request.host.rpartition(":")[2] if request.host.count(":") == 1 else ""
-    port = int(port_text) if port_text.isdigit() else 80
+    opened_at = urlsplit(request.host_url)  # "[::1]:5000" and "host:5000" alike
+    host = opened_at.hostname or ""
+    port = opened_at.port or (443 if opened_at.scheme == "https" else 80)
     sites = join_addresses(port, "")
     opened = request.host_url.rstrip("/")
     if is_reachable_from_others(host) and not str(current_app.config.get("BASE_URL") or ""):
