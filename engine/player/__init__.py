@@ -26,6 +26,7 @@ from engine.player import (
     learn,
     live_pages,
     live_reports,
+    live_screen,
     quiz,
     security,
     web,
@@ -78,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         group_pages.join_bp,
         live_pages.bp,
         live_reports.bp,
+        live_screen.bp,
     ):
         app.register_blueprint(blueprint)
     return app

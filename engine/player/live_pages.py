@@ -1,18 +1,15 @@
-"""The pages of a live session: the participants' (no account: a nickname and a cookie),
-the projected screen and the phone remote (staff, or the session's secret).
+"""The participants' pages of a live session: no account, a nickname and a cookie.
 
-Phones and the screen poll a small JSON state with an ETag: an unchanged state costs a 304
-after one indexed SELECT, and a changed one makes the page reload (docs/performance.md,
-"Live sessions", measures it against server-sent events' costs). Without script, waiting
-pages refresh themselves (`<noscript><meta refresh>`), so an old phone still follows.
+A phone polls its small JSON state with an ETag: an unchanged state costs a 304 after one
+indexed SELECT, and a changed one makes the page reload (docs/performance.md, "Live
+sessions", measures it against server-sent events' costs). Without script, waiting pages
+refresh themselves (`<noscript><meta refresh>`), so an old phone still follows. The
+facilitator's side (start, projected screen, phone remote) is engine/player/live_screen.py.
 """
 
 from __future__ import annotations
 
-import hmac
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -26,27 +23,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from engine.grading import answer_key, grade
+from engine.grading import grade
 from engine.model import Course, Quiz
 from engine.player import live
-from engine.player.addresses import is_reachable_from_others, join_addresses
-from engine.player.admin import staff_required
-from engine.player.courses import course_or_404, library
+from engine.player.courses import library
 from engine.player.db import session
-from engine.player.group_pages import qr_svg
 from engine.player.models import LiveParticipant, LiveSession, now
 from engine.player.quiz import review
 from engine.player.security import limiter
-from engine.responses import parse_count
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 
 PARTICIPANT_COOKIE = "liane_live"  # one per session: its path is the session's address
-KEY_COOKIE = "liane_live_key"  # the secret of the screen and remote, path /live/s/<id>
-COUNTDOWNS = (0, 15, 20, 30, 45, 60, 90, 120)
 
 
 def _join_limit() -> str:
@@ -69,7 +59,7 @@ def _participant_key() -> str:
 # --- what a session is about ----------------------------------------------------------------
 
 
-def _course_and_quiz(item: LiveSession) -> tuple[Course, Quiz]:
+def course_and_quiz(item: LiveSession) -> tuple[Course, Quiz]:
     """The session's course and quiz as loaded now; a course removed or changed so much
     that the quiz is gone leaves the session unreachable (its summary stays readable)."""
     course = library().course(item.course_id)
@@ -77,80 +67,6 @@ def _course_and_quiz(item: LiveSession) -> tuple[Course, Quiz]:
     if course is None or not isinstance(quiz, Quiz):
         abort(404)
     return course, quiz
-
-
-def managed_session(session_id: int) -> LiveSession:
-    """A session the person may run: an administrator, the staff member who started it
-    (any staff member for one started by `liane workshop`), or whoever holds its secret
-    (the cookie set by the screen's or the remote's address with `?key=`). 404 otherwise:
-    a stranger cannot tell a session number from another."""
-    item = session().get(LiveSession, session_id)
-    if item is None:
-        abort(404)
-    if (
-        current_user.is_authenticated
-        and current_user.is_staff
-        and (current_user.role == "admin" or item.created_by in (None, current_user.id))
-    ):
-        return item
-    key = request.cookies.get(KEY_COOKIE, "")
-    if key and hmac.compare_digest(live.token_hash(key), item.secret_hash):
-        return item
-    abort(404)
-
-
-def _with_key(session_id: int, endpoint: str) -> Response | None:
-    """`?key=<secret>`: keep the secret in a cookie for this session's pages, then show the
-    address without it (no secret left in the history or on the projected address bar)."""
-    key = request.args.get("key")
-    if key is None:
-        return None
-    item = session().get(LiveSession, session_id)
-    if item is None or not hmac.compare_digest(live.token_hash(key), item.secret_hash):
-        abort(404)
-    response = redirect(url_for(endpoint, session_id=session_id))
-    response.set_cookie(
-        KEY_COOKIE,
-        key,
-        path=f"/live/s/{session_id}",
-        max_age=int((item.expires_at - now()).total_seconds()) + 7 * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
-    )
-    return response
-
-
-# --- starting a session ---------------------------------------------------------------------
-
-
-@bp.get("/new/<course_id>")
-@staff_required
-def new(course_id: str) -> str:
-    course = course_or_404(course_id)
-    return render_template(
-        "live/new.html", course=course, quizzes=course.quizzes, countdowns=COUNTDOWNS
-    )
-
-
-@bp.post("/start")
-@staff_required
-def start() -> Response:
-    course = course_or_404(request.form.get("course", ""))
-    quiz = course.item(request.form.get("quiz", ""))
-    if not isinstance(quiz, Quiz):
-        abort(400)
-    countdown = parse_count(request.form.get("countdown")) or 0
-    item, _secret = live.start(
-        session(),
-        course,
-        quiz,
-        created_by=current_user.id,
-        countdown=countdown if countdown in COUNTDOWNS else 0,
-        ask_name=request.form.get("ask_name") == "1",
-        show_names=request.form.get("show_names") == "1",
-    )
-    return redirect(url_for("live.screen", session_id=item.id))
 
 
 # --- participants ---------------------------------------------------------------------------
@@ -188,7 +104,7 @@ def room(code: str) -> str | Response:
     person = _participant(item)
     if person is None:
         return render_template("live/join.html", item=item, nickname="", error=None)
-    course, quiz = _course_and_quiz(item)
+    course, quiz = course_and_quiz(item)
     return render_template("live/room.html", **_room(item, course, quiz, person))
 
 
@@ -267,7 +183,7 @@ def answer(code: str) -> Response:
     person = _participant(item)
     if person is None:
         abort(403)
-    _course, quiz = _course_and_quiz(item)
+    _course, quiz = course_and_quiz(item)
     outcome = live.submit(
         session(), quiz, item, person, request.form.get("question", ""), request.form
     )
@@ -290,174 +206,13 @@ def state(code: str) -> Response:
             "phase": live.effective_phase(item, at),
             "left": live.seconds_left(item, at),
         }
-    return _conditional(body, body["version"])
+    return conditional_json(body, body["version"])
 
 
-def _conditional(body: dict[str, Any], tag: str) -> Response:
+def conditional_json(body: dict[str, Any], tag: str) -> Response:
     unchanged = request.if_none_match.contains(tag)
     response = Response(status=304) if unchanged else jsonify(body)
     response.set_etag(tag)
     response.cache_control.no_cache = True
     response.cache_control.private = True
     return response
-
-
-# --- the screen and the remote -------------------------------------------------------------
-
-
-@bp.get("/s/<int(max=999999999):session_id>/screen")
-def screen(session_id: int) -> str | Response:
-    keyed = _with_key(session_id, "live.screen")
-    if keyed is not None:
-        return keyed
-    item = managed_session(session_id)
-    course, quiz = _course_and_quiz(item)
-    return render_template("live/screen.html", **_screen(item, course, quiz))
-
-
-def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
-    at = now()
-    db = session()
-    phase = live.effective_phase(item, at)
-    questions = live.questions_of(quiz, item)
-    question = live.current_question(quiz, item)
-    people = live.participants_of(db, item)
-    context: dict[str, Any] = {
-        "item": item,
-        "course": course,
-        "quiz": quiz,
-        "phase": phase,
-        "number": item.position + 1,
-        "total": len(questions),
-        "question": None,
-        "participants": people,
-        "answers": 0,
-        "left": live.seconds_left(item, at),
-        "tag": screen_tag(item, at, len(people)),
-        "code": live.shown_code(item.code),
-    }
-    if phase == "lobby":
-        sites = room_sites()
-        join_url = sites[0] + url_for("live.room", code=item.code)
-        context["join_url"] = join_url
-        context["entry_urls"] = [site + url_for("live.enter") for site in sites]
-        context["qr"] = qr_svg(join_url)
-        context["this_machine_only"] = not is_reachable_from_others(
-            urlsplit(sites[0]).hostname or ""
-        )
-    if phase == "end":
-        context["report"] = live.stored_summary(db, course, quiz, item)
-    if question is not None and phase != "end":
-        context["question"] = question.to_public_dict()
-        context["order"] = live.plan_of(quiz, item).orders.get(question.id)
-        context["answers"] = live.count_answers(db, item, question.id)
-        if phase in ("results", "answer"):
-            context["distribution"] = live.distribution_of(
-                db, quiz, item, question, reveal=phase == "answer", language=course.language
-            )
-        if phase == "answer":
-            context["key"] = answer_key(question, course.language)
-            context["explanation"] = question.explanation
-    return context
-
-
-def screen_tag(item: LiveSession, at: datetime, people: int) -> str:
-    """The screen's version: the phones' (live.state_tag), and on the join screen, which
-    lists the nicknames, the number of participants: each arrival draws it again."""
-    tag = live.state_tag(item, at)
-    return f"{tag}-{people}" if live.effective_phase(item, at) == "lobby" else tag
-
-
-def room_sites() -> list[str]:
-    """The addresses (http://host:port) at which the room's phones reach this server, the
-    likely first: the site's public address (BASE_URL) when set; the address the screen was
-    opened at when it is not this machine's own (the facilitator typed the network's);
-    then this machine's addresses on the room's network (engine/player/addresses.py). The
-    screen opened at 127.0.0.1 on the laptop must not give phones 127.0.0.1. When the
-    server listens on this machine only, the loopback address is all there is, and the
-    screen says so."""
-    opened_at = urlsplit(request.host_url)  # "[::1]:5000" and "host:5000" alike
-    host = opened_at.hostname or ""
-    port = opened_at.port or (443 if opened_at.scheme == "https" else 80)
-    sites = join_addresses(port, "")
-    opened = request.host_url.rstrip("/")
-    if is_reachable_from_others(host) and not str(current_app.config.get("BASE_URL") or ""):
-        sites = [opened, *sites]
-    return list(dict.fromkeys(sites)) or [opened]
-
-
-@bp.get("/s/<int(max=999999999):session_id>/screen/state")
-def screen_state(session_id: int) -> Response:
-    item = managed_session(session_id)
-    _course, quiz = _course_and_quiz(item)
-    at = now()
-    db = session()
-    question = live.current_question(quiz, item)
-    answers = live.count_answers(db, item, question.id) if question is not None else 0
-    people = live.count_participants(db, item)
-    tag = screen_tag(item, at, people)
-    body = {
-        "version": tag,
-        "answers": answers,
-        "participants": people,
-        "left": live.seconds_left(item, at),
-    }
-    return _conditional(body, f"{tag}-{answers}-{people}")
-
-
-@bp.post("/s/<int(max=999999999):session_id>/step")
-def step(session_id: int) -> Response:
-    """A facilitator's step, from the screen's buttons and keys or the remote. `v` is the
-    version the page was drawn at: a second press of the same step does nothing."""
-    item = managed_session(session_id)
-    course, quiz = _course_and_quiz(item)
-    action = request.form.get("action", "")
-    version = parse_count(request.form.get("v"))
-    done = version is not None and live.step(session(), quiz, item, action, version)
-    if action == "finish" and version == item.version and item.ended_at is None:
-        live.finish(session(), course, quiz, item)
-        done = True
-    if request.headers.get("X-Liane-Live"):
-        return jsonify(done=done, version=item.version)
-    return redirect(url_for(_back_to(), session_id=item.id))
-
-
-def _back_to() -> str:
-    return "live.control" if request.form.get("from") == "control" else "live.screen"
-
-
-@bp.get("/s/<int(max=999999999):session_id>/control")
-def control(session_id: int) -> str | Response:
-    """The phone remote: the same steps as the screen's buttons, and what the screen must
-    not show yet: the typed answers and the nicknames, each of which can be hidden."""
-    keyed = _with_key(session_id, "live.control")
-    if keyed is not None:
-        return keyed
-    item = managed_session(session_id)
-    course, quiz = _course_and_quiz(item)
-    context = _screen(item, course, quiz)
-    question = live.current_question(quiz, item)
-    typed = []
-    if question is not None:
-        typed = live.typed_answers(session(), item, question.id)
-    return render_template("live/control.html", typed=typed, **context)
-
-
-@bp.post("/s/<int(max=999999999):session_id>/hide")
-def hide(session_id: int) -> Response:
-    item = managed_session(session_id)
-    hidden = request.form.get("hidden") == "1"
-    if request.form.get("what") == "participant":
-        person = parse_count(request.form.get("participant"))
-        if person is None:
-            abort(400)
-        live.hide_participant(session(), item, person, hidden)
-    else:
-        live.hide_answers(
-            session(),
-            item,
-            request.form.get("question", "")[:100],
-            request.form.get("text", "")[:2000],
-            hidden,
-        )
-    return redirect(url_for(_back_to(), session_id=item.id))

@@ -1,7 +1,7 @@
 """The reports of live sessions: the list of sessions (reopened later), each session's
 summary page, its CSV files (per question; per participant and question) and its PDF.
 
-Who may read them: the people who may run the session (`live_pages.managed_session`: an
+Who may read them: the people who may run the session (`live_screen.managed_session`: an
 administrator, the staff member who started it, whoever holds its secret); the list, staff
 only, shows the sessions each may open.
 
@@ -32,7 +32,7 @@ from engine.player.admin import staff_required
 from engine.player.courses import library
 from engine.player.csvfile import csv_response
 from engine.player.db import session
-from engine.player.live_pages import managed_session
+from engine.player.live_screen import managed_session
 from engine.player.models import LiveParticipant, LiveSession, now
 
 bp = Blueprint("live_reports", __name__, url_prefix="/live")
