@@ -62,6 +62,8 @@ from typing import Any
 
 import psutil
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -100,7 +102,10 @@ class Gunicorn:
             str(Path(sys.executable).parent / "gunicorn"),
             *("--bind", f"{HOST}:{self.port}", "--worker-class", "gthread"),
             *("--workers", str(workers), "--threads", str(threads)),
-            *("--keep-alive", str(keep_alive), "--worker-connections", str(threads)),
+            # keep-alive 0 with as many connections as threads spreads the phones over the
+            # workers (the README's setting); with keep-alive, each phone keeps a connection
+            *("--keep-alive", str(keep_alive)),
+            *("--worker-connections", str(threads if keep_alive == 0 else 1000)),
             *("--timeout", "60", "--log-level", "warning"),
             *("--chdir", str(ROOT), "engine.player:create_app()"),
         ]
@@ -197,6 +202,10 @@ class Browser:
     def __init__(self, base: str, state_url: str) -> None:
         self.base, self.state_url = base, state_url
         self.http = requests.Session()
+        # A browser sends a GET again when the server closed a kept-alive connection as it
+        # was reused (only with --keep-alive).
+        retry = Retry(total=2, connect=2, read=2, status=0, allowed_methods={"GET"})
+        self.http.mount("http://", HTTPAdapter(max_retries=retry))
         self.etag: str | None = None
         self.traffic = Traffic()
 
@@ -945,7 +954,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     try:
         figures = [run(kind, args) for kind in args.databases]
-    except BenchError as exc:
+    except (BenchError, requests.RequestException) as exc:
         print(f"live bench could not run: {exc}", file=sys.stderr)
         return 2
     if args.json:
