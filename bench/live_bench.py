@@ -72,6 +72,7 @@ HOST = "127.0.0.1"
 GOAL_S = 2.0
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_h4"
 COURSE, QUIZ = "genre-bases", "quiz-4-marqueur-genre"  # seven questions, six types
+CORES = os.cpu_count() or 1
 POLL_S = 1.0  # static/liane-live.js: interval() while the page is visible
 RETRY_S = 2.0  # ... and after a failed request
 
@@ -555,7 +556,8 @@ class Figures:
     postgres_cpu_s: float | None
     flask_poll_ms: float  # a 304 poll through Flask's test client, in this process
     sse_floor_ms: float  # the state's SELECT alone, in this process
-    client_cpu_s: float
+    client_cpu_s: float  # this process (the phones), over the questions
+    others_cpu_s: float  # the rest of the machine over the questions: was it quiet?
     errors: dict[str, int]
 
     @property
@@ -708,7 +710,6 @@ def measure(
     remote = Remote(server.base, session_id, secret)
     screen = Screen(room, session_id, secret)
     me = psutil.Process()
-    client_cpu = sum(me.cpu_times()[:2])
     try:
         for phone in phones:
             phone.start()
@@ -728,9 +729,12 @@ def measure(
         pg_before = postgres_cpu(database_name) if kind == "postgresql" else {}
         traffic_before = polls(phones, screen)
         cpu_before, started = server.cpu(), time.monotonic()
+        client_cpu, machine_cpu = sum(me.cpu_times()[:2]), machine_busy()
         opened = run_questions(room, remote, screen, args)
         minutes = (time.monotonic() - started) / 60
         cpu = server.cpu() - cpu_before
+        client_cpu = sum(me.cpu_times()[:2]) - client_cpu
+        machine_cpu = machine_busy() - machine_cpu
         pg_after = postgres_cpu(database_name) if kind == "postgresql" else {}
         traffic = polls(phones, screen)
         traffic.polls -= traffic_before.polls
@@ -741,7 +745,7 @@ def measure(
         room.stop.set()
         for thread in [*phones, screen]:
             thread.join(timeout=35)
-    client_cpu = sum(me.cpu_times()[:2]) - client_cpu
+    pg_cpu = sum(t - pg_before.get(pid, 0.0) for pid, t in pg_after.items())
     rows, lost, duplicated = check_answers(url, session_id, room)
     flask_ms, select_ms = in_process(url, courses, code)
     expected = args.participants * len(opened)
@@ -778,16 +782,19 @@ def measure(
         not_modified_share=traffic.not_modified / max(traffic.polls, 1),
         response_bytes_per_poll=traffic.response_bytes / max(traffic.polls, 1),
         request_bytes_per_poll=traffic.request_bytes / max(traffic.polls, 1),
-        postgres_cpu_s=(
-            sum(t - pg_before.get(pid, 0.0) for pid, t in pg_after.items())
-            if kind == "postgresql"
-            else None
-        ),
+        postgres_cpu_s=pg_cpu if kind == "postgresql" else None,
         flask_poll_ms=flask_ms,
         sse_floor_ms=select_ms,
         client_cpu_s=client_cpu,
+        others_cpu_s=machine_cpu - cpu - client_cpu - pg_cpu,
         errors=dict(errors),
     )
+
+
+def machine_busy() -> float:
+    """CPU seconds the machine's cores spent working so far (all processes)."""
+    times = psutil.cpu_times()
+    return float(sum(times) - times.idle - getattr(times, "iowait", 0.0))
 
 
 def polls(phones: list[Phone], screen: Screen) -> Traffic:
@@ -910,7 +917,9 @@ def report(figures: list[Figures], args: argparse.Namespace) -> str:
             f"{f.database}: {f.participants} phones, {f.questions} questions, "
             f"{f.double_taps} double taps; outcomes {dict(sorted(f.outcomes.items()))}; "
             f"phone/question pairs without the form: {f.reveals_missed}; "
-            f"bench client CPU {f.client_cpu_s:.1f} s"
+            f"CPU of the phones (this process) {f.client_cpu_s:.1f} s, of other processes "
+            f"{f.others_cpu_s:.1f} s ({f.others_cpu_s / (60 * f.minutes * CORES):.0%} of the "
+            f"machine)"
         )
         if f.errors:
             lines.append(f"  errors: {f.errors}")
