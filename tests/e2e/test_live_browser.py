@@ -232,23 +232,11 @@ def check_bars(room: Room, expected: dict[str, str], *, in_room_order: bool = Fa
 
 
 def check_scale(screen: Any) -> None:
+    """A likert question: each statement's counts, point by point (Awa 3-2-1, Binta 3-3-2,
+    Zoé 4-2-1)."""
     assert total(screen) == "3 answers"
-    assert scale_rows(screen) == {
-        "Je sais expliquer la différence entre sexe et genre à une personne de mon association.": [
-            0,
-            0,
-            2,
-            1,
-        ],
-        "Je repère facilement les stéréotypes de genre dans nos supports de communication.": [
-            0,
-            2,
-            1,
-            0,
-        ],
-        "Dans nos projets, nous savons qui contrôle les ressources apportées, pas seulement qui "
-        "les reçoit.": [2, 1, 0, 0],
-    }
+    counts = ([0, 0, 2, 1], [0, 2, 1, 0], [2, 1, 0, 0])
+    assert scale_rows(screen) == dict(zip(STATEMENTS, counts, strict=True))
 
 
 def check_words(screen: Any) -> None:
@@ -263,9 +251,7 @@ def hide_on_the_remote(room: Room, text: str) -> None:
     """The facilitator's phone remote hides a typed answer before the room sees it; the
     screen follows by itself."""
     remote = room.screen.context.new_page()
-    remote.goto(
-        room.server.url + room.screen.url.split(room.server.url)[1].replace("screen", "control")
-    )
+    remote.goto(room.screen.url.removesuffix("/screen") + "/control")
     entry = remote.locator(".live-moderation li", has_text=text)
     entry.get_by_role("button", name="Hide").click()
     expect(remote.locator(".live-moderation li.is-hidden")).to_have_count(1)
@@ -295,6 +281,7 @@ class Question:
     revealed: list[str] = field(default_factory=list)
     hide: str | None = None  # a typed answer the facilitator keeps off the screen
     offline: str | None = None  # who loses the network as answers open
+    typed_offline: str | None = None  # what they type while offline
     followed: bool = True  # the phones are watched (else only the screen: nobody answers)
 
 
@@ -371,6 +358,8 @@ def answer_offline(room: Room, person: Person, question: Question, opened: str) 
     answer(person, question.given[person.nickname], sent=False)
     expect(person.page.locator("[data-live-connection]")).to_have_text(OFFLINE)
     assert stored_answers(room.app, person.nickname, question.qid) == []
+    typed = person.page.locator("form[data-live-answer] input.answer")  # a numeric question
+    expect(typed).to_have_value(str(question.typed_offline))
     person.context.set_offline(False)
     expect(person.page.locator(".live-stored")).to_have_text("✓ Answer recorded")
     expect(person.page.locator("[data-live-connection]")).to_be_empty()
@@ -597,6 +586,7 @@ CYCLE = [
         "Les arrondis entre 32 et 33 sont acceptés",
         ["32,5"],
         offline="Zoé",
+        typed_offline="30",
     ),
     Question(
         "indicateurs-resultat",
