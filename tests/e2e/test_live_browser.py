@@ -11,7 +11,8 @@ partials, the projected screen counts the answers as they come, then draws the d
 question opens: its page says so, catches up when the network is back, keeps an answer
 given offline and sends it once. At the end, the files of the summary hold the exact
 answers. No page asks any other host than the room's server, and no participant's page
-holds a right answer or an explanation before the reveal.
+holds a right answer or an explanation before the reveal. The join screen, a phone's
+question and its reveal, and a chart pass axe (WCAG 2.1 AA, moderate included).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from engine.player import live
 from engine.player.courses import library
 from engine.player.db import session
 from engine.player.models import LiveAnswer, LiveParticipant
-from tests.helpers.browser import PASSWORD, browser_player, screenshot
+from tests.helpers.browser import PASSWORD, axe_violations, browser_player, screenshot
 from tests.helpers.courses import copy_bundled
 from tests.helpers.server import LiveServer, serve
 
@@ -293,8 +294,9 @@ def unrevealed(person: Person, question: Question) -> None:
 
 def play(room: Room, question: Question, *, keys: bool = True, careful: bool = False) -> None:
     """From the question shown to its right answer. `careful`: the screen's count is
-    watched answer by answer, and every phone is checked in every phase (else only where
-    the room must have followed: answers open, the right answer shown)."""
+    watched answer by answer, every phone is checked in every phase (else only where the
+    room must have followed: answers open, the right answer shown), and the phone's pages
+    and the screen's chart are checked with axe."""
     screen = room.screen
     assert phase_of(room) == "shown"
     shown = screen.locator(".screen-question fieldset.question")
@@ -311,6 +313,9 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
         options = person.page.locator("form[data-live-answer] .option-text").all_inner_texts()
         assert [o.strip() for o in options] == room.order
         unrevealed(person, question)
+    phone = room.people[-1].page
+    if careful:  # WCAG 2.1 AA, moderate included, on the phone's form
+        assert axe_violations(phone, least="moderate") == []
     answering = [p for p in here if p.nickname in question.given]
     for n, person in enumerate(answering, start=1):
         answer(person, question.given[person.nickname], sent=careful)
@@ -332,6 +337,7 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
     question.shown(room)
     assert right_bars(screen) == []
     if careful:
+        assert axe_violations(screen, least="moderate") == []
         everyone_at(room, results)
         for person in room.people:
             unrevealed(person, question)
@@ -345,6 +351,8 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
         everyone_at(room, revealed)
         for person in room.people:
             assert question.explanation in person.page.locator("#live").inner_text()
+        if careful:
+            assert axe_violations(phone, least="moderate") == []
 
 
 def answer_offline(room: Room, person: Person, question: Question, opened: str) -> None:
@@ -750,6 +758,7 @@ def lobby(room: Room) -> tuple[int, str]:
         join(room, person, code if person.touch else code.replace(" ", ""))
         names = [p.nickname for p in room.people[:n]]
         expect(screen.locator(".screen-names li")).to_have_text(names)
+    assert axe_violations(screen, least="moderate") == []
     return int(screen.url.split("/live/s/")[1].split("/")[0]), code.replace(" ", "")
 
 
