@@ -283,6 +283,7 @@ def test_the_screen_through_a_whole_session(app: Flask) -> None:
     assert stored(app, session_id).phase == "end"
     assert "Summary" in end
     assert "Awa" not in end and "Bintou" not in end
+    assert f'href="/live/s/{session_id}/summary">Detailed summary (CSV, PDF)</a>' in end
     press(screen, session_id, "finish")
     item = stored(app, session_id)
     assert item.ended_at is not None
