@@ -81,6 +81,7 @@ class Room:
     people: list[Person] = field(default_factory=list)
     elsewhere: list[str] = field(default_factory=list)  # requests to any other host
     order: list[str] = field(default_factory=list)  # the options as the screen shows them
+    verdicts: dict[tuple[str, str], str] = field(default_factory=dict)  # each phone's own
 
     def watch(self, context: Any) -> None:
         """Note every request of a window that goes anywhere but the room's server."""
@@ -335,6 +336,8 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
     results = step(room, key="ArrowRight") if keys else step(room, button="Show the answers")
     assert phase_of(room) == "results"
     question.shown(room)
+    answered = len(question.given)
+    assert total(screen) == (f"{answered} answers" if answered != 1 else "1 answer")
     assert right_bars(screen) == []
     if careful:
         assert axe_violations(screen, least="moderate") == []
@@ -351,6 +354,9 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
         everyone_at(room, revealed)
         for person in room.people:
             assert question.explanation in person.page.locator("#live").inner_text()
+            verdict = person.page.locator(".verdict-title")
+            if person.nickname in question.given and verdict.count():
+                room.verdicts[(question.qid, person.nickname)] = verdict.inner_text()
         if careful:
             assert axe_violations(phone, least="moderate") == []
 
@@ -735,6 +741,8 @@ def test_a_live_workshop_with_three_participants(
     assert csv_rows(room, second, "answers.csv") == CYCLE_ANSWERS
 
     assert room.elsewhere == []
+    # Each phone saw its own result at the reveal, as the answers file has it.
+    assert room.verdicts == verdicts(NOTIONS_ANSWERS[1:] + CYCLE_ANSWERS[1:])
     # Each phone's score at the end, as a share (quiz 1: 6 questions with a right answer,
     # Zoé's matching a third right; quiz 2: 7, Binta's and Zoé's blanks three quarters).
     assert scores == {
@@ -966,3 +974,17 @@ CYCLE_ANSWERS = [
     ],
     ["Zoé", "5", "diagnostic-trous", filled("tâches", "accès", "contrôle", "avant"), "0", "0.75"],
 ]
+
+
+def verdicts(rows: list[list[str]]) -> dict[tuple[str, str], str]:
+    """The verdict a phone shows at the reveal, for each answer of the answers file that
+    has a right answer: right, partly right (with its share), not right."""
+    said = {}
+    for nickname, _number, question, _answer, correct, score in rows:
+        if correct == "1":
+            said[(question, nickname)] = "Right"
+        elif correct == "0" and float(score) > 0:
+            said[(question, nickname)] = f"Partly right ({round(100 * float(score))} %)"
+        elif correct == "0":
+            said[(question, nickname)] = "Not right"
+    return said
