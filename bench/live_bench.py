@@ -54,7 +54,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -565,24 +564,18 @@ class Figures:
         return bool(self.lost or self.duplicated)
 
 
-@contextlib.contextmanager
-def database(kind: str, postgres_url: str, folder: Path) -> Iterator[str]:
+def database(kind: str, postgres_url: str, folder: Path) -> str:
     """A migrated, empty database: SQLite in `folder`, or PostgreSQL's public schema emptied
-    (as tests/helpers/database.py empty_postgres does)."""
-    from sqlalchemy import create_engine, text
-
+    (as every test run empties it)."""
     from engine.player.db import upgrade
+    from tests.helpers.database import empty_postgres
 
     url = f"sqlite:///{folder / 'live.sqlite3'}"
     if kind == "postgresql":
         url = postgres_url
-        engine = create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+        empty_postgres(url)
     upgrade(url)
-    yield url
+    return url
 
 
 def app_for(url: str, courses: Path) -> Any:
@@ -641,21 +634,26 @@ def in_process(url: str, courses: Path, code: str, rounds: int = 300) -> tuple[f
     return request * 1000 / rounds, select * 1000 / rounds
 
 
-def check_answers(url: str, session_id: int, room: Room) -> tuple[int, int, int]:
+def check_answers(url: str, courses: Path, session_id: int, room: Room) -> tuple[int, int, int]:
     """(rows, lost, duplicated): every (participant, question) a phone answered must be there
     exactly once, every "stored" once, no row for a pair nobody answered."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import select
 
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text(
-                "SELECT p.nickname, a.question_id FROM live_answers a "
-                "JOIN live_participants p ON p.id = a.participant_id WHERE a.session_id = :s"
-            ),
-            {"s": session_id},
-        ).all()
-    engine.dispose()
+    from engine.player.db import dispose, session
+    from engine.player.models import LiveAnswer, LiveParticipant
+
+    app = app_for(url, courses)
+    with app.app_context():
+        rows = (
+            session()
+            .execute(
+                select(LiveParticipant.nickname, LiveAnswer.question_id)
+                .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
+                .where(LiveAnswer.session_id == session_id)
+            )
+            .all()
+        )
+    dispose(app)
     stored = Counter((int(nick.rsplit(" ", 1)[1]), question) for nick, question in rows)
     told = Counter((a.participant, a.question) for a in room.answers if a.outcome == "stored")
     answered = {(a.participant, a.question) for a in room.answers}
@@ -672,23 +670,21 @@ def run(kind: str, args: argparse.Namespace) -> Figures:
     with tempfile.TemporaryDirectory(prefix="live-bench-") as tmp:
         folder = Path(tmp)
         courses = copy_bundled(folder / "courses")
-        with database(kind, args.postgres_url, folder) as url:
-            session_id, code, secret = start_session(url, courses, args.course, args.quiz)
-            env = {
-                **{k: v for k, v in os.environ.items() if not k.startswith("LIANE_")},
-                "LIANE_DATABASE_URL": url,
-                "LIANE_COURSES_DIR": str(courses),
-                "LIANE_SECRET_KEY": "live-bench-" + os.urandom(8).hex(),
-                "LIANE_INSTANCE_PATH": str(folder / "instance"),
-                "LIANE_LIVE_JOIN_RATE_LIMIT": "100000 per minute",
-            }
-            server = Gunicorn(
-                env, args.workers, args.threads, args.keep_alive, folder / "gunicorn.log"
-            )
-            try:
-                return measure(kind, args, server, url, courses, session_id, code, secret)
-            finally:
-                server.stop()
+        url = database(kind, args.postgres_url, folder)
+        session_id, code, secret = start_session(url, courses, args.course, args.quiz)
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("LIANE_")},
+            "LIANE_DATABASE_URL": url,
+            "LIANE_COURSES_DIR": str(courses),
+            "LIANE_SECRET_KEY": "live-bench-" + os.urandom(8).hex(),
+            "LIANE_INSTANCE_PATH": str(folder / "instance"),
+            "LIANE_LIVE_JOIN_RATE_LIMIT": "100000 per minute",
+        }
+        server = Gunicorn(env, args.workers, args.threads, args.keep_alive, folder / "gunicorn.log")
+        try:
+            return measure(kind, args, server, url, courses, session_id, code, secret)
+        finally:
+            server.stop()
 
 
 def measure(
@@ -746,7 +742,7 @@ def measure(
         for thread in [*phones, screen]:
             thread.join(timeout=35)
     pg_cpu = sum(t - pg_before.get(pid, 0.0) for pid, t in pg_after.items())
-    rows, lost, duplicated = check_answers(url, session_id, room)
+    rows, lost, duplicated = check_answers(url, courses, session_id, room)
     flask_ms, select_ms = in_process(url, courses, code)
     expected = args.participants * len(opened)
     lost += expected - len({(a.participant, a.question) for a in room.answers})

@@ -38,7 +38,7 @@ def test_three_phones_answer_two_questions_each_stored_once(database: str) -> No
     assert not figures.failed
     assert figures.errors == {}
     assert 0 < figures.reveal_p50 <= figures.reveal_max
-    assert figures.idle_polls_per_s > 0 and figures.idle_cpu_ms_per_poll > 0
+    assert figures.idle_polls_per_s > 0  # (its CPU: psutil counts 10 ms ticks)
     assert (figures.postgres_cpu_s is None) == (database == "sqlite")
 
 
