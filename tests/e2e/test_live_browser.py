@@ -859,12 +859,16 @@ def parts(labels: tuple[str, ...] | list[str], given: tuple[str, ...] | list[str
     return " | ".join(f"{label}: {text}" for label, text in zip(labels, given, strict=True))
 
 
+SELL = "Vendre des légumes au marché"
+CARE = "Soigner un enfant malade"
+WELLS = "Nombre de forages réalisés"
+TRAINED = "Nombre de personnes formées, dont femmes"
+BLANK = "Champ à compléter"  # a blank's name in the course's language
+
+
 def matched(productive: str, reproductive: str) -> str:
-    lefts = ("Vendre des légumes au marché", "Soigner un enfant malade")
-    return parts(
-        (*lefts, "Siéger au comité de gestion du point d'eau"),
-        (productive, reproductive, "Rôle communautaire"),
-    )
+    lefts = (SELL, CARE, "Siéger au comité de gestion du point d'eau")
+    return parts(lefts, (productive, reproductive, "Rôle communautaire"))
 
 
 def rated(*points: int) -> str:
@@ -875,15 +879,7 @@ NOTIONS_SUMMARY = [
     SUMMARY_HEADER,
     ["1", "sexe-ou-genre", "single_choice", "3", "2", "67", "Les hommes sont chefs de famille.: 1"],
     ["2", "genre-change", "true_false", "3", "2", "67", "Vrai: 1"],
-    [
-        "3",
-        "trois-roles",
-        "matching",
-        "3",
-        "2",
-        "67",
-        "Vendre des légumes au marché: 1 | Soigner un enfant malade: 1",
-    ],
+    ["3", "trois-roles", "matching", "3", "2", "67", f"{SELL}: 1 | {CARE}: 1"],
     ["4", "acces-controle", "single_choice", "3", "2", "67", "L'accès au crédit: 1"],
     ["5", "crenshaw", "short_answer", "3", "2", "67", "parité: 1"],
     ["6", "strategique", "single_choice", "3", "2", "67", f"{MOULIN}: 1"],
@@ -923,24 +919,8 @@ CYCLE_SUMMARY = [
     ["1", "cycle", "ordering", "3", "2", "67", "Position 4: 1 | Position 5: 1"],
     ["2", "donnees-ventilees", "short_answer", "0", "0", "", ""],
     ["3", "proportion-femmes", "numeric", "3", "2", "67", "30: 1"],
-    [
-        "4",
-        "indicateurs-resultat",
-        "multiple_choice",
-        "3",
-        "1",
-        "33",
-        "Nombre de forages réalisés: 1 | Nombre de personnes formées, dont femmes: 1",
-    ],
-    [
-        "5",
-        "diagnostic-trous",
-        "fill_blanks",
-        "3",
-        "1",
-        "33",
-        "Champ à compléter 1: 1 | Champ à compléter 4: 1",
-    ],
+    ["4", "indicateurs-resultat", "multiple_choice", "3", "1", "33", f"{WELLS}: 1 | {TRAINED}: 1"],
+    ["5", "diagnostic-trous", "fill_blanks", "3", "1", "33", f"{BLANK} 1: 1 | {BLANK} 4: 1"],
     ["6", "formation-60", "true_false", "0", "0", "", ""],
     ["7", "ne-pas-nuire", "single_choice", "0", "0", "", ""],
 ]
@@ -957,8 +937,8 @@ INDICATOR_TEXTS = {
     "A": "Proportion de comités de gestion dont la présidence ou la trésorerie est occupée par "
     "une femme",
     "B": "Temps quotidien moyen consacré par les femmes et les filles à la collecte de l'eau",
-    "C": "Nombre de forages réalisés",
-    "D": "Nombre de personnes formées, dont femmes",
+    "C": WELLS,
+    "D": TRAINED,
     "E": "Proportion de femmes déclarant participer aux décisions sur les tarifs de l'eau",
 }
 
@@ -968,7 +948,7 @@ def ticked(letters: str) -> str:
 
 
 def filled(*texts: str) -> str:
-    return parts([f"Champ à compléter {n}" for n in range(1, 5)], texts)
+    return parts([f"{BLANK} {n}" for n in range(1, 5)], texts)
 
 
 CYCLE_ANSWERS = [
