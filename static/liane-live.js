@@ -201,6 +201,30 @@
     });
   }
 
+  // The projected screen fits its type to the screen: a long question or chart shrinks
+  // rather than hides under the buttons, since the keys of a presenter remote are steps,
+  // not scrolling. (CSSOM, which the CSP allows; inline style attributes it refuses.)
+  var screenMain = /** @type {HTMLElement | null} */ (document.querySelector(".live-screen"));
+  function fit() {
+    if (!screenMain) {
+      return;
+    }
+    screenMain.style.fontSize = "";
+    var size = parseFloat(window.getComputedStyle(screenMain).fontSize);
+    var floor = 14; // px: smaller, the back of the room cannot read; the page scrolls instead
+    for (var tries = 0; tries < 30 && size > floor; tries += 1) {
+      if (document.documentElement.scrollHeight <= window.innerHeight) {
+        break;
+      }
+      size = Math.max(floor, size * 0.92);
+      screenMain.style.fontSize = size + "px";
+    }
+  }
+  if (screenMain) {
+    fit();
+    window.addEventListener("resize", fit);
+  }
+
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) {
       schedule(0); // a phone back from sleep asks at once

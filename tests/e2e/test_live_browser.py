@@ -308,7 +308,7 @@ def play(room: Room, question: Question, *, keys: bool = True, careful: bool = F
     if away is not None:  # the phone loses the Wi-Fi just before the question opens
         away.context.set_offline(True)
         expect(away.page.locator("[data-live-connection]")).to_have_text(WAITING)
-    opened = step(room, key="ArrowRight") if keys else step(room, button="Open answers")
+    opened = step(room, key="ArrowRight") if keys else step(room, button="Open the answers")
     here = [p for p in room.people if p is not away and question.followed]
     everyone_at(room, opened, here)
     room.order = options_in_room_order(screen)
