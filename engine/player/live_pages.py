@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from engine.grading import grade
 from engine.model import Course, Quiz
-from engine.player import live
+from engine.player import live, live_answers
 from engine.player.courses import library
 from engine.player.db import session
 from engine.player.models import LiveParticipant, LiveSession, now
@@ -94,7 +94,7 @@ def _joinable(code: str) -> LiveSession:
 
 
 def _participant(item: LiveSession) -> LiveParticipant | None:
-    return live.participant(session(), item, request.cookies.get(PARTICIPANT_COOKIE))
+    return live_answers.participant(session(), item, request.cookies.get(PARTICIPANT_COOKIE))
 
 
 @bp.get("/<code>")
@@ -129,7 +129,7 @@ def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant
         "waiting": True,
     }
     if question is not None and phase != "end":
-        given = live.answer_of(session(), person, question.id)
+        given = live_answers.answer_of(session(), person, question.id)
         context["question"] = question.to_public_dict()
         context["order"] = live.plan_of(quiz, item).orders.get(question.id)
         context["given"] = given
@@ -140,8 +140,10 @@ def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant
                 question, graded or grade(question, None).to_dict(), reveal=True
             )
     if phase == "end":
-        context["score"] = live.score_of(session(), quiz, item, person) if quiz.graded else None
-        context["band"] = live.band_of(session(), quiz, item, person)
+        context["score"] = (
+            live_answers.score_of(session(), quiz, item, person) if quiz.graded else None
+        )
+        context["band"] = live_answers.band_of(session(), quiz, item, person)
     return context
 
 
@@ -152,13 +154,13 @@ def join(code: str) -> str | tuple[str, int] | Response:
     if _participant(item) is not None:  # a second tab, a double tap: the same person
         return redirect(url_for("live.room", code=item.code))
     typed = request.form.get("nickname", "")[:200]
-    nickname = live.clean_nickname(typed)
+    nickname = live_answers.clean_nickname(typed)
     if not nickname:
         error = _("Type a name to join.") if item.ask_name else _("Choose a nickname to join.")
         return render_template("live/join.html", item=item, nickname=typed, error=error), 400
     try:
-        _person, token = live.join(session(), item, nickname)
-    except live.RoomFull:
+        _person, token = live_answers.join(session(), item, nickname)
+    except live_answers.RoomFull:
         error = _("This session is full.")
         return render_template("live/join.html", item=item, nickname=typed, error=error), 403
     response = redirect(url_for("live.room", code=item.code))
@@ -184,7 +186,7 @@ def answer(code: str) -> Response:
     if person is None:
         abort(403)
     _course, quiz = course_and_quiz(item)
-    outcome = live.submit(
+    outcome = live_answers.submit(
         session(), quiz, item, person, request.form.get("question", ""), request.form
     )
     if request.headers.get("X-Liane-Live"):

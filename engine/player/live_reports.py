@@ -11,7 +11,7 @@ computed from them every time: a session still running, one that expired without
 ended, an answer hidden afterwards all read right. Once the course has changed, its
 questions may have other options, texts or ids, and the answers would be read against the
 wrong questions: the summary kept with the session when it ended (`LiveSession.summary`,
-made by the same `live.stored_summary`) is shown as it was, and the page says so.
+made by the same `live_answers.stored_summary`) is shown as it was, and the page says so.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy import func, or_, select
 
 from engine.model import Course, Quiz
 from engine.pdf import html_to_pdf
-from engine.player import live, live_summary
+from engine.player import live, live_answers, live_summary
 from engine.player.admin import staff_required
 from engine.player.courses import library
 from engine.player.csvfile import csv_response
@@ -62,7 +62,7 @@ def report_of(item: LiveSession) -> Report:
     course = library().course(item.course_id)
     quiz = course.item(item.quiz_id) if course is not None else None
     if course is not None and course.version == item.course_version and isinstance(quiz, Quiz):
-        data = live.stored_summary(session(), course, quiz, item)
+        data = live_answers.stored_summary(session(), course, quiz, item)
         return Report(data, False, course, course.language)
     language = course.language if course is not None else ""
     kept = item.summary

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 
 from engine.grading import answer_key
 from engine.model import Course, Quiz
-from engine.player import live
+from engine.player import live, live_answers
 from engine.player.addresses import is_reachable_from_others, join_addresses
 from engine.player.admin import staff_required
 from engine.player.courses import course_or_404
@@ -135,7 +135,7 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
     phase = live.effective_phase(item, at)
     questions = live.questions_of(quiz, item)
     question = live.current_question(quiz, item)
-    people = live.participants_of(db, item)
+    people = live_answers.participants_of(db, item)
     context: dict[str, Any] = {
         "item": item,
         "course": course,
@@ -160,13 +160,13 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
             urlsplit(sites[0]).hostname or ""
         )
     if phase == "end":
-        context["report"] = live.stored_summary(db, course, quiz, item)
+        context["report"] = live_answers.stored_summary(db, course, quiz, item)
     if question is not None and phase != "end":
         context["question"] = question.to_public_dict()
         context["order"] = live.plan_of(quiz, item).orders.get(question.id)
-        context["answers"] = live.count_answers(db, item, question.id)
+        context["answers"] = live_answers.count_answers(db, item, question.id)
         if phase in ("results", "answer"):
-            context["distribution"] = live.distribution_of(
+            context["distribution"] = live_answers.distribution_of(
                 db, quiz, item, question, reveal=phase == "answer", language=course.language
             )
         if phase == "answer":
@@ -207,8 +207,8 @@ def screen_state(session_id: int) -> Response:
     at = now()
     db = session()
     question = live.current_question(quiz, item)
-    answers = live.count_answers(db, item, question.id) if question is not None else 0
-    people = live.count_participants(db, item)
+    answers = live_answers.count_answers(db, item, question.id) if question is not None else 0
+    people = live_answers.count_participants(db, item)
     tag = screen_tag(item, at, people)
     body = {
         "version": tag,
@@ -229,7 +229,7 @@ def step(session_id: int) -> Response:
     version = parse_count(request.form.get("v"))
     done = version is not None and live.step(session(), quiz, item, action, version)
     if action == "finish" and version == item.version and item.ended_at is None:
-        live.finish(session(), course, quiz, item)
+        live.finish(session(), item, live_answers.stored_summary(session(), course, quiz, item))
         done = True
     if request.headers.get("X-Liane-Live"):
         return jsonify(done=done, version=item.version)
@@ -253,7 +253,7 @@ def control(session_id: int) -> str | Response:
     question = live.current_question(quiz, item)
     typed = []
     if question is not None:
-        typed = live.typed_answers(session(), item, question.id)
+        typed = live_answers.typed_answers(session(), item, question.id)
     return render_template("live/control.html", typed=typed, **context)
 
 
@@ -265,9 +265,9 @@ def hide(session_id: int) -> Response:
         person = parse_count(request.form.get("participant"))
         if person is None:
             abort(400)
-        live.hide_participant(session(), item, person, hidden)
+        live_answers.hide_participant(session(), item, person, hidden)
     else:
-        live.hide_answers(
+        live_answers.hide_answers(
             session(),
             item,
             request.form.get("question", "")[:100],

@@ -58,7 +58,7 @@ def fields(question: Any, response: Any) -> MultiDict[str, str]:
 
 def run(app: Any) -> int:
     """A whole session of quiz 1, three participants answering every question."""
-    from engine.player import live
+    from engine.player import live, live_answers
     from engine.player.courses import library
     from engine.player.db import session
 
@@ -68,7 +68,7 @@ def run(app: Any) -> int:
         quiz = course.item("quiz-1-notions") if course else None
         assert course is not None and isinstance(quiz, Quiz)
         item, _secret = live.start(db, course, quiz, created_by=None)
-        people = [live.join(db, item, nickname)[0] for nickname in NICKNAMES]
+        people = [live_answers.join(db, item, nickname)[0] for nickname in NICKNAMES]
         for position, question in enumerate(live.questions_of(quiz, item)):
             while item.position != position:
                 assert live.step(db, quiz, item, "next", item.version)
@@ -76,8 +76,8 @@ def run(app: Any) -> int:
             for person, response in zip(people, responses(question), strict=True):
                 form = fields(question, response)
                 expected = "blank" if response == {} else "stored"
-                assert live.submit(db, quiz, item, person, question.id, form) == expected
-        live.finish(db, course, quiz, item)
+                assert live_answers.submit(db, quiz, item, person, question.id, form) == expected
+        live.finish(db, item, live_answers.stored_summary(db, course, quiz, item))
         return item.id
 
 

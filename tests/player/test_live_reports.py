@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from engine.model import Quiz
-from engine.player import live, live_reports
+from engine.player import live, live_answers, live_reports
 from engine.player.courses import library
 from engine.player.db import session
 from engine.player.models import LiveSession, User
@@ -75,7 +75,7 @@ def run_session(
         quiz = course.item(quiz_id)
         assert isinstance(quiz, Quiz)
         item, secret = live.start(db, course, quiz, created_by=created_by)
-        people = {nickname: live.join(db, item, nickname)[0] for nickname in answers}
+        people = {nickname: live_answers.join(db, item, nickname)[0] for nickname in answers}
         for position, question in enumerate(live.questions_of(quiz, item)):
             while item.position != position:
                 assert live.step(db, quiz, item, "next", item.version)
@@ -83,12 +83,12 @@ def run_session(
             for nickname, forms in answers.items():
                 if question.id in forms:
                     form = MultiDict(forms[question.id])
-                    assert live.submit(db, quiz, item, people[nickname], question.id, form) == (
-                        "stored"
-                    )
+                    assert live_answers.submit(
+                        db, quiz, item, people[nickname], question.id, form
+                    ) == ("stored")
             assert live.step(db, quiz, item, "close", item.version)
         if end:
-            live.finish(db, course, quiz, item)
+            live.finish(db, item, live_answers.stored_summary(db, course, quiz, item))
         return item.id, secret
 
 
