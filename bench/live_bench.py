@@ -379,7 +379,10 @@ class Phone(threading.Thread):
         while not self.room.stop.is_set():
             if self.form is not None and self.answer_at <= next_poll:
                 self.wait_until(self.answer_at)
-                self.send()
+                try:
+                    self.send()
+                except Exception as exc:  # noqa: BLE001 - the reload after it failed
+                    self.browser.traffic.errors[f"answer: {exc}"[:160]] += 1
                 next_poll = time.monotonic() + POLL_S
                 continue
             self.wait_until(next_poll)
@@ -390,7 +393,7 @@ class Phone(threading.Thread):
                 if state is not None and state["version"] != self.version:
                     self.reload()
                 next_poll = time.monotonic() + POLL_S
-            except (requests.RequestException, ValueError, KeyError) as exc:
+            except Exception as exc:  # noqa: BLE001 - a phone keeps asking, as the script does
                 self.browser.traffic.errors[f"poll: {exc}"[:160]] += 1
                 next_poll = time.monotonic() + RETRY_S
 
@@ -472,16 +475,15 @@ class Screen(threading.Thread):
             sent = time.monotonic()
             try:
                 state = self.browser.poll()
-            except (requests.RequestException, ValueError) as exc:
+                if state is not None:
+                    self.answers = int(state["answers"])
+                with self.room.lock:
+                    self.room.screen.append((sent, time.monotonic(), self.answers))
+                if state is not None and state["version"] != self.version:
+                    self.version = page_version(self.browser.get(self.path).text)
+                    self.browser.etag = None
+            except Exception as exc:  # noqa: BLE001 - the screen keeps asking
                 self.room.note_error(f"screen: {exc}")
-                continue
-            if state is not None:
-                self.answers = int(state["answers"])
-            with self.room.lock:
-                self.room.screen.append((sent, time.monotonic(), self.answers))
-            if state is not None and state["version"] != self.version:
-                self.version = page_version(self.browser.get(self.path).text)
-                self.browser.etag = None
 
 
 class Remote:
