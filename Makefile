@@ -31,6 +31,7 @@ help:
 	@echo "make schemas    regenerate the editors' JSON Schemas in docs/schemas/"
 	@echo "make vectors    regenerate tests/vectors/plans.json from the engine (then node --test)"
 	@echo "make bench      the benchmarks' checks"
+	@echo "make bench-live 60 phones in a live session against gunicorn (BENCH_ARGS as above)"
 	@echo "make bench-load the load benchmark: locust learners against gunicorn (installs the"
 	@echo "                bench extra; BENCH_ARGS=--database-url=postgresql+psycopg://...)"
 	@echo "make clean      remove .venv and the tools' caches"
@@ -90,6 +91,12 @@ bench: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/load_bench.py $(BENCH_ARGS)
+
+# Live sessions under a room's load (docs/performance.md): 60 phones polling as the page
+# does, against gunicorn, on SQLite then PostgreSQL (BENCH_ARGS=--databases sqlite to skip it).
+.PHONY: bench-live
+bench-live: $(STAMP)
+	$(BIN)/python bench/live_bench.py $(BENCH_ARGS)
 
 # The steps of tests/core/test_i18n.py's docstring: extract the texts, add those engine/schema.py
 # declares as data, merge into liane.po, compile. Translate the empty and fuzzy entries of

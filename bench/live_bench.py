@@ -31,7 +31,7 @@ threads each, keep-alive 0 (polls hold no thread between them; see docs/performa
 All phones come from 127.0.0.1: the join limit is raised (LIANE_LIVE_JOIN_RATE_LIMIT).
 
     .venv/bin/python bench/live_bench.py [--participants 60] [--databases sqlite postgresql]
-        [--postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test_h4] [--json]
+        [--postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test] [--json]
 
 PostgreSQL: the database's public schema is EMPTIED first (use a database of the bench's
 own). Needs requests and psutil (the `bench` extra's locust brings both).
@@ -69,7 +69,7 @@ sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
 GOAL_S = 2.0
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_h4"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 COURSE, QUIZ = "genre-bases", "quiz-4-marqueur-genre"  # seven questions, six types
 CORES = os.cpu_count() or 1
 POLL_S = 1.0  # static/liane-live.js: interval() while the page is visible

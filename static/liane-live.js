@@ -22,7 +22,10 @@
   var stateUrl = root.getAttribute("data-live-state");
   var version = root.getAttribute("data-live-version");
   var isScreen = root.hasAttribute("data-live-screen");
-  var etag = null;
+  // A phone's page is drawn at the state its ETag names: its first poll can be a 304 too.
+  // (The screen's ETag also counts answers and participants: it starts with none.)
+  /** @type {string | null} */
+  var etag = version && !isScreen ? '"' + version + '"' : null;
   var timer = null;
   var pending = null; // an answer not yet sent: {url, body}
   var connection = root.querySelector("[data-live-connection]");
