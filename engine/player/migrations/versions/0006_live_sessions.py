@@ -72,9 +72,7 @@ def upgrade() -> None:
         sa.Column("hidden", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["session_id"], ["live_sessions.id"], ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(
-            ["participant_id"], ["live_participants.id"], ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["participant_id"], ["live_participants.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("participant_id", "question_id"),
     )
