@@ -164,16 +164,24 @@ def join(code: str) -> str | tuple[str, int] | Response:
         error = _("This session is full.")
         return render_template("live/join.html", item=item, nickname=typed, error=error), 403
     response = redirect(url_for("live.room", code=item.code))
+    set_session_cookie(response, item, PARTICIPANT_COOKIE, token, f"/live/{item.code}")
+    return response
+
+
+def set_session_cookie(
+    response: Response, item: LiveSession, name: str, value: str, path: str
+) -> None:
+    """A cookie of one session's pages only (its `path`), kept a week past the session's
+    end so the summary can still be opened, never readable by a script."""
     response.set_cookie(
-        PARTICIPANT_COOKIE,
-        token,
-        path=f"/live/{item.code}",
+        name,
+        value,
+        path=path,
         max_age=int((item.expires_at - now()).total_seconds()) + 7 * 24 * 3600,
         httponly=True,
         samesite="Lax",
         secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
     )
-    return response
 
 
 @bp.post("/<code>/answer")

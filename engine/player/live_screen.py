@@ -32,7 +32,7 @@ from engine.player.admin import staff_required
 from engine.player.courses import course_or_404
 from engine.player.db import session
 from engine.player.group_pages import qr_svg
-from engine.player.live_pages import conditional_json, course_and_quiz
+from engine.player.live_pages import conditional_json, course_and_quiz, set_session_cookie
 from engine.player.models import LiveSession, now
 from engine.responses import parse_count
 
@@ -72,15 +72,7 @@ def _with_key(session_id: int, endpoint: str) -> Response | None:
     if item is None or not hmac.compare_digest(live.token_hash(key), item.secret_hash):
         abort(404)
     response = redirect(url_for(endpoint, session_id=session_id))
-    response.set_cookie(
-        KEY_COOKIE,
-        key,
-        path=f"/live/s/{session_id}",
-        max_age=int((item.expires_at - now()).total_seconds()) + 7 * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
-    )
+    set_session_cookie(response, item, KEY_COOKIE, key, f"/live/s/{session_id}")
     return response
 
 
