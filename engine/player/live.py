@@ -109,13 +109,14 @@ def is_live(live: LiveSession, at: datetime) -> bool:
     return live.ended_at is None and at < live.expires_at
 
 
-def by_code(db: Session, text: str) -> LiveSession | None:
-    """The session a participant may join with this code: none once it has ended."""
+def by_code(db: Session, text: str, *, ended: bool = False) -> LiveSession | None:
+    """The session a participant may join with this code: none once it has ended, unless
+    `ended` (the pages of those who took part: their score stays on their phone)."""
     code = normalise_code(text)
     if code is None:
         return None
     live = db.scalar(select(LiveSession).where(LiveSession.code == code))
-    return live if live is not None and is_live(live, now()) else None
+    return live if live is not None and (ended or is_live(live, now())) else None
 
 
 def effective_phase(live: LiveSession, at: datetime) -> str:

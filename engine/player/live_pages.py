@@ -87,10 +87,25 @@ def enter() -> str | tuple[str, int] | Response:
 
 
 def _joinable(code: str) -> LiveSession:
+    """A session open to new participants, or the page saying it is not."""
     item = live.by_code(session(), code)
     if item is None:
-        abort(make_response(render_template("live/closed.html"), 404))
+        abort(_closed())
     return item
+
+
+def _taken_part(code: str) -> tuple[LiveSession, LiveParticipant]:
+    """A session the person took part in, ended or not (their answers and score stay
+    theirs to see), or the page saying it is not open."""
+    item = live.by_code(session(), code, ended=True)
+    person = _participant(item) if item is not None else None
+    if item is None or person is None:
+        abort(_closed())
+    return item, person
+
+
+def _closed() -> Response:
+    return make_response(render_template("live/closed.html"), 404)
 
 
 def _participant(item: LiveSession) -> LiveParticipant | None:
@@ -99,9 +114,12 @@ def _participant(item: LiveSession) -> LiveParticipant | None:
 
 @bp.get("/<code>")
 def room(code: str) -> str | Response:
-    """The participant's page: the nickname form, then whatever the room is at."""
-    item = _joinable(code)
-    person = _participant(item)
+    """The participant's page: the nickname form, then whatever the room is at, and their
+    score once it has ended."""
+    item = live.by_code(session(), code, ended=True)
+    person = _participant(item) if item is not None else None
+    if item is None or (person is None and not live.is_live(item, now())):
+        return _closed()
     if person is None:
         return render_template("live/join.html", item=item, nickname="", error=None)
     course, quiz = course_and_quiz(item)
@@ -189,10 +207,7 @@ def set_session_cookie(
 def answer(code: str) -> Response:
     """One answer, graded on the server. With the page's script (X-Liane-Live), a JSON
     word on what happened; without, the page again."""
-    item = _joinable(code)
-    person = _participant(item)
-    if person is None:
-        abort(403)
+    item, person = _taken_part(code)  # ended meanwhile: "closed", and the page reloads
     _course, quiz = course_and_quiz(item)
     outcome = live_answers.submit(
         session(), quiz, item, person, request.form.get("question", ""), request.form
@@ -206,10 +221,10 @@ def answer(code: str) -> Response:
 def state(code: str) -> Response:
     """What the participant's page compares to know when to reload: tiny, and a 304 when
     nothing changed. A session that ended says so (the page then shows its end)."""
-    item = live.by_code(session(), code)
+    item = live.by_code(session(), code, ended=True)
     at = now()
-    if item is None:
-        body: dict[str, Any] = {"version": "ended", "phase": "end"}
+    if item is None:  # no such code: the page reloads into the page saying so
+        body: dict[str, Any] = {"version": "none", "phase": "end"}
     else:
         body = {
             "version": live.state_tag(item, at),

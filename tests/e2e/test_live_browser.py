@@ -801,9 +801,11 @@ def the_end(room: Room) -> dict[str, str]:
 
 
 def closed(room: Room, code: str) -> None:
-    """Once closed, the session's code lets nobody in: the phones' pages say so."""
+    """Once closed, the session's code lets nobody in; the phones of those who took part
+    keep the end of the session (their score)."""
     for person in room.people:
-        expect(person.page.locator("h1")).to_have_text("This session is not open")
+        expect(person.page.locator("h1")).to_have_text("The session is over")
+        expect(person.page.locator(".live-score")).to_have_count(1)
     typed = room.people[0].page
     typed.goto(room.server.url + "/live")
     typed.fill("#code", code)

@@ -50,12 +50,17 @@ def test_a_wrong_or_ended_code_says_so(app: Flask) -> None:
     )
     assert wrong.status_code == 404
     assert "No session is open with this code." in wrong.get_data(as_text=True)
+    player = phone(app)
+    join(player, code, "Awa")
     screen = screen_client(app, session_id, secret)
     press(screen, session_id, "end")
     press(screen, session_id, "finish")
     closed = mobile.get(f"/live/{code}")
     assert closed.status_code == 404
     assert "This session is not open" in closed.get_data(as_text=True)
+    assert mobile.get(f"/live/{code[:3]}%20{code[3:]}").status_code == 404
+    # Who took part still sees the end on their phone.
+    assert "The session is over" in player.get(f"/live/{code}").get_data(as_text=True)
 
 
 def test_nicknames_are_escaped_everywhere(app: Flask) -> None:
@@ -335,8 +340,16 @@ def test_an_expired_session_can_no_longer_be_joined(app: Flask) -> None:
             .values(expires_at=item.created_at - timedelta(seconds=1))
         )
         session().commit()
-    assert mobile.get(f"/live/{code}").status_code == 404
-    assert mobile.get(f"/live/{code}/state").get_json() == {"version": "ended", "phase": "end"}
+    # Those who took part keep their end page; nobody new gets in.
+    assert "The session is over" in mobile.get(f"/live/{code}").get_data(as_text=True)
+    assert mobile.get(f"/live/{code}/state").get_json() == {
+        "version": f"{session_id}-0-end",
+        "phase": "end",
+        "left": None,
+    }
+    stranger = phone(app)
+    assert stranger.get(f"/live/{code}").status_code == 404
+    assert join(stranger, code, "Late").status_code == 404
 
 
 def test_staff_start_a_session_from_the_course_page(
