@@ -131,6 +131,7 @@ PATH_VALUES: dict[str, Any] = {
     "kind": st.sampled_from(["scorm12", "scorm2004", "moodle"]),
     "filename": st.sampled_from(["liane.css", "../pyproject.toml", "nope.js"]),
     "group_id": st.integers(min_value=0, max_value=10**25),
+    "session_id": st.integers(min_value=0, max_value=10**25),
     "code": st.one_of(st.sampled_from(["ABCD2345", "abcd-2345", "%00", ".."]), texts),
     "token": st.one_of(st.sampled_from(["x" * 43, "x" * 101, "%00", ".."]), texts),
 }
