@@ -409,11 +409,11 @@ class Phone(threading.Thread):
         self.loaded(response.text, asked)
 
     def loaded(self, page: str, asked: float | None = None) -> None:
-        """A page arrived: its version, and its answer form if it has one (the script polls
-        with no ETag again: a new page)."""
+        """A page arrived: its version, and its answer form if it has one. The script's first
+        poll of a new page sends the page's version as its ETag (a phone's ETag is it)."""
         at = time.monotonic()
         self.version = page_version(page)
-        self.browser.etag = None
+        self.browser.etag = f'"{self.version}"'
         self.form = AnswerForm(page, self.rng) if "data-live-answer" in page else None
         self.question = self.form.fields["question"][0] if self.form else None
         with self.room.lock:
