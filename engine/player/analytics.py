@@ -20,6 +20,7 @@ from markupsafe import Markup
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from engine.i18n import in_language
 from engine.model import Course, Quiz, TrainingPath
 from engine.player.live_tally import text_groups
 from engine.player.models import (
@@ -350,7 +351,7 @@ def quiz_reports(
         ):
             answers[answer.attempt_id].append(answer)
     return [
-        _quiz_report(quiz, by_quiz.get(quiz.id, []), answers, names, len(users))
+        _quiz_report(quiz, by_quiz.get(quiz.id, []), answers, names, len(users), course.language)
         for quiz in course.quizzes
     ]
 
@@ -361,6 +362,7 @@ def _quiz_report(
     answers: dict[int, list[Row[Any]]],
     names: dict[int, str],
     group: int,
+    language: str,
 ) -> QuizReport:
     counted: dict[int, Row[Any]] = {}  # learner -> the attempt counted (see quiz_reports)
     for attempt in attempts:  # oldest first
@@ -375,7 +377,7 @@ def _quiz_report(
         quiz=quiz,
         attempted=len(counted),
         not_attempted=group - len(counted),
-        items=_items(quiz, list(counted.values()), given),
+        items=_items(quiz, list(counted.values()), given, language),
         bands=bands,
         no_band=no_band,
         scales=_scales(quiz, given),
@@ -384,10 +386,12 @@ def _quiz_report(
 
 
 def _items(
-    quiz: Quiz, counted: list[Row[Any]], given: dict[str, list[Row[Any]]]
+    quiz: Quiz, counted: list[Row[Any]], given: dict[str, list[Row[Any]]], language: str
 ) -> list[ItemStats]:
     """Per question: share right, discrimination index (upper 27 % minus lower 27 % of the
-    learners ranked by attempt score), each option's picks and the wrong answers typed."""
+    learners ranked by attempt score), each option's picks and the wrong answers typed. The
+    labels a type writes itself (true/false's) are in the course's `language`, as the
+    options the author wrote are."""
     ranked = sorted(counted, key=lambda a: a.score or 0.0)
     group = max(1, round(len(ranked) * 0.27)) if ranked else 0
     lower = {a.id for a in ranked[:group]}
@@ -404,9 +408,11 @@ def _items(
         kind = question_type(question)
         responses = [_value(a) for a in rows]
         if kind.tally is not None:
+            with in_language(language):
+                tally = kind.tally(question, responses)
             item.options = [
                 OptionCount(oid, plain(text), count, share(count, len(rows)), right)
-                for oid, text, count, right in kind.tally(question, responses)
+                for oid, text, count, right in tally
             ]
         if kind.compared_text is not None:
             compare = kind.compared_text

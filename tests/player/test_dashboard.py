@@ -61,10 +61,10 @@ def test_items_csv(learner: FlaskClient, admin: FlaskClient) -> None:
     act(learner, "submit", RIGHT)
     text = admin.get("/admin/courses/demo/items.csv").data.decode("utf-8-sig")
     assert "quiz;genre;Le genre est-il biologique ?;1;100;;Oui: 0 (0 %) | Non: 1 (100 %);" in text
-    # true/false has bars too (labels in the engine's language: English in the tests)
+    # true/false has bars too, labelled in the course's language as its options are
     assert (
         "quiz;vrai;Les données ventilées par sexe sont utiles.;1;100;;"
-        "True: 1 (100 %) | False: 0 (0 %);" in text
+        "Vrai: 1 (100 %) | Faux: 0 (0 %);" in text
     )
 
 
