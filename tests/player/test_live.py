@@ -265,7 +265,10 @@ def test_the_screen_through_a_whole_session(app: Flask) -> None:
         for person, fields in zip((awa, bintou), answers[question.id], strict=True):
             assert answer(person, code, question.id, **fields).get_json() == {"outcome": "stored"}
         counting = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
-        assert "<span data-live-answers>2</span> answers / 2" in counting
+        assert (
+            "<span data-live-answers>2</span> answers / <span data-live-participants>2</span>"
+            in counting
+        )
         press(screen, session_id, "close")
         press(screen, session_id, "results")
         pages[question.id] = screen.get(f"/live/s/{session_id}/screen").get_data(as_text=True)
