@@ -210,7 +210,7 @@ def step(db: Session, quiz: Quiz, live: LiveSession, action: str, version: int) 
     """Take `action` if the session is still at `version` (the page the button was on):
     False when another press got there first or the action means nothing now."""
     at = now()
-    if version != live.version:
+    if version != live.version or live.ended_at is not None:  # closed: nothing moves
         return False
     target = target_of(quiz, live, action, at)
     if target is None:
