@@ -149,13 +149,44 @@ def plan_of(quiz: Quiz, live: LiveSession) -> AttemptPlan:
     return plan_attempt(quiz, live.seed)
 
 
-def questions_of(quiz: Quiz, live: LiveSession) -> list[Question]:
-    return [q for qid in plan_of(quiz, live).questions if (q := quiz.question(qid)) is not None]
+def questions_of(quiz: Quiz, live: LiveSession, plan: AttemptPlan | None = None) -> list[Question]:
+    """The questions in the room's order (`plan`: the session's, when the caller has it)."""
+    drawn = (plan or plan_of(quiz, live)).questions
+    return [q for qid in drawn if (q := quiz.question(qid)) is not None]
 
 
 def current_question(quiz: Quiz, live: LiveSession) -> Question | None:
-    questions = questions_of(quiz, live)
+    return _up(questions_of(quiz, live), live)
+
+
+def _up(questions: list[Question], live: LiveSession) -> Question | None:
     return questions[live.position] if 0 <= live.position < len(questions) else None
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Where a session stands, read once for a page: the phase as the room sees it, the
+    room's plan and questions, the question up (None in the lobby and at the end) and the
+    order of its parts, the countdown's seconds left."""
+
+    phase: str
+    plan: AttemptPlan
+    questions: list[Question]
+    question: Question | None
+    number: int
+    left: int | None
+
+    @property
+    def order(self) -> tuple[str, ...] | None:
+        return self.plan.orders.get(self.question.id) if self.question is not None else None
+
+
+def moment(quiz: Quiz, live: LiveSession, at: datetime) -> Moment:
+    plan = plan_of(quiz, live)
+    questions = questions_of(quiz, live, plan)
+    phase = effective_phase(live, at)
+    question = _up(questions, live) if phase != "end" else None
+    return Moment(phase, plan, questions, question, live.position + 1, seconds_left(live, at))
 
 
 # --- the facilitator's steps ----------------------------------------------------------------
@@ -171,13 +202,14 @@ def target_of(quiz: Quiz, live: LiveSession, action: str, at: datetime) -> Targe
     """Where an action leads from the session's present phase, or None when it means
     nothing there (opening answers at the end, closing answers already closed)."""
     phase = effective_phase(live, at)
-    total = len(questions_of(quiz, live))
+    questions = questions_of(quiz, live)
+    total = len(questions)
     if phase == "end" and action != "back":
         return None
     if action == "end":
         return Target(total, "end")
     if action == "next":
-        if phase == "results" and not has_answer_phase(current_question(quiz, live)):
+        if phase == "results" and not has_answer_phase(_up(questions, live)):
             phase = "answer"  # nothing to reveal: straight on to the next question
         if phase in FORWARD:
             return Target(live.position, FORWARD[phase])
@@ -191,7 +223,7 @@ def target_of(quiz: Quiz, live: LiveSession, action: str, at: datetime) -> Targe
             return Target(live.position, BACKWARD[phase])
         if live.position <= 0:
             return Target(-1, "lobby")
-        previous = questions_of(quiz, live)[min(live.position, total) - 1]
+        previous = questions[min(live.position, total) - 1]
         return Target(
             min(live.position, total) - 1, "answer" if has_answer_phase(previous) else "results"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -18,7 +19,7 @@ from engine.grading import grade
 from engine.model import Course, Outcome, Question, Quiz
 from engine.player.live import current_question, effective_phase, plan_of, questions_of, token_hash
 from engine.player.live_summary import report
-from engine.player.live_tally import Distribution, Given, distribution
+from engine.player.live_tally import Distribution, Given, distribution, words_key
 from engine.player.models import LiveAnswer, LiveParticipant, LiveSession, now
 from engine.responses import Form, response_from_form
 
@@ -175,10 +176,10 @@ def hide_answers(db: Session, live: LiveSession, question_id: str, text: str, hi
     """Keep the answers typed as `text` (compared as typed, spaces collapsed) off the
     screen, or put them back: before an open answer is projected, the facilitator may
     leave out what should not be."""
-    wanted = " ".join(text.split()).lower()
+    wanted = words_key(text)
     changed = 0
     for answer in answers_of(db, live, question_id):
-        if " ".join((answer.text or "").split()).lower() == wanted:
+        if words_key(answer.text or "") == wanted:
             answer.hidden = hidden
             changed += 1
     db.execute(
@@ -215,29 +216,32 @@ def band_of(db: Session, quiz: Quiz, live: LiveSession, person: LiveParticipant)
 
 def given_of(db: Session, live: LiveSession, question_id: str | None = None) -> list[Given]:
     """The answers as the tallies take them (engine/player/live_tally.py)."""
-    return [
-        Given(
-            participant=a.participant_id,
-            value=(a.response or {}).get("value"),
-            grade=a.grade or {},
-            text=a.text,
-            hidden=a.hidden,
-        )
-        for a in answers_of(db, live, question_id)
-    ]
+    return [_given(a) for a in answers_of(db, live, question_id)]
+
+
+def _given(answer: LiveAnswer) -> Given:
+    return Given(
+        participant=answer.participant_id,
+        value=(answer.response or {}).get("value"),
+        grade=answer.grade or {},
+        text=answer.text,
+        hidden=answer.hidden,
+    )
 
 
 def distribution_of(
-    db: Session, quiz: Quiz, live: LiveSession, question: Question, *, reveal: bool, language: str
+    db: Session,
+    live: LiveSession,
+    question: Question,
+    order: Sequence[str] | None,
+    *,
+    reveal: bool,
+    language: str,
 ) -> Distribution:
     """What the screen draws of a question's answers once they are closed, its parts in the
-    room's order; the right ones marked when `reveal`."""
+    room's `order`; the right ones marked when `reveal`."""
     return distribution(
-        question,
-        given_of(db, live, question.id),
-        reveal=reveal,
-        language=language,
-        order=plan_of(quiz, live).orders.get(question.id),
+        question, given_of(db, live, question.id), reveal=reveal, language=language, order=order
     )
 
 
@@ -247,7 +251,7 @@ def typed_answers(db: Session, live: LiveSession, question_id: str) -> list[tupl
     groups: dict[str, list[LiveAnswer]] = {}
     for answer in answers_of(db, live, question_id):
         if answer.text:
-            groups.setdefault(" ".join(answer.text.split()).lower(), []).append(answer)
+            groups.setdefault(words_key(answer.text), []).append(answer)
     found = [
         (rows[0].text or "", len(rows), all(a.hidden for a in rows)) for rows in groups.values()
     ]
@@ -258,12 +262,17 @@ def stored_summary(db: Session, course: Course, quiz: Quiz, live: LiveSession) -
     """The session's summary computed from its answers (engine/player/live_summary.py
     `report`): the summary page shows it, and it is kept with the session when it ends, to
     be read as it was once the course changes."""
-    questions = questions_of(quiz, live)
+    plan = plan_of(quiz, live)
+    questions = questions_of(quiz, live, plan)
+    by_question: dict[str, list[Given]] = {q.id: [] for q in questions}
+    for answer in answers_of(db, live):  # one query for the whole session
+        if answer.question_id in by_question:
+            by_question[answer.question_id].append(_given(answer))
     return report(
         quiz,
         questions,
-        {q.id: given_of(db, live, q.id) for q in questions},
+        by_question,
         {p.id: p.nickname for p in participants_of(db, live)},
         language=course.language,
-        orders=plan_of(quiz, live).orders,
+        orders=plan.orders,
     )

@@ -9,6 +9,7 @@ facilitator's side (start, projected screen, phone remote) is engine/player/live
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -126,30 +127,34 @@ def room(code: str) -> str | Response:
     return render_template("live/room.html", **_room(item, course, quiz, person))
 
 
-def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant) -> dict[str, Any]:
-    at = now()
-    phase = live.effective_phase(item, at)
-    questions = live.questions_of(quiz, item)
-    question = live.current_question(quiz, item)
-    context: dict[str, Any] = {
+def moment_context(
+    item: LiveSession, course: Course, quiz: Quiz, at: datetime
+) -> tuple[live.Moment, dict[str, Any]]:
+    """What the participant's page, the screen and the remote all draw from: the session's
+    moment (read once) and the template variables it gives."""
+    moment = live.moment(quiz, item, at)
+    return moment, {
         "item": item,
         "course": course,
         "quiz": quiz,
-        "person": person,
-        "phase": phase,
-        "number": item.position + 1,
-        "total": len(questions),
-        "question": None,
-        "given": None,
-        "review": None,
-        "left": live.seconds_left(item, at),
-        "tag": live.state_tag(item, at),
-        "waiting": True,
+        "phase": moment.phase,
+        "number": moment.number,
+        "total": len(moment.questions),
+        "question": moment.question.to_public_dict() if moment.question else None,
+        "order": moment.order,
+        "left": moment.left,
     }
-    if question is not None and phase != "end":
+
+
+def _room(item: LiveSession, course: Course, quiz: Quiz, person: LiveParticipant) -> dict[str, Any]:
+    at = now()
+    moment, context = moment_context(item, course, quiz, at)
+    phase, question = moment.phase, moment.question
+    context.update(
+        person=person, given=None, review=None, tag=live.state_tag(item, at), waiting=True
+    )
+    if question is not None:
         given = live_answers.answer_of(session(), person, question.id)
-        context["question"] = question.to_public_dict()
-        context["order"] = live.plan_of(quiz, item).orders.get(question.id)
         context["given"] = given
         context["waiting"] = phase != "answering" or given is not None
         if phase == "answer":  # their own answer, or none, with the right one marked
@@ -235,9 +240,10 @@ def state(code: str) -> Response:
 
 
 def conditional_json(body: dict[str, Any], tag: str) -> Response:
-    unchanged = request.if_none_match.contains(tag)
-    response = Response(status=304) if unchanged else jsonify(body)
+    """`body` as JSON with the ETag `tag`: Werkzeug answers 304 with no body to a poll that
+    names it (If-None-Match); never stored without asking again."""
+    response = jsonify(body)
     response.set_etag(tag)
     response.cache_control.no_cache = True
     response.cache_control.private = True
-    return response
+    return response.make_conditional(request)

@@ -32,7 +32,12 @@ from engine.player.admin import staff_required
 from engine.player.courses import course_or_404
 from engine.player.db import session
 from engine.player.group_pages import qr_svg
-from engine.player.live_pages import conditional_json, course_and_quiz, set_session_cookie
+from engine.player.live_pages import (
+    conditional_json,
+    course_and_quiz,
+    moment_context,
+    set_session_cookie,
+)
 from engine.player.models import LiveSession, now
 from engine.responses import parse_count
 
@@ -124,24 +129,15 @@ def screen(session_id: int) -> str | Response:
 def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
     at = now()
     db = session()
-    phase = live.effective_phase(item, at)
-    questions = live.questions_of(quiz, item)
-    question = live.current_question(quiz, item)
+    moment, context = moment_context(item, course, quiz, at)
+    phase, question = moment.phase, moment.question
     people = live_answers.participants_of(db, item)
-    context: dict[str, Any] = {
-        "item": item,
-        "course": course,
-        "quiz": quiz,
-        "phase": phase,
-        "number": item.position + 1,
-        "total": len(questions),
-        "question": None,
-        "participants": people,
-        "answers": 0,
-        "left": live.seconds_left(item, at),
-        "tag": screen_tag(item, at, len(people)),
-        "code": live.shown_code(item.code),
-    }
+    context.update(
+        participants=people,
+        answers=0,
+        tag=screen_tag(item, at, len(people)),
+        code=live.shown_code(item.code),
+    )
     if phase == "lobby":
         sites = room_sites()
         join_url = sites[0] + url_for("live.room", code=item.code)
@@ -153,13 +149,11 @@ def _screen(item: LiveSession, course: Course, quiz: Quiz) -> dict[str, Any]:
         )
     if phase == "end":
         context["report"] = live_answers.stored_summary(db, course, quiz, item)
-    if question is not None and phase != "end":
-        context["question"] = question.to_public_dict()
-        context["order"] = live.plan_of(quiz, item).orders.get(question.id)
+    if question is not None:
         context["answers"] = live_answers.count_answers(db, item, question.id)
         if phase in ("results", "answer"):
             context["distribution"] = live_answers.distribution_of(
-                db, quiz, item, question, reveal=phase == "answer", language=course.language
+                db, item, question, moment.order, reveal=phase == "answer", language=course.language
             )
         if phase == "answer":
             context["key"] = answer_key(question, course.language)
